@@ -1,0 +1,39 @@
+# Two commands do all the set-up: `make book` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+BUILD_FLAGS := -W -n --keep-going
+
+.PHONY: book test notebooks bench vendor clean
+.DEFAULT_GOAL := book
+
+# The venv is rebuilt only when what it installs changes.
+$(BIN)/.book-deps: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.test-deps: $(BIN)/.book-deps requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+book: $(BIN)/.book-deps
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+test: $(BIN)/.test-deps
+	$(BIN)/python -m pytest
+
+# Re-execute the chapters in place so their committed outputs match the code (nbval checks this).
+notebooks: $(BIN)/.book-deps
+	$(BIN)/jupyter execute --inplace book/chapters/*.ipynb
+
+bench: $(BIN)/.test-deps
+	$(BIN)/python benchmarks/bench_book.py
+
+vendor: $(BIN)/.book-deps
+	scripts/vendor_js.sh $(BIN)/python
+
+clean:
+	rm -rf _build

@@ -1,0 +1,105 @@
+"""Headless Chromium against the built book, served from a loopback HTTP server.
+
+Everything a page loads must come from that server: any other host is blocked and recorded,
+so a forgotten CDN reference fails the test instead of passing on a networked machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("MMED_CHROMIUM", "/usr/bin/chromium")
+# Flags that keep Chromium from phoning home on a machine with a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def require_chromium() -> None:
+    """Skip where no Chromium is installed, unless the run demands browser tests (CI does)."""
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).is_file():
+        return
+    message = f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set MMED_CHROMIUM)"
+    if os.environ.get("MMED_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextmanager
+def serve(directory: Path):
+    """Serve a folder on 127.0.0.1 at a free port; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class PageLog:
+    """What went wrong while a page loaded."""
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return ([f"console: {m}" for m in self.console_errors]
+                + [f"failed: {u}" for u in self.failed_requests]
+                + [f"outside the book: {u}" for u in self.outside_requests])
+
+
+@contextmanager
+def browser_context(base_url: str, **context_options):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(**context_options)
+            yield context
+        finally:
+            browser.close()
+
+
+def open_page(context, base_url: str, path: str):
+    """Open base_url/path, blocking every request to another host; return (page, log)."""
+    log = PageLog()
+    home = urlparse(base_url).netloc
+
+    def guard(route):
+        url = route.request.url
+        if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != home:
+            log.outside_requests.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page = context.new_page()
+    page.route("**/*", guard)
+    page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
+    page.on("pageerror", lambda error: log.console_errors.append(str(error)))
+    page.on("requestfailed", lambda r: urlparse(r.url).netloc == home
+            and log.failed_requests.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and log.failed_requests.append(f"{r.url} ({r.status})"))
+    page.goto(f"{base_url}/{path}", wait_until="networkidle")
+    return page, log

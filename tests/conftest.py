@@ -1,0 +1,41 @@
+"""Shared fixtures: the repository's paths and one build of the book per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((REPO / "book" / "chapters").glob("[0-9][0-9]_*.ipynb"))
+CHAPTER_NAMES = [path.stem for path in CHAPTERS]
+VENV_BIN = Path(sys.executable).parent
+
+
+def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
+    """Build the whole book, warnings as errors, into output_dir; return the HTML folder."""
+    result = subprocess.run(
+        [str(VENV_BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(output_dir),
+         "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=900,
+    )
+    assert result.returncode == 0, f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return output_dir / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    return build_book(tmp_path_factory.mktemp("book"))
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Screenshots and other evidence a reviewer may want to open after a run."""
+    path = REPO / "test-artifacts"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir()
+    return path

@@ -1,0 +1,57 @@
+"""The book builds with warnings as errors, and every chapter page is complete."""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from conftest import CHAPTER_NAMES, REPO
+
+pytestmark = pytest.mark.slow
+
+CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
+
+
+def page(built_book, name):
+    return (built_book / "book" / "chapters" / f"{name}.html").read_text()
+
+
+def test_landing_page_and_five_chapters_exist(built_book):
+    assert (built_book / "index.html").is_file()
+    assert len(CHAPTER_NAMES) == 5
+    for name in CHAPTER_NAMES:
+        assert (built_book / "book" / "chapters" / f"{name}.html").is_file(), name
+
+
+@pytest.mark.parametrize("name", CHAPTER_NAMES)
+def test_chapter_has_its_teaching_parts(built_book, name):
+    html = page(built_book, name)
+    assert "Learning objectives" in html
+    assert "Key points" in html
+    # Self-check answers are closed <details> that open on click, with no kernel.
+    assert len(re.findall(r"<details[^>]*sd-dropdown", html)) >= 2
+    # Executed at build time: no cell may have raised or written to stderr.
+    assert "output traceback" not in html and "output stderr" not in html
+
+
+@pytest.mark.parametrize("name", CHAPTER_NAMES)
+def test_chapter_launches_in_binder_lab_and_downloads(built_book, name):
+    html = page(built_book, name)
+    repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
+    branch = CONFIG["repository"]["branch"]
+    binder = (f'{CONFIG["launch_buttons"]["binderhub_url"]}/v2/gh/{repo}/{branch}'
+              f"?urlpath=lab/tree/book/chapters/{name}.ipynb")
+    assert f'href="{binder}"' in html
+    download = f"../../_sources/book/chapters/{name}.ipynb"
+    assert f'href="{download}"' in html
+    assert (built_book / "_sources" / "book" / "chapters" / f"{name}.ipynb").is_file()
+
+
+def test_no_page_loads_a_script_or_style_from_elsewhere(built_book):
+    for html_file in built_book.rglob("*.html"):
+        html = html_file.read_text()
+        for tag in re.findall(r"<(?:script|link)\b[^>]*>", html):
+            ref = re.search(r'\b(?:src|href)="([^"]+)"', tag)
+            if ref:
+                assert not re.match(r"(https?:)?//", ref.group(1)), f"{html_file.name}: {tag}"

@@ -1,0 +1,60 @@
+"""Every built page in a real headless Chromium: no errors, nothing fetched from elsewhere."""
+
+import pytest
+
+from browser import browser_context, open_page, require_chromium, serve
+from conftest import CHAPTER_NAMES, REPO
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PAGES = ["book/intro.html"] + [f"book/chapters/{name}.html" for name in CHAPTER_NAMES]
+VENDOR_VERSIONS = dict(
+    line.split() for line in (REPO / "book/_assets/vendor/VERSIONS.txt").read_text().splitlines()
+)
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    require_chromium()
+    with serve(built_book) as base_url, browser_context(base_url, viewport={"width": 1280, "height": 900}) as context:
+        yield base_url, context
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_from_the_book_alone(site, path, artifacts_dir):
+    base_url, context = site
+    page, log = open_page(context, base_url, path)
+    try:
+        charts = page.locator("[id^=altair-viz-]")
+        for index in range(charts.count()):
+            # vega-embed draws an svg or canvas; an offline failure leaves an error text instead.
+            charts.nth(index).locator("svg, canvas").first.wait_for(timeout=10_000)
+        page.screenshot(path=artifacts_dir / (path.replace("/", "__") + ".png"), full_page=True)
+        assert log.problems() == []
+        assert "Error loading script" not in page.inner_text("body")
+    finally:
+        page.close()
+
+
+def test_charts_run_on_the_vendored_libraries(site):
+    base_url, context = site
+    page, _ = open_page(context, base_url, "book/chapters/03_comparing_providers.html")
+    try:
+        loaded = page.evaluate("() => [vega.version, vegaLite.version, vegaEmbed.version]")
+        assert loaded == [VENDOR_VERSIONS["vega"], VENDOR_VERSIONS["vega-lite"], VENDOR_VERSIONS["vega-embed"]]
+        assert page.locator("[id^=altair-viz-] svg, [id^=altair-viz-] canvas").count() >= 1
+    finally:
+        page.close()
+
+
+def test_self_check_answer_opens_on_click(site):
+    base_url, context = site
+    page, _ = open_page(context, base_url, "book/chapters/01_what_is_an_mmed.html")
+    try:
+        answer = page.locator("details.sd-dropdown").first
+        assert answer.get_attribute("open") is None
+        answer.locator("summary").click()
+        assert answer.get_attribute("open") is not None
+        assert answer.locator(".sd-summary-content").is_visible()
+    finally:
+        page.close()
