@@ -13,30 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-#: How each column is named for a reader.
-COLUMN_LABELS = {
-    "program_id": "ID",
-    "institution": "Institution",
-    "country": "Country",
-    "programme": "Programme",
-    "specialty": "Specialty",
-    "degree_title": "Degree awarded",
-    "in_guide": "In the guide",
-    "guide_claim": "The guide says",
-    "verification": "Verdict",
-    "duration_min_years": "Minimum years",
-    "duration_max_years": "Maximum years",
-    "research_requirement": "Research",
-    "clinical_focus": "Clinical training",
-    "delivery_mode": "Delivery",
-    "paid_post": "Paid post",
-    "tuition_per_year": "Tuition a year",
-    "one_off_fees": "One-off fees",
-    "fee_currency": "Currency",
-    "fee_year": "Fee year",
-    "sources": "Sources",
-    "notes": "What the sources say",
-}
+from mmedlearn.schema import Problem, DataFileError, validate_bytes
+
+__all__ = ["load_programs", "programs_path", "data_dir", "guide_check", "DataFileError"]
 
 #: Environment variable through which an instructor points the book at their own file.
 PROGRAMS_ENV_VAR = "MMEDLEARN_PROGRAMS"
@@ -65,14 +44,22 @@ def programs_path(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def load_programs(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Read the programmes table (one row per programme), keeping unknown values empty.
+    """Read and validate a programmes table; one row per programme, indexed by ``program_id``.
+
+    Unknown values stay missing (NaN), never zero. A file that breaks the schema raises
+    :class:`DataFileError` listing every problem with its row and column.
 
     >>> programs = load_programs()
     >>> programs.loc["nairobi_psych", "country"]
     'Kenya'
     """
-    table = pd.read_csv(programs_path(path), encoding="utf-8-sig", dtype={"fee_year": "Int64"})
-    return table.set_index("program_id", drop=False)
+    source = programs_path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise DataFileError(str(source), [Problem(f"cannot read the file ({error.strerror})")]) from None
+    table = validate_bytes(data, source=str(source))
+    return table.set_index("program_id", drop=False).rename_axis(None)
 
 
 def guide_check(programs: pd.DataFrame) -> pd.DataFrame:

@@ -12,19 +12,23 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from mmedlearn.catalog import COLUMN_LABELS
+from mmedlearn.schema import COLUMN_LABELS
 
 MISSING = "not stated"
 _URL = re.compile(r"https?://[^\s;]+")
 
 
 def _format_value(value) -> str:
+    if isinstance(value, tuple):  # flags such as compare's ``unknown``
+        return ", ".join(value)
     if pd.isna(value):
         return MISSING
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, float):  # money to the unit, small numbers to 3 significant digits
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return str(value)
 
 
@@ -44,14 +48,13 @@ def _cell_html(text: str, column: str) -> str:
 class Table:
     """A display-ready table; notebooks show it as HTML, terminals as plain text."""
 
-    def __init__(self, frame: pd.DataFrame, columns: Sequence[str] | None = None, caption: str = ""):
+    def __init__(self, frame: pd.DataFrame, columns: Sequence[str] | None = None, caption: str = "",
+                 labels: dict[str, str] | None = None):
         self.columns = list(frame.columns if columns is None else columns)
         self.caption = caption
         self.cells = [[_format_value(row[c]) for c in self.columns] for _, row in frame.iterrows()]
-
-    @property
-    def labels(self) -> list[str]:
-        return [COLUMN_LABELS.get(c, c) for c in self.columns]
+        names = {**COLUMN_LABELS, **(labels or {})}
+        self.labels = [names.get(c, c) for c in self.columns]
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th scope=\"col\">{html.escape(label)}</th>" for label in self.labels)
@@ -60,15 +63,32 @@ class Table:
             for row in self.cells
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        return (f'<table class="mmed-table">{caption}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+        # The wrapper scrolls sideways instead of widening the page (or a widget) on narrow screens.
+        return (f'<div class="mmed-table-wrap" style="overflow-x: auto">'
+                f'<table class="mmed-table">{caption}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table></div>")
 
     def __repr__(self) -> str:
-        frame = pd.DataFrame(self.cells, columns=self.labels)
-        return frame.to_string(index=False, max_colwidth=40)
+        return self.text()
+
+    def text(self, max_colwidth: int = 40) -> str:
+        """Plain text for a terminal, with control characters shown as escapes, not obeyed."""
+        cells = [[terminal_safe(v) for v in row] for row in self.cells]
+        frame = pd.DataFrame(cells, columns=[terminal_safe(label) for label in self.labels])
+        return frame.to_string(index=False, max_colwidth=max_colwidth)
 
 
-def present(frame: pd.DataFrame, columns: Sequence[str] | None = None, caption: str = "") -> Table:
+def terminal_safe(text: str) -> str:
+    r"""Escape control characters (e.g. ANSI sequences from a hostile CSV) for printing.
+
+    >>> print(terminal_safe("ok\x1b[31m red"))
+    ok\x1b[31m red
+    """
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def present(frame: pd.DataFrame, columns: Sequence[str] | None = None, caption: str = "",
+            labels: dict[str, str] | None = None) -> Table:
     """Show the chosen columns (by default all) of a table to a reader.
 
     >>> t = present(pd.DataFrame({"institution": ["<b>U</b>"], "tuition_per_year": [10960.0]}),
@@ -76,4 +96,4 @@ def present(frame: pd.DataFrame, columns: Sequence[str] | None = None, caption: 
     >>> t._repr_html_().count("&lt;b&gt;U&lt;/b&gt;"), t.cells
     (1, [['<b>U</b>', '10,960']])
     """
-    return Table(frame, columns, caption)
+    return Table(frame, columns, caption, labels)
