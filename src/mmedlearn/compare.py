@@ -1,0 +1,236 @@
+"""Filter and rank programmes: pure functions, tables in, tables out.
+
+Unknown is never treated as good. A filter drops only the programmes *known* to fail it;
+one whose value is unknown stays in and is flagged in the ``unknown`` column. In the
+ranking an unknown criterion earns nothing (and is flagged), so a programme with no
+published fee is never ranked as if it were free, and a programme ranks high only on
+what its sources show.
+
+Scoring method (stated in chapter 3 too):
+
+1. Each criterion becomes a score from 0 (worst) to 1 (best) *within the compared set*:
+   shorter typical duration (mean of minimum and maximum years) and lower annual tuition are
+   better, scaled linearly between the set's best and worst; research intensity uses an
+   ordinal scale of our own (none or examination only 0, research component 0.5, research
+   project 0.75, dissertation or thesis 1), where more research scores higher; a paid post
+   scores 1, no paid post 0. When every programme has the same value, each gets 1.
+2. The score is the weighted mean of the criteria scores with the reader's weights (0 leaves
+   a criterion out), an unknown criterion counting 0. ``coverage`` is the share of the
+   weight whose value was known.
+3. Programmes are ranked by score, then coverage, then institution name.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from mmedlearn.catalog import data_dir
+from mmedlearn.schema import RATES_SCHEMA, validate_bytes
+
+RESEARCH_INTENSITY = {
+    "none": 0.0, "examination only": 0.0, "research component": 0.5,
+    "research project": 0.75, "dissertation": 1.0, "thesis": 1.0,
+}
+PAID_POST_SCORE = {"yes": 1.0, "no": 0.0}
+CRITERIA = ("duration", "cost", "research", "paid_post")
+MAX_WEIGHT = 10
+
+#: The ranked table's columns for a reader; {currency} is filled in by :func:`result_labels`.
+RANKED_COLUMNS = ["rank", "institution", "country", "programme", "duration_min_years",
+                  "duration_max_years", "research_requirement", "paid_post", "tuition_per_year",
+                  "fee_currency", "annual_cost", "score", "unknown"]
+
+
+def result_labels(currency: str) -> dict[str, str]:
+    return {"rank": "Rank", "annual_cost": f"In {currency}", "score": "Score",
+            "coverage": "Share known", "unknown": "Unknown (scores 0)"}
+
+
+def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series:
+    """Units of each currency per euro, indexed by ISO code, from ``data/exchange_rates.csv``.
+
+    >>> rates = load_exchange_rates()
+    >>> float(rates["EUR"]), rates.attrs["rate_date"]
+    (1.0, '2026-10-30')
+    """
+    source = data_dir() / "exchange_rates.csv" if path is None else path
+    with open(source, "rb") as file:
+        table = validate_bytes(file.read(), str(source), RATES_SCHEMA)
+    rates = table.set_index("currency")["units_per_eur"].astype(float).rename_axis(None)
+    rates.attrs["rate_date"] = table["rate_date"].max()
+    rates.attrs["source"] = table["source"].iloc[-1]
+    return rates
+
+
+def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.Series:
+    """Annual tuition converted to ``currency``; NaN where the fee or its rate is unknown.
+
+    >>> rates = pd.Series({"EUR": 1.0, "ZAR": 20.0, "USD": 1.25})
+    >>> t = pd.DataFrame({"tuition_per_year": [2000.0, 100.0, np.nan],
+    ...                   "fee_currency": ["ZAR", "KES", "USD"]})
+    >>> annual_cost(t, rates, "USD").tolist()
+    [125.0, nan, nan]
+    """
+    if currency not in rates.index:
+        raise ValueError(f"currency: no exchange rate for {currency!r}; "
+                         f"known: {', '.join(rates.index)}")
+    per_eur = programs["fee_currency"].map(rates).astype(float)
+    return programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader rules out. Empty tuples and None mean "no limit"."""
+
+    countries: tuple[str, ...] = ()
+    max_duration_years: float | None = None
+    research: tuple[str, ...] = ()
+    paid_post_only: bool = False
+    delivery: tuple[str, ...] = ()
+    max_annual_cost: float | None = None
+    currency: str = "USD"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each criterion matters, from 0 (ignore) to 10."""
+
+    duration: float = 1.0
+    cost: float = 1.0
+    research: float = 1.0
+    paid_post: float = 1.0
+
+    def __post_init__(self):
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= MAX_WEIGHT):
+                raise ValueError(f"{field.name}: weight must be a number from 0 to {MAX_WEIGHT}, got {value!r}")
+        if not any(getattr(self, name) for name in CRITERIA):
+            raise ValueError("weights: at least one weight must be above 0")
+
+
+def typical_duration(programs: pd.DataFrame) -> pd.Series:
+    return programs[["duration_min_years", "duration_max_years"]].mean(axis=1, skipna=True)
+
+
+def _label(criterion: str) -> str:
+    return criterion.replace("_", " ")
+
+
+def _cost_gap(programs: pd.DataFrame, cost: pd.Series) -> pd.Series:
+    """Why a cost is unknown: no published fee, or no exchange rate for its currency."""
+    no_fee = programs["tuition_per_year"].isna()
+    return pd.Series(np.where(no_fee, "fee", programs["fee_currency"].astype(str) + " rate"),
+                     index=programs.index).where(cost.isna(), "")
+
+
+def filter_programs(programs: pd.DataFrame, filters: Filters, rates: pd.Series) -> pd.DataFrame:
+    """Keep the programmes not known to fail a filter.
+
+    Adds ``annual_cost`` (in ``filters.currency``) and ``unknown``: a tuple naming the
+    filters that could not be checked for that programme.
+    """
+    cost = annual_cost(programs, rates, filters.currency)
+    keep = pd.Series(True, index=programs.index)
+    unchecked = {key: [] for key in programs.index}
+
+    def limit(passes: pd.Series, known: pd.Series, criterion: str) -> None:
+        nonlocal keep
+        keep &= passes | ~known
+        for key in known.index[~known]:
+            unchecked[key].append(_label(criterion))
+
+    if filters.countries:
+        keep &= programs["country"].isin(filters.countries)
+    if filters.research:
+        keep &= programs["research_requirement"].isin(filters.research)
+    if filters.delivery:
+        keep &= programs["delivery_mode"].isin(filters.delivery)
+    if filters.max_duration_years is not None:
+        shortest = programs["duration_min_years"]
+        limit(shortest <= filters.max_duration_years, shortest.notna(), "duration")
+    if filters.paid_post_only:
+        paid = programs["paid_post"]
+        limit(paid == "yes", paid != "unknown", "paid_post")
+    if filters.max_annual_cost is not None:
+        keep &= (cost <= filters.max_annual_cost) | cost.isna()
+        for key, gap in _cost_gap(programs, cost).items():
+            if gap:
+                unchecked[key].append(gap)
+    unknown = pd.Series([tuple(unchecked[key]) for key in programs.index], index=programs.index)
+    return programs.assign(annual_cost=cost, unknown=unknown)[keep]
+
+
+def _scaled(values: pd.Series, lower_is_better: bool) -> pd.Series:
+    low, high = values.min(), values.max()
+    if pd.isna(low) or high == low:
+        return values.where(values.isna(), 1.0)
+    scaled = (values - low) / (high - low)
+    return 1 - scaled if lower_is_better else scaled
+
+
+def criterion_scores(programs: pd.DataFrame, currency: str, rates: pd.Series) -> pd.DataFrame:
+    """Per-criterion scores from 0 to 1 within this set; NaN where the value is unknown."""
+    cost = annual_cost(programs, rates, currency)
+    return pd.DataFrame({
+        "duration": _scaled(typical_duration(programs), lower_is_better=True),
+        "cost": _scaled(cost, lower_is_better=True),
+        "research": programs["research_requirement"].map(RESEARCH_INTENSITY).astype(float),
+        "paid_post": programs["paid_post"].map(PAID_POST_SCORE).astype(float),
+    }, index=programs.index)
+
+
+def rank_programs(programs: pd.DataFrame, weights: Weights, rates: pd.Series,
+                  currency: str = "USD") -> pd.DataFrame:
+    """Score and order programmes as the module docstring describes.
+
+    Adds ``annual_cost``, ``score`` (0 to 1) and the part of it each criterion gives
+    (``from_duration``, ``from_cost``, ...), ``coverage``, ``rank`` (1 is best) and
+    ``unknown``: a tuple naming what could not be scored ("duration", "research", "paid
+    post", and for cost "fee" or e.g. "KES rate"), merged with any flags already set by
+    :func:`filter_programs`.
+
+    >>> rates = pd.Series({"EUR": 1.0, "USD": 1.0})
+    >>> t = pd.DataFrame({"institution": ["A", "B"], "duration_min_years": [3.0, 4.0],
+    ...     "duration_max_years": [3.0, 4.0], "research_requirement": ["thesis", "none"],
+    ...     "paid_post": ["yes", "unknown"], "tuition_per_year": [np.nan, 1000.0],
+    ...     "fee_currency": [np.nan, "USD"]}, index=["a", "b"])
+    >>> ranked = rank_programs(t, Weights(), rates)
+    >>> ranked[["rank", "score", "coverage", "unknown"]].to_dict("list")
+    {'rank': [1, 2], 'score': [0.75, 0.25], 'coverage': [0.75, 0.75], 'unknown': [('fee',), ('paid post',)]}
+    """
+    scores = criterion_scores(programs, currency, rates)
+    weight = pd.Series({name: float(getattr(weights, name)) for name in CRITERIA})
+    contributions = scores.fillna(0).mul(weight, axis=1) / weight.sum()
+    score = contributions.sum(axis=1)
+    coverage = scores.notna().mul(weight, axis=1).sum(axis=1) / weight.sum()
+    flagged = programs["unknown"] if "unknown" in programs else pd.Series([()] * len(programs), index=programs.index)
+    cost = annual_cost(programs, rates, currency)
+    cost_gap = _cost_gap(programs, cost)
+
+    def gaps(key):
+        for name in CRITERIA:
+            if weight[name] > 0 and pd.isna(scores.at[key, name]):
+                yield cost_gap[key] if name == "cost" else _label(name)
+
+    unknown = [tuple(dict.fromkeys([*flagged[key], *gaps(key)])) for key in programs.index]
+    ranked = programs.assign(
+        annual_cost=cost,
+        score=score.round(4),
+        coverage=coverage.round(4),
+        unknown=unknown,
+        **{f"from_{name}": contributions[name].round(4) for name in CRITERIA},
+    ).sort_values(["score", "coverage", "institution"], ascending=[False, False, True], kind="stable")
+    return ranked.assign(rank=range(1, len(ranked) + 1))
+
+
+def compare(programs: pd.DataFrame, filters: Filters = Filters(), weights: Weights = Weights(),
+            rates: pd.Series | None = None) -> pd.DataFrame:
+    """Filter, then rank: what chapter 3's explorer and ``mmedlearn compare`` show."""
+    rates = load_exchange_rates() if rates is None else rates
+    return rank_programs(filter_programs(programs, filters, rates), weights, rates, filters.currency)

@@ -1,0 +1,89 @@
+"""The console command as a user runs it: exit codes, messages, and never a traceback."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mmedlearn import catalog, compare
+from test_schema import EXPECTED
+
+COMMAND = Path(sys.executable).parent / "mmedlearn"
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args, env=None):
+    result = subprocess.run([COMMAND, *map(str, args)], capture_output=True, text=True, env=env)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def test_validate_accepts_the_shipped_file():
+    programs = catalog.load_programs()
+    result = run("validate")
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith(
+        f"valid, {len(programs)} programmes in {programs['country'].nunique()} countries")
+
+
+@pytest.mark.parametrize("name", ["04_not_a_number.csv", "08_duplicate_id.csv", "12_latin1.csv",
+                                  "10_empty_file.csv", "11_semicolons.csv"])
+def test_validate_lists_each_problem_and_exits_1(name):
+    result = run("validate", DATA / "bad_programs" / name)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(": ", 1)[1] for line in lines[:-1]] == EXPECTED[name]
+    assert lines[-1].endswith(f"{len(EXPECTED[name])} problem(s); not valid")
+
+
+def test_validate_reads_the_environment_variable(tmp_path):
+    env = {"MMEDLEARN_PROGRAMS": str(DATA / "bad_programs" / "03_empty_required.csv"), "PATH": ""}
+    assert run("validate", env=env).returncode == 1
+
+
+def test_validate_a_missing_file():
+    result = run("validate", "/no/such/file.csv")
+    assert result.returncode == 1 and "cannot read the file" in result.stderr
+
+
+def test_compare_without_flags_ranks_everything_equally_weighted():
+    result = run("compare", "--width", "200")
+    assert result.returncode == 0
+    expected = compare.compare(catalog.load_programs())
+    assert f"{len(expected)} of {len(expected)} programmes shown" in result.stdout
+    order = [line.split()[1:3] for line in result.stdout.splitlines()[1:len(expected) + 1]]
+    assert [" ".join(words) for words in order] == [" ".join(i.split()[:2]) for i in expected["institution"]]
+
+
+def test_compare_flags_filter_and_weight():
+    result = run("compare", "--country", "South Africa", "--paid-post-only", "--currency", "ZAR",
+                 "--weight-cost", "5", "--width", "200")
+    assert result.returncode == 0
+    rows = result.stdout.splitlines()[1:]
+    assert rows[0].split()[0:4] == ["1", "University", "of", "Cape"]
+    assert "In ZAR" in result.stdout.splitlines()[0]
+    # Three South African programmes are known to be paid posts; two do not say and stay, flagged.
+    assert "5 of 15 programmes shown" in result.stdout
+    assert sum("paid post" in row for row in rows) == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--max-duration-years", "abc"], "argument --max-duration-years: 'abc' is not a number"),
+    (["--research", "phd"], "argument --research: invalid choice: 'phd'"),
+    (["--weight-cost", "11"], "argument --weight-cost: '11' must be from 0 to 10"),
+    (["--currency", "XYZ"], "--currency: no exchange rate for 'XYZ'"),
+    (["--weight-cost", "0", "--weight-duration", "0", "--weight-research", "0",
+      "--weight-paid-post", "0"], "weights: at least one weight must be above 0"),
+])
+def test_bad_flags_exit_2_with_one_clear_line(args, message):
+    result = run("compare", *args)
+    assert result.returncode == 2
+    assert message in result.stderr.strip().splitlines()[-1]
+
+
+def test_hostile_names_print_as_inert_text():
+    result = run("compare", "--programs", DATA / "good_programs" / "hostile_names.csv", "--width", "200")
+    assert result.returncode == 0
+    assert "<script>alert(1)</script>" in result.stdout  # plain text in a terminal
+    assert "\x1b" not in result.stdout and "\\x1b[31m" in result.stdout  # escape codes are shown, not obeyed

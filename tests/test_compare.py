@@ -1,0 +1,87 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from mmedlearn import catalog
+from mmedlearn.compare import (Filters, Weights, annual_cost, compare, filter_programs,
+                               load_exchange_rates, rank_programs)
+
+RATES = load_exchange_rates()
+
+
+@pytest.fixture(scope="module")
+def programs():
+    return catalog.load_programs()
+
+
+def small(**columns):
+    base = {"institution": ["A", "B", "C"], "country": ["X", "X", "Y"],
+            "duration_min_years": [3.0, 4.0, np.nan], "duration_max_years": [3.0, 6.0, np.nan],
+            "research_requirement": ["thesis", "none", "unknown"],
+            "delivery_mode": ["in post", "online", "unknown"],
+            "paid_post": ["yes", "no", "unknown"], "tuition_per_year": [1000.0, 3000.0, np.nan],
+            "fee_currency": ["USD", "USD", np.nan]}
+    base.update(columns)
+    return pd.DataFrame(base, index=["a", "b", "c"])
+
+
+def test_conversion_uses_the_ecb_rates_through_the_euro(programs):
+    # ECB, 30 October 2026: 1 EUR = 18.6455 ZAR = 1.1172 USD.
+    cost = annual_cost(programs, RATES, "USD")
+    assert cost["uct_family"] == pytest.approx(10960 / 18.6455 * 1.1172)
+    assert np.isnan(cost["nairobi_psych"])  # KES has no ECB rate: unknown, not zero
+    assert np.isnan(cost["usyd_ccm"])       # no published fee
+
+
+def test_unknown_currency_is_a_clear_error(programs):
+    with pytest.raises(ValueError, match="currency: no exchange rate for 'XYZ'"):
+        annual_cost(programs, RATES, "XYZ")
+
+
+def test_a_programme_with_unknown_fee_is_never_ranked_as_free():
+    ranked = rank_programs(small(), Weights(duration=0, cost=1, research=0, paid_post=0), RATES)
+    assert list(ranked.index) == ["a", "b", "c"]  # the cheapest known first, the unknown last
+    assert ranked.loc["c", "score"] == 0 and ranked.loc["c", "unknown"] == ("fee",)
+    assert ranked.loc["a", "score"] == 1 and ranked.loc["b", "score"] == 0
+
+
+def test_score_is_the_weighted_mean_of_criterion_scores():
+    ranked = rank_programs(small(), Weights(duration=2, cost=1, research=1, paid_post=0), RATES)
+    # a: shortest (1), cheapest (1), thesis (1) -> (2 + 1 + 1) / 4; b: 0, 0, none 0 -> 0;
+    # c: everything unknown -> 0 with full flags.
+    assert ranked.loc["a", "score"] == 1.0
+    assert ranked.loc["b", "score"] == 0.0
+    assert ranked.loc["c", "coverage"] == 0.0
+    assert ranked.loc["c", "unknown"] == ("duration", "fee", "research")
+    parts = ranked.loc["a", ["from_duration", "from_cost", "from_research", "from_paid_post"]]
+    assert parts.tolist() == [0.5, 0.25, 0.25, 0.0] and parts.sum() == ranked.loc["a", "score"]
+
+
+def test_filters_drop_only_what_is_known_to_fail():
+    kept = filter_programs(small(), Filters(max_duration_years=3.5, paid_post_only=True,
+                                            max_annual_cost=2000), RATES)
+    assert list(kept.index) == ["a", "c"]
+    assert kept.loc["c", "unknown"] == ("duration", "paid post", "fee")
+    assert kept.loc["a", "unknown"] == ()
+
+
+def test_exact_filters(programs):
+    chosen = compare(programs, Filters(countries=("Kenya", "Uganda"), research=("dissertation",)))
+    assert list(chosen["program_id"]) == ["nairobi_psych"]
+    online = compare(programs, Filters(delivery=("online",)))
+    assert list(online["program_id"]) == ["usyd_ccm"]
+
+
+def test_ranking_is_complete_and_ordered(programs):
+    ranked = compare(programs)
+    assert len(ranked) == len(programs)
+    assert list(ranked["rank"]) == list(range(1, len(programs) + 1))
+    assert ranked["score"].is_monotonic_decreasing
+    assert ranked["score"].between(0, 1).all()
+
+
+def test_weights_are_checked_by_name():
+    with pytest.raises(ValueError, match=r"^cost: weight must be a number from 0 to 10, got -1"):
+        Weights(cost=-1)
+    with pytest.raises(ValueError, match="at least one weight"):
+        Weights(0, 0, 0, 0)
