@@ -27,10 +27,11 @@ test: $(BIN)/.test-deps
 
 # Re-execute the chapters in place so their committed outputs match the code (nbval checks this).
 notebooks: $(BIN)/.book-deps
-	$(BIN)/jupyter execute --inplace book/chapters/*.ipynb
+	$(BIN)/jupyter execute --inplace book/*.ipynb book/chapters/*.ipynb
 
 bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_book.py
+	$(BIN)/python benchmarks/bench_validate.py
 
 vendor: $(BIN)/.book-deps
 	scripts/vendor_js.sh $(BIN)/python

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${1:-.venv/bin/python}
-out=book/_assets/vendor
+out=book/_assets/vendored
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -38,6 +38,17 @@ unpack 'vega-lite-*.tgz' build/vega-lite.min.js vega-lite.min.js vega-lite
 unpack 'vega-embed-*.tgz' build/vega-embed.min.js vega-embed.min.js vega-embed
 unpack 'requirejs-*.tgz' require.js require.js requirejs
 unpack 'jupyter-widgets-html-manager-*.tgz' dist/embed-amd.js embed-amd.js html-manager
+# The widget manager's icon fonts (Font Awesome Free 5), fetched relative to each widget page:
+# book/_ext/mmed_book.py copies them beside such pages at build time.
+mkdir -p "$out/widget-fonts"
+tar -xzf "$work"/jupyter-widgets-html-manager-*.tgz -C "$work" --wildcards 'package/dist/*.woff2' \
+  'package/dist/*.woff' 'package/dist/*.ttf'
+cp "$work"/package/dist/*.woff2 "$work"/package/dist/*.woff "$work"/package/dist/*.ttf "$out/widget-fonts/"
+cat > "$out/licenses/font-awesome.txt" <<'TXT'
+Font Awesome Free 5.15.4 by @fontawesome - https://fontawesome.com (bundled in
+@jupyter-widgets/html-manager). License - https://fontawesome.com/license/free
+Fonts: SIL OFL 1.1 licence; icons: CC BY 4.0 licence; code: MIT licence.
+TXT
 
 # Altair's HTML loads a bundle from the CDN unless VEGA_DEBUG says that version is loaded.
 cat > "$out/vega-globals-shim.js" <<JS

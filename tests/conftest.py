@@ -33,6 +33,13 @@ def built_book(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hostile_book(tmp_path_factory) -> Path:
+    """The book built from an instructor's file whose programme names are HTML and escape codes."""
+    hostile = REPO / "tests" / "data" / "good_programs" / "hostile_names.csv"
+    return build_book(tmp_path_factory.mktemp("hostile"), env={"MMEDLEARN_PROGRAMS": str(hostile)})
+
+
+@pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     """Screenshots and other evidence a reviewer may want to open after a run."""
     path = REPO / "test-artifacts"

@@ -7,9 +7,9 @@ from conftest import CHAPTER_NAMES, REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-PAGES = ["book/intro.html"] + [f"book/chapters/{name}.html" for name in CHAPTER_NAMES]
+PAGES = ["book/intro.html", "book/data_dictionary.html"] + [f"book/chapters/{name}.html" for name in CHAPTER_NAMES]
 VENDOR_VERSIONS = dict(
-    line.split() for line in (REPO / "book/_assets/vendor/VERSIONS.txt").read_text().splitlines()
+    line.split() for line in (REPO / "book/_assets/vendored/VERSIONS.txt").read_text().splitlines()
 )
 
 

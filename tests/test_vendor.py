@@ -13,7 +13,7 @@ import yaml
 
 from conftest import REPO
 
-VENDOR = REPO / "book" / "_assets" / "vendor"
+VENDOR = REPO / "book" / "_assets" / "vendored"
 
 
 def vendored_versions() -> dict[str, str]:

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+# The widget manager (embed-amd.js) asks for its icon fonts relative to the page itself,
+# under these two folders; they must exist beside every page that shows widgets.
+WIDGET_FONT_DIRS = ("@jupyter-widgets", "@jupyter-widgets/html-manager/dist")
+
 
 def _is_thebe_script(script) -> bool:
     filename = getattr(script, "filename", "") or ""
@@ -19,6 +26,21 @@ def drop_thebe_scripts(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe_script(s)]
 
 
+def copy_widget_fonts(app, exception):
+    """Serve the vendored widget icon fonts beside each page that loads the widget manager."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    fonts = sorted((out / "_static" / "vendored" / "widget-fonts").glob("*.*"))
+    page_dirs = {page.parent for page in out.rglob("*.html") if "embed-amd.js" in page.read_text("utf-8")}
+    for page_dir in page_dirs:
+        for sub in WIDGET_FONT_DIRS:
+            (page_dir / sub).mkdir(parents=True, exist_ok=True)
+            for font in fonts:
+                shutil.copyfile(font, page_dir / sub / font.name)
+
+
 def setup(app):
     app.connect("html-page-context", drop_thebe_scripts)
+    app.connect("build-finished", copy_widget_fonts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,61 @@
+"""Chapter 3's kernel-free comparison in a real browser, with our data and a hostile file."""
+
+import pytest
+
+from browser import browser_context, open_page, require_chromium, serve
+from mmedlearn import catalog
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+CHAPTER_3 = "book/chapters/03_comparing_providers.html"
+
+
+def bar_count(page) -> int:
+    # The duration explorer is the page's first chart; vega draws one path per bar (SVG renderer).
+    return page.locator("[id^=altair-viz-]").first.locator("g.mark-rect path").count()
+
+
+def expected_bars(max_years: float, research: str = "any") -> int:
+    programs = catalog.load_programs()
+    keep = programs["duration_min_years"] <= max_years
+    if research != "any":
+        keep &= programs["research_requirement"] == research
+    return int(keep.sum())
+
+
+def test_static_inputs_filter_the_duration_chart(built_book, artifacts_dir):
+    require_chromium()
+    with serve(built_book) as base_url, browser_context(base_url) as context:
+        page, log = open_page(context, base_url, CHAPTER_3)
+        page.locator("[id^=altair-viz-] g.mark-rect path").first.wait_for(state="attached")
+        assert bar_count(page) == expected_bars(8)
+        page.locator('input[name="max_duration_years"]').fill("3")
+        page.wait_for_function(f"document.querySelector('[id^=altair-viz-]')"
+                               f".querySelectorAll('g.mark-rect path').length == {expected_bars(3)}")
+        page.locator('select[name="research_requirement"]').select_option("dissertation")
+        page.wait_for_function(f"document.querySelector('[id^=altair-viz-]')"
+                               f".querySelectorAll('g.mark-rect path').length == "
+                               f"{expected_bars(3, 'dissertation')}")
+        assert expected_bars(3, "dissertation") < expected_bars(3) < expected_bars(8)
+        page.locator("[id^=altair-viz-]").first.screenshot(path=artifacts_dir / "chapter3-filtered.png")
+        assert log.problems() == []
+
+
+def test_hostile_names_stay_inert_text_in_the_built_page(hostile_book, artifacts_dir):
+    require_chromium()
+    with serve(hostile_book) as base_url, browser_context(base_url) as context:
+        dialogs = []
+        context.on("page", lambda p: p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
+        page, log = open_page(context, base_url, CHAPTER_3)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        bar = page.locator('[id^=altair-viz-] g.mark-symbol path[aria-label*="alert(1)"]').first
+        bar.hover()
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible")
+        assert "<script>alert(1)</script>" in tooltip.inner_text()
+        assert tooltip.locator("script, img").count() == 0
+        page.screenshot(path=artifacts_dir / "chapter3-hostile.png")
+        # The tables show the names as text, and nothing from the data became an element.
+        assert page.locator("table.mmed-table", has_text="<script>alert(1)</script>").count() >= 1
+        assert page.locator("img[src=x]").count() == 0
+        assert dialogs == []
+        assert log.problems() == []
