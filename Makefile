@@ -32,6 +32,7 @@ notebooks: $(BIN)/.book-deps
 bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_book.py
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_roi.py
 
 vendor: $(BIN)/.book-deps
 	scripts/vendor_js.sh $(BIN)/python

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from mmedlearn import catalog, compare
@@ -87,3 +88,55 @@ def test_hostile_names_print_as_inert_text():
     assert result.returncode == 0
     assert "<script>alert(1)</script>" in result.stdout  # plain text in a terminal
     assert "\x1b" not in result.stdout and "\\x1b[31m" in result.stdout  # escape codes are shown, not obeyed
+
+
+ROI_ARGS = ["--duration-years", "3", "--tuition-per-year", "20000", "--baseline-salary", "60000",
+            "--post-salary", "90000", "--study-income", "20000"]
+
+
+def test_roi_prints_the_summaries_of_evaluate(tmp_path):
+    from mmedlearn.roi import Assumptions, evaluate
+    expected = evaluate(Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000,
+                                    post_salary=90_000, study_income=20_000))
+    target = tmp_path / "flows.csv"
+    result = run("roi", *ROI_ARGS, "--csv", target)
+    assert result.returncode == 0
+    out = result.stdout
+    assert f"real discount rate: {expected.npv:,.0f}" in out
+    assert f"10 years: {expected.npv_at(10):,.0f}, 20 years: {expected.npv_at(20):,.0f}" in out
+    assert f"IRR: {expected.irr:.1%}" in out
+    assert f"Break-even year (discounted): {expected.breakeven_year}" in out
+    assert f"Total cost: {expected.total_cost:,.0f}" in out
+    written = pd.read_csv(target)
+    assert len(written) == 30 and written["net_flow"].tolist() == pytest.approx(expected.cashflows["net_flow"])
+
+
+def test_roi_takes_duration_and_tuition_from_a_programme():
+    result = run("roi", "--program", "uct_family", "--baseline-salary", "600000",
+                 "--post-salary", "900000", "--study-income", "600000", "--quiet")
+    assert result.returncode == 0
+    assert "duration_years = 4 (the shortest reported)" in result.stdout
+    assert "tuition_per_year = 10,960 ZAR" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--duration-years", "11"], "argument --duration-years: must be > 0 and ≤ 10; got 11"),
+    (["--tax-rate", "x"], "argument --tax-rate: 'x' is not a number"),
+    (["--loan-term-years", "2.5"], "argument --loan-term-years: must be a whole number ≥ 1; got 2.5"),
+    (["--duration-years", "3"], "missing --tuition-per-year, --baseline-salary, --post-salary"),
+    ([*ROI_ARGS, "--horizon-years", "3"], "--horizon-years: must be more than the programme's last year"),
+    (["--program", "usyd_ccm", "--baseline-salary", "1", "--post-salary", "1"],
+     "--program usyd_ccm: no source gives its tuition; add --tuition-per-year"),
+    (["--program", "nope"], "--program: no programme 'nope'"),
+])
+def test_roi_bad_input_is_one_line_and_exit_2(args, message):
+    result = run("roi", *args)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert message in line
+
+
+def test_roi_never_leaves_a_half_written_csv(tmp_path):
+    result = run("roi", *ROI_ARGS, "--csv", tmp_path / "missing-folder" / "flows.csv")
+    assert result.returncode == 2 and "--csv: folder" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -5,16 +5,28 @@ traceback."""
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from mmedlearn import compare as comparison
+from mmedlearn import roi
 from mmedlearn.catalog import load_programs, programs_path
 from mmedlearn.schema import (DELIVERY_MODES, RESEARCH_REQUIREMENTS, DataFileError)
 from mmedlearn.tables import present, terminal_safe
 
 class UsageError(Exception):
     """A flag's value is wrong: exit 2 with the message."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Reports a wrong flag in one line (and where to find help), not a usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -57,6 +69,112 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _field_value(name: str):
+    """An argparse type for one ROI field, checked against the model's own range."""
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        try:
+            (value,) = roi._check(name, number)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error).split(": ", 1)[1]) from None
+        return int(value) if name in roi.INTEGER_FIELDS else value
+    return parse
+
+
+def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
+    """Assumptions from the flags, with a chosen programme's duration and tuition filling the
+    flags not given. Returns them and notes on where the values came from."""
+    given = {name: getattr(args, name) for name in roi.FIELD_NAMES if getattr(args, name) is not None}
+    notes = []
+    if args.program:
+        programs = load_programs(args.programs)
+        if args.program not in programs.index:
+            raise UsageError(f"--program: no programme {args.program!r}; "
+                             f"known: {', '.join(programs.index)}")
+        chosen = programs.loc[args.program]
+        notes.append(f"Programme: {chosen['institution']}, {chosen['programme']}")
+        if "duration_years" not in given:
+            if math.isnan(chosen["duration_min_years"]):
+                raise UsageError(f"--program {args.program}: no source gives its duration; "
+                                 f"add --duration-years")
+            given["duration_years"] = float(chosen["duration_min_years"])
+            notes.append(f"duration_years = {given['duration_years']:g} (the shortest reported)")
+        if "tuition_per_year" not in given:
+            if math.isnan(chosen["tuition_per_year"]):
+                raise UsageError(f"--program {args.program}: no source gives its tuition; "
+                                 f"add --tuition-per-year")
+            currency = args.currency or chosen["fee_currency"]
+            rates = comparison.load_exchange_rates()
+            if currency not in rates.index:
+                raise UsageError(f"--currency: no exchange rate for {currency!r}")
+            cost = comparison.annual_cost(programs.loc[[args.program]], rates, currency).iloc[0]
+            if math.isnan(cost):
+                raise UsageError(f"--program {args.program}: its tuition is not known in "
+                                 f"{currency}; add --tuition-per-year")
+            given["tuition_per_year"] = float(cost)
+            notes.append(f"tuition_per_year = {cost:,.0f} {currency} (catalog fee "
+                         f"{chosen['tuition_per_year']:,.0f} {chosen['fee_currency']}, "
+                         f"rates of {rates.attrs['rate_date']})")
+            notes.append(f"Give every other amount in {currency}.")
+    missing = [_flag(name) for name, spec in roi.FIELDS.items()
+               if spec.default is roi.REQUIRED and name not in given]
+    if missing:
+        raise UsageError(f"missing {', '.join(missing)} (or --program ID for duration and tuition)")
+    try:
+        return roi.Assumptions(**given), notes
+    except ValueError as error:
+        name, _, message = str(error).partition(": ")
+        raise UsageError(f"{_flag(name)}: {message}") from None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a half-written CSV would mislead."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _roi(args: argparse.Namespace) -> int:
+    if args.csv and not Path(args.csv).resolve().parent.is_dir():
+        raise UsageError(f"--csv: folder {str(Path(args.csv).parent)!r} does not exist")
+    assumptions, notes = _assumptions_from(args)
+    result = roi.evaluate(assumptions)
+    for note in notes:
+        print(terminal_safe(note))
+    a = assumptions
+    print(f"NPV over {a.horizon_years} years at a {a.discount_rate:.1%} real discount rate: "
+          f"{result.npv:,.0f}")
+    at = [h for h in (10, 20, 30) if h <= a.horizon_years]
+    print("NPV at " + ", ".join(f"{h} years: {result.npv_at(h):,.0f}" for h in at))
+    print("IRR: " + (f"{result.irr:.1%}" if result.irr is not None else
+                     "not reported (the yearly flows do not change sign exactly once)"))
+    print(f"Break-even year (discounted): {result.breakeven_year or 'not within the horizon'}")
+    print(f"Payback year (undiscounted): {result.payback_year or 'not within the horizon'}")
+    print(f"Total cost: {result.total_cost:,.0f}")
+    if not args.quiet:
+        print()
+        print(result.cashflows.round(2).to_string(index=False))
+    if args.csv:
+        try:
+            _write_atomically(Path(args.csv), result.cashflows.to_csv(index=False))
+        except OSError as error:
+            raise UsageError(f"--csv: cannot write {args.csv!r} ({error.strerror})") from None
+        print(f"Yearly table written to {terminal_safe(args.csv)}")
+    return 0
+
+
 def _number_from(low: float, high: float = float("inf")):
     """An argparse type: a number within [low, high], or a message naming the range."""
     def parse(text: str) -> float:
@@ -75,7 +193,7 @@ _non_negative = _number_from(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mmedlearn", description=__doc__.split("\n")[0])
+    parser = OneLineParser(prog="mmedlearn", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check a programmes CSV against the schema")
@@ -97,6 +215,19 @@ def build_parser() -> argparse.ArgumentParser:
                              help=f"0 to {comparison.MAX_WEIGHT:g} (default 1)")
     compare.add_argument("--width", type=int, default=40, help="widest column, in characters")
     compare.set_defaults(run=_compare)
+
+    model = commands.add_parser("roi", help="the return on an MMed for one scenario",
+                                description="Every amount is annual, in one currency, in today's money.")
+    model.add_argument("--program", help="take duration and tuition from this programme ID")
+    model.add_argument("--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
+    model.add_argument("--currency", help="currency for --program's tuition (default: its own)")
+    for name, spec in roi.FIELDS.items():
+        default = "required" if spec.default is roi.REQUIRED else f"default {spec.default}"
+        model.add_argument(_flag(name), dest=name, type=_field_value(name),
+                           help=f"{spec.label}: {spec.allowed()} ({default})")
+    model.add_argument("--csv", help="also write the yearly table to this CSV file")
+    model.add_argument("--quiet", action="store_true", help="leave out the yearly table")
+    model.set_defaults(run=_roi)
     return parser
 
 

@@ -80,7 +80,9 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
         raise ValueError(f"currency: no exchange rate for {currency!r}; "
                          f"known: {', '.join(rates.index)}")
     per_eur = programs["fee_currency"].map(rates).astype(float)
-    return programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
+    converted = programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
+    # A fee already in the target currency stays exactly as published.
+    return converted.where(programs["fee_currency"] != currency, programs["tuition_per_year"].astype(float))
 
 
 @dataclass(frozen=True)

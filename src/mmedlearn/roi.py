@@ -1,0 +1,546 @@
+"""The MMed return-on-investment model of ``roi-model.md``, as pure NumPy.
+
+Conventions (as in Excel's NPV and the FREOPP and Georgetown CEW studies):
+
+* Years t = 1 … H; year 1 is the first year of study. All money is annual and real
+  (today's money) in one currency.
+* Every flow of year t happens at the end of that year and is discounted by (1 + r)^t.
+  (numpy-financial's ``npv`` discounts its first value by (1 + r)^0; our NPV equals
+  ``npf.npv(r, [0, *flows])``.)
+* The flow of year t is the *difference* between the degree path and the same person's
+  path without the degree: ``(1 - tax)(degree earnings - baseline earnings) - costs - loan payment``,
+  in expectation over finishing (probability p) and leaving after year 1.
+
+One vectorised core (:func:`_flows`) computes every scenario of a table at once;
+:func:`evaluate` is that core on a single scenario, so the two agree by construction and the
+tests hold both against hand-worked examples and numpy-financial.
+
+Worked example (checked by hand): one year of study costing 10,000 with no income, instead
+of earning 50,000; then 60,000 a year instead of 50,000; three years, no discounting.
+
+>>> result = evaluate(Assumptions(duration_years=1, tuition_per_year=10_000,
+...     baseline_salary=50_000, post_salary=60_000, horizon_years=3, discount_rate=0))
+>>> result.cashflows["net_flow"].tolist()
+[-60000.0, 10000.0, 10000.0]
+>>> result.npv, result.breakeven_year, result.total_cost
+(-40000.0, None, 60000.0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input of the model: its default, its valid range, and what it means."""
+
+    default: object
+    low: float
+    high: float
+    low_inclusive: bool
+    high_inclusive: bool
+    integer: bool = False
+    label: str = ""
+
+    def allowed(self) -> str:
+        left = "≥" if self.low_inclusive else ">"
+        right = "≤" if self.high_inclusive else "<"
+        kind = "a whole number " if self.integer else ""
+        if math.isinf(self.high):
+            return f"{kind}{left} {self.low:g}"
+        return f"{kind}{left} {self.low:g} and {right} {self.high:g}"
+
+    def valid(self, values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        ok = np.isfinite(values)
+        ok &= values >= self.low if self.low_inclusive else values > self.low
+        ok &= values <= self.high if self.high_inclusive else values < self.high
+        if self.integer:
+            ok &= np.mod(values, 1) == 0
+        return ok
+
+
+INF = math.inf
+#: The model's inputs, defined once: the widgets, the CLI flags and the in-page chart's
+#: parameters all use these names. Ranges are those of roi-model.md.
+FIELDS: dict[str, FieldSpec] = {
+    "duration_years": FieldSpec(REQUIRED, 0, 10, False, True, label="Programme length (years)"),
+    "tuition_per_year": FieldSpec(REQUIRED, 0, INF, True, False, label="Tuition and fees a year"),
+    "one_off_fees": FieldSpec(0.0, 0, INF, True, False, label="One-off fees (year 1)"),
+    "extra_costs_per_year": FieldSpec(0.0, 0, INF, True, False, label="Extra costs of studying a year"),
+    "baseline_salary": FieldSpec(REQUIRED, 0, INF, True, False, label="Salary without the degree"),
+    "baseline_growth": FieldSpec(0.0, -0.5, 0.5, False, False, label="Growth of salary without the degree"),
+    "study_income": FieldSpec(0.0, 0, INF, True, False, label="Income while studying"),
+    "post_salary": FieldSpec(REQUIRED, 0, INF, True, False, label="Salary after the degree"),
+    "post_growth": FieldSpec(0.0, -0.5, 0.5, False, False, label="Growth of salary after the degree"),
+    "horizon_years": FieldSpec(30, 1, 60, True, True, integer=True, label="Years counted"),
+    "discount_rate": FieldSpec(0.03, -0.5, 1, False, False, label="Real discount rate"),
+    "tax_rate": FieldSpec(0.0, 0, 1, True, False, label="Tax on earnings"),
+    "completion_probability": FieldSpec(1.0, 0, 1, False, True, label="Chance of finishing"),
+    "loan_share": FieldSpec(0.0, 0, 1, True, True, label="Share of tuition borrowed"),
+    "loan_rate": FieldSpec(0.0, 0, 1, True, False, label="Loan interest a year"),
+    "loan_term_years": FieldSpec(10, 1, INF, True, False, integer=True, label="Loan repayment (years)"),
+}
+FIELD_NAMES = tuple(FIELDS)
+INTEGER_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.integer)
+#: IRR is searched between these rates; a root beyond them is reported as None.
+IRR_BRACKET = (-0.9, 1000.0)
+BISECTION_STEPS = 12
+
+
+def _check(name: str, values, rows: Sequence | None = None) -> np.ndarray:
+    """Values of one field as floats, or a ValueError naming the field and its range."""
+    spec = FIELDS[name]
+    try:
+        array = np.asarray(values, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: must be a number, {spec.allowed()}; got {values!r}") from None
+    bad = ~spec.valid(array)
+    if bad.any():
+        index = int(np.argmax(bad))
+        where = "" if rows is None else f" (row {rows[index]!r})"
+        raise ValueError(f"{name}: must be {spec.allowed()}; got {array[index]:g}{where}")
+    return array
+
+
+def _check_horizon(duration: np.ndarray, horizon: np.ndarray, rows: Sequence | None = None) -> None:
+    bad = ~(horizon > np.ceil(duration))
+    if bad.any():
+        index = int(np.argmax(bad))
+        where = "" if rows is None else f" (row {rows[index]!r})"
+        raise ValueError(f"horizon_years: must be more than the programme's last year, "
+                         f"ceil(duration_years) = {np.ceil(duration[index]):g}; "
+                         f"got {horizon[index]:g}{where}")
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """One physician's scenario. Every value is checked on construction: an invalid one
+    raises ``ValueError`` naming the field and its allowed range; nothing is clipped.
+
+    >>> Assumptions(duration_years=3, tuition_per_year=-1, baseline_salary=1, post_salary=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: tuition_per_year: must be ≥ 0; got -1
+    """
+
+    duration_years: float
+    tuition_per_year: float
+    baseline_salary: float
+    post_salary: float
+    one_off_fees: float = 0.0
+    extra_costs_per_year: float = 0.0
+    baseline_growth: float = 0.0
+    study_income: float = 0.0
+    post_growth: float = 0.0
+    horizon_years: int = 30
+    discount_rate: float = 0.03
+    tax_rate: float = 0.0
+    completion_probability: float = 1.0
+    loan_share: float = 0.0
+    loan_rate: float = 0.0
+    loan_term_years: int = 10
+
+    def __post_init__(self):
+        for name in FIELD_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+                raise ValueError(f"{name}: must be a number, {FIELDS[name].allowed()}; got {value!r}")
+            (checked,) = _check(name, value)
+            object.__setattr__(self, name, int(checked) if name in INTEGER_FIELDS else float(checked))
+        _check_horizon(np.array([self.duration_years]), np.array([self.horizon_years]))
+
+    def replace(self, **changes) -> Assumptions:
+        """A copy with some fields changed (and checked again)."""
+        return Assumptions(**{**asdict(self), **changes})
+
+
+def _as_columns(table) -> tuple[dict[str, np.ndarray], list]:
+    """A DataFrame or mapping of arrays as checked float columns; missing optional ones
+    take the defaults, a missing required one is an error naming it."""
+    if isinstance(table, pd.DataFrame):
+        rows = list(table.index)
+        source = {name: table[name].to_numpy() for name in table.columns}
+    elif isinstance(table, Mapping):
+        source = {name: np.asarray(values).reshape(-1) for name, values in table.items()}
+        lengths = {len(values) for values in source.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"table: columns differ in length ({sorted(lengths)})")
+        rows = list(range(lengths.pop() if lengths else 0))
+    else:
+        raise TypeError("table must be a DataFrame or a mapping of field name to values")
+    unknown = sorted(set(source) - set(FIELD_NAMES))
+    if unknown:
+        raise ValueError(f"table: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELD_NAMES)}")
+    columns = {}
+    for name, spec in FIELDS.items():
+        if name in source:
+            columns[name] = _check(name, source[name], rows)
+        elif spec.default is REQUIRED:
+            raise ValueError(f"{name}: required, but the table has no such column")
+        else:
+            columns[name] = np.full(len(rows), float(spec.default))
+    _check_horizon(columns["duration_years"], columns["horizon_years"], rows)
+    return columns, rows
+
+
+def _annuity(principal: np.ndarray, rate: np.ndarray, term: np.ndarray) -> np.ndarray:
+    """Equal annual payment repaying ``principal`` over ``term`` years at ``rate``."""
+    safe = np.where(rate == 0, 1.0, rate)
+    # 1 - (1 + i)^-n written with expm1/log1p stays accurate (and finite) for tiny rates.
+    payment = principal * safe / -np.expm1(-term * np.log1p(safe))
+    return np.where(rate == 0, principal / term, payment)
+
+
+def _flows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every yearly quantity of roi-model.md for n scenarios: arrays of shape (n, max H).
+
+    Years beyond a scenario's own horizon are zero.
+    """
+    col = {name: values[:, None] for name, values in c.items()}
+    horizon = c["horizon_years"].astype(int)
+    t = np.arange(1, horizon.max() + 1, dtype=float)[None, :]
+    within = t <= col["horizon_years"]
+    duration = col["duration_years"]
+    last_study_year = np.ceil(duration)  # c in the spec
+    share = np.clip(duration - (t - 1), 0, 1)  # s_t: the share of year t spent studying
+
+    # (1 + g)^k as exp(k·ln(1 + g)): the same value, computed several times faster than a power.
+    baseline = col["baseline_salary"] * np.exp(np.log1p(col["baseline_growth"]) * (t - 1))
+    post = col["post_salary"] * np.exp(np.log1p(col["post_growth"]) * np.maximum(0, t - last_study_year - 1))
+    degree = share * col["study_income"] + (1 - share) * post
+    tuition = col["tuition_per_year"]
+    costs = (share * (tuition * (1 - col["loan_share"]) + col["extra_costs_per_year"])
+             + col["one_off_fees"] * (t == 1))
+
+    # Loan: each year's draw accrues interest to the end of the last study year, then is
+    # repaid in equal instalments over loan_term_years; instalments past H are dropped.
+    rate, term = col["loan_rate"], col["loan_term_years"]
+    borrowed = share * tuition * col["loan_share"]
+    balance = (borrowed * (1 + rate) ** (last_study_year - t)).sum(axis=1, keepdims=True)
+    repaying = (t >= last_study_year + 1) & (t <= last_study_year + term)
+    loan = _annuity(balance, rate, term) * repaying
+    # Leaving after year 1: only year 1's draw, repaid in years 2 … 1 + n.
+    dropout_loan = _annuity(borrowed[:, :1], rate, term) * ((t >= 2) & (t <= 1 + term))
+
+    # Expected flows over finishing (p) and leaving after year 1. Year 1 is the same on both
+    # paths; afterwards the leaver earns the baseline, pays no costs, and repays year 1's loan.
+    keep = 1 - col["tax_rate"]
+    p = col["completion_probability"]
+    expected_degree = p * degree + (1 - p) * baseline
+    expected_degree[:, 0] = degree[:, 0]
+    expected_costs = p * costs
+    expected_costs[:, 0] = costs[:, 0]
+    expected_loan = p * loan + (1 - p) * dropout_loan
+    expected = {
+        "baseline_earnings": baseline,
+        "degree_earnings": expected_degree,
+        "costs": expected_costs,
+        "loan_payment": expected_loan,
+        "net_flow": keep * (expected_degree - baseline) - expected_costs - expected_loan,
+        "study_share": np.broadcast_to(share, baseline.shape),
+    }
+    if not within.all():  # scenarios with shorter horizons than the longest
+        expected = {name: np.where(within, values, 0.0) for name, values in expected.items()}
+    discounted = expected["net_flow"] * np.exp(-np.log1p(col["discount_rate"]) * t)
+    income_given_up = np.where(t <= last_study_year, np.maximum(
+        0.0, keep * (expected["baseline_earnings"] - expected["degree_earnings"])), 0.0)
+    return {**expected, "discounted_flow": discounted,
+            "cumulative_discounted": np.cumsum(discounted, axis=1),
+            "cumulative_flow": np.cumsum(expected["net_flow"], axis=1),
+            "income_given_up": np.where(within, income_given_up, 0.0),
+            "year": np.broadcast_to(t, baseline.shape), "within": within}
+
+
+def _first_year_staying_non_negative(cumulative: np.ndarray, within: np.ndarray) -> np.ndarray:
+    """For each row, the first year from which the cumulative value stays ≥ 0 (to within
+    rounding) through the row's horizon; 0 where it is negative at the horizon."""
+    scale = np.abs(np.diff(cumulative, axis=1, prepend=0)).sum(axis=1, keepdims=True)
+    ok = (cumulative >= -1e-9 * (1 + scale)) | ~within
+    stays = np.flip(np.minimum.accumulate(np.flip(ok, axis=1), axis=1), axis=1)
+    at_horizon = ok[np.arange(len(ok)), within.sum(axis=1) - 1]
+    return np.where(at_horizon, np.argmax(stays, axis=1) + 1, 0)
+
+
+def _sign_changes(flows: np.ndarray) -> np.ndarray:
+    """Sign changes between consecutive non-zero flows of each row."""
+    signs = np.sign(flows)
+    positions = np.arange(flows.shape[1])
+    last_nonzero = np.maximum.accumulate(np.where(signs != 0, positions, -1), axis=1)
+    previous = np.concatenate([np.full((len(flows), 1), -1), last_nonzero[:, :-1]], axis=1)
+    previous_sign = np.where(previous >= 0, np.take_along_axis(signs, np.maximum(previous, 0), axis=1), 0)
+    return ((signs != 0) & (previous_sign != 0) & (signs != previous_sign)).sum(axis=1)
+
+
+def _npv_at_log_rates(flows_by_year: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Σ flows_t · e^(−u·t) by Horner's rule, where u = ln(1 + rate).
+
+    ``flows_by_year`` is (years, scenarios): each year's row is contiguous, which keeps
+    the loop over years fast.
+    """
+    x = np.exp(-u)
+    total = np.zeros(flows_by_year.shape[1])
+    for year_flows in flows_by_year[::-1]:
+        total += year_flows
+        total *= x
+    return total
+
+
+def _irr(flows: np.ndarray, iterations: int = 100, tolerance: float = 1e-13) -> np.ndarray:
+    """IRR per row where the non-zero flows change sign exactly once, else NaN.
+
+    One sign change means exactly one rate makes the NPV zero (Descartes' rule), so a
+    bracketed search cannot find a wrong root. The search runs on u = ln(1 + rate) over
+    IRR_BRACKET, all rows stepping together: bisection first (the NPV spans dozens of orders
+    of magnitude across the bracket, which stalls interpolation), then the Illinois variant
+    of regula falsi, which keeps the root bracketed and converges superlinearly.
+    """
+    result = np.full(len(flows), np.nan)
+    rows = np.flatnonzero(_sign_changes(flows) == 1)
+    f = np.ascontiguousarray(flows[rows].T)
+    lo = np.full(rows.size, math.log1p(IRR_BRACKET[0]))
+    hi = np.full(rows.size, math.log1p(IRR_BRACKET[1]))
+    f_lo, f_hi = _npv_at_log_rates(f, lo), _npv_at_log_rates(f, hi)
+    inside = np.sign(f_lo) != np.sign(f_hi)  # else the root lies beyond the bracket
+    for _ in range(BISECTION_STEPS):
+        middle = (lo + hi) / 2
+        f_middle = _npv_at_log_rates(f, middle)
+        lower = np.sign(f_middle) == np.sign(f_lo)
+        lo, f_lo = np.where(lower, middle, lo), np.where(lower, f_middle, f_lo)
+        hi, f_hi = np.where(lower, hi, middle), np.where(lower, f_hi, f_middle)
+    guess = (lo + hi) / 2
+    active = inside.copy()
+    kept_hi_before = np.zeros(rows.size, dtype=bool)
+    kept_lo_before = np.zeros(rows.size, dtype=bool)
+    for _ in range(iterations):
+        if not active.any():
+            break
+        with np.errstate(invalid="ignore", divide="ignore"):
+            new = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+        new = np.where(active & np.isfinite(new), new, guess)
+        f_new = _npv_at_log_rates(f, new)
+        replaces_lo = active & (np.sign(f_new) == np.sign(f_lo))
+        replaces_hi = active & ~replaces_lo
+        # Illinois: when the same end survives twice, halve its value so the bracket shrinks.
+        f_hi = np.where(replaces_lo & kept_hi_before, f_hi / 2, f_hi)
+        f_lo = np.where(replaces_hi & kept_lo_before, f_lo / 2, f_lo)
+        lo, f_lo = np.where(replaces_lo, new, lo), np.where(replaces_lo, f_new, f_lo)
+        hi, f_hi = np.where(replaces_hi, new, hi), np.where(replaces_hi, f_new, f_hi)
+        kept_hi_before, kept_lo_before = replaces_lo, replaces_hi
+        active &= ~((np.abs(new - guess) < tolerance) | (f_new == 0) | (hi - lo < tolerance))
+        guess = np.where(replaces_lo | replaces_hi, new, guess)
+    result[rows[inside]] = np.expm1(guess[inside])
+    return result
+
+
+@dataclass(frozen=True)
+class Result:
+    """What :func:`evaluate` reports for one scenario."""
+
+    assumptions: Assumptions
+    cashflows: pd.DataFrame = field(repr=False)
+    npv: float
+    irr: float | None
+    breakeven_year: int | None
+    payback_year: int | None
+    total_cost: float
+
+    def npv_at(self, horizon: int) -> float:
+        """NPV counting years 1 … horizon only (Georgetown CEW reports 10, 15, 20, 30, 40)."""
+        if not (isinstance(horizon, (int, np.integer)) and 1 <= horizon <= self.assumptions.horizon_years):
+            raise ValueError(f"horizon: must be a whole number from 1 to horizon_years "
+                             f"({self.assumptions.horizon_years}); got {horizon!r}")
+        return float(self.cashflows["cumulative_discounted"].iloc[horizon - 1])
+
+
+CASHFLOW_COLUMNS = ["year", "study_share", "baseline_earnings", "degree_earnings", "costs",
+                    "loan_payment", "net_flow", "discounted_flow", "cumulative_discounted"]
+
+
+def _summaries(flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    n = len(flows["net_flow"])
+    horizon_index = flows["within"].sum(axis=1) - 1
+    npv = flows["cumulative_discounted"][np.arange(n), horizon_index]
+    return {
+        "npv": npv,
+        "irr": _irr(flows["net_flow"]),
+        "breakeven_year": _first_year_staying_non_negative(flows["cumulative_discounted"], flows["within"]),
+        "payback_year": _first_year_staying_non_negative(flows["cumulative_flow"], flows["within"]),
+        "total_cost": (flows["costs"] + flows["loan_payment"] + flows["income_given_up"]).sum(axis=1),
+    }
+
+
+def evaluate(assumptions: Assumptions) -> Result:
+    """The model for one scenario: yearly cash flows and their summaries.
+
+    Fractional programme (1.5 years): year 2 is half study, half post-degree work.
+
+    >>> r = evaluate(Assumptions(duration_years=1.5, tuition_per_year=10_000,
+    ...     baseline_salary=50_000, post_salary=60_000, horizon_years=3, discount_rate=0))
+    >>> r.cashflows["net_flow"].tolist()
+    [-60000.0, -25000.0, 10000.0]
+
+    Half the candidates leave after year 1 (then earn the baseline again):
+
+    >>> r = evaluate(Assumptions(duration_years=1, tuition_per_year=10_000, baseline_salary=50_000,
+    ...     post_salary=60_000, horizon_years=3, discount_rate=0, completion_probability=0.5))
+    >>> r.cashflows["net_flow"].tolist(), r.npv
+    ([-60000.0, 5000.0, 5000.0], -50000.0)
+    """
+    columns = {name: np.array([float(getattr(assumptions, name))]) for name in FIELD_NAMES}
+    flows = _flows(columns)
+    summary = _summaries(flows)
+    horizon = assumptions.horizon_years
+    cashflows = pd.DataFrame({name: flows[name][0, :horizon] for name in CASHFLOW_COLUMNS})
+    cashflows["year"] = cashflows["year"].astype(int)
+    irr = float(summary["irr"][0])
+
+    def year(value) -> int | None:
+        return int(value[0]) or None
+
+    return Result(
+        assumptions=assumptions, cashflows=cashflows, npv=float(summary["npv"][0]),
+        irr=None if math.isnan(irr) else irr, breakeven_year=year(summary["breakeven_year"]),
+        payback_year=year(summary["payback_year"]), total_cost=float(summary["total_cost"][0]),
+    )
+
+
+def evaluate_many(table) -> pd.DataFrame:
+    """The model over many scenarios at once: one column per field (missing optional ones take
+    the defaults), one row per scenario. Returns ``npv``, ``irr`` (missing where not reported),
+    ``breakeven_year`` and ``payback_year`` (missing where never), and ``total_cost``.
+
+    >>> evaluate_many({"duration_years": [1, 1], "tuition_per_year": [10_000, 0],
+    ...                "baseline_salary": [50_000, 50_000], "post_salary": [60_000, 60_000],
+    ...                "horizon_years": [3, 3], "discount_rate": [0, 0]})[["npv", "payback_year"]]
+           npv  payback_year
+    0 -40000.0          <NA>
+    1 -30000.0          <NA>
+    """
+    columns, rows = _as_columns(table)
+    if not rows:
+        return pd.DataFrame({name: [] for name in ("npv", "irr", "breakeven_year", "payback_year", "total_cost")})
+    summary = _summaries(_flows(columns))
+    index = table.index if isinstance(table, pd.DataFrame) else None
+
+    def year_or_missing(years: np.ndarray) -> pd.arrays.IntegerArray:
+        return pd.array(np.where(years > 0, years, np.nan), dtype="Int64")
+
+    return pd.DataFrame({
+        "npv": summary["npv"],
+        "irr": pd.array(summary["irr"], dtype="Float64"),  # NaN (not reported) becomes <NA>
+        "breakeven_year": year_or_missing(summary["breakeven_year"]),
+        "payback_year": year_or_missing(summary["payback_year"]),
+        "total_cost": summary["total_cost"],
+    }, index=index)
+
+
+#: Fields a tornado chart varies by default: every money amount, rate and probability.
+SENSITIVITY_FIELDS = (
+    "duration_years", "tuition_per_year", "one_off_fees", "extra_costs_per_year",
+    "baseline_salary", "baseline_growth", "study_income", "post_salary", "post_growth",
+    "discount_rate", "tax_rate", "completion_probability", "loan_share", "loan_rate",
+)
+
+
+def _nearest_valid(name: str, value: float) -> float:
+    """The closest value the field accepts (an open bound is approached, not reached)."""
+    spec = FIELDS[name]
+    step = 1e-9 * max(1.0, abs(value))
+    low = spec.low if spec.low_inclusive else spec.low + step
+    high = spec.high if spec.high_inclusive else spec.high - step
+    return float(min(max(value, low), high))
+
+
+def sensitivity(assumptions: Assumptions, spread: float = 0.2,
+                fields: Sequence[str] = SENSITIVITY_FIELDS) -> pd.DataFrame:
+    """NPV when each field alone moves by ±spread of its value: the data of a tornado chart.
+
+    A move that would leave the field's valid range stops at its edge; the table shows the
+    values actually used (``low_value``, ``high_value``). A field at 0 does not move.
+    Sorted by ``swing`` = |npv_high − npv_low|, largest first.
+
+    >>> a = Assumptions(duration_years=2, tuition_per_year=10_000, baseline_salary=50_000,
+    ...                 post_salary=70_000)
+    >>> sensitivity(a, fields=["tuition_per_year", "post_salary"])["field"].tolist()
+    ['post_salary', 'tuition_per_year']
+    """
+    if not (isinstance(spread, (int, float)) and 0 < spread < 1):
+        raise ValueError(f"spread: must be > 0 and < 1; got {spread!r}")
+    unknown = [name for name in fields if name not in FIELDS or name in INTEGER_FIELDS]
+    if unknown:
+        raise ValueError(f"fields: cannot vary {', '.join(map(repr, unknown))}; "
+                         f"choose from {', '.join(SENSITIVITY_FIELDS)}")
+    base = asdict(assumptions)
+    moves = []
+    for name in fields:
+        for factor in (1 - spread, 1 + spread):
+            value = _nearest_valid(name, base[name] * factor)
+            if name == "duration_years":  # the horizon must stay beyond the last study year
+                value = min(value, base["horizon_years"] - 1)
+            moves.append({**base, name: value})
+    npv = evaluate_many(pd.DataFrame(moves))["npv"].to_numpy().reshape(len(fields), 2)
+    values = np.array([[m[name] for m in moves[2 * i: 2 * i + 2]] for i, name in enumerate(fields)])
+    table = pd.DataFrame({
+        "field": list(fields), "label": [FIELDS[name].label for name in fields],
+        "base_value": [base[name] for name in fields],
+        "low_value": values[:, 0], "high_value": values[:, 1],
+        "npv_low": npv[:, 0], "npv_high": npv[:, 1],
+    })
+    table["swing"] = (table["npv_high"] - table["npv_low"]).abs()
+    return table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Monte Carlo results: the draws, their NPVs, and summaries."""
+
+    draws: pd.DataFrame = field(repr=False)
+    npv: np.ndarray = field(repr=False)
+    percentiles: dict[int, float]
+    probability_positive: float
+
+
+def simulate(assumptions: Assumptions, ranges: Mapping[str, tuple], n: int = 10_000,
+             seed: int = 0) -> Simulation:
+    """NPV under uncertainty: each field in ``ranges`` is drawn independently, uniformly from
+    ``(low, high)`` or triangularly from ``(low, most_likely, high)``; the others keep their
+    values. Same seed, same numbers.
+
+    >>> a = Assumptions(duration_years=3, tuition_per_year=5_000, baseline_salary=40_000,
+    ...                 post_salary=60_000)
+    >>> s = simulate(a, {"post_salary": (45_000, 60_000, 80_000)}, n=1_000, seed=1)
+    >>> s.probability_positive == simulate(a, {"post_salary": (45_000, 60_000, 80_000)},
+    ...                                    n=1_000, seed=1).probability_positive
+    True
+    """
+    if not (isinstance(n, (int, np.integer)) and 1 <= n <= 1_000_000):
+        raise ValueError(f"n: must be a whole number from 1 to 1,000,000; got {n!r}")
+    rng = np.random.default_rng(seed)
+    columns = {name: np.full(n, float(value)) for name, value in asdict(assumptions).items()}
+    for name, bounds in ranges.items():
+        if name not in FIELDS or name in INTEGER_FIELDS:
+            raise ValueError(f"ranges: cannot draw {name!r}; choose from {', '.join(SENSITIVITY_FIELDS)}")
+        bounds = tuple(float(b) for b in bounds)
+        if len(bounds) not in (2, 3) or list(bounds) != sorted(bounds) or bounds[0] == bounds[-1]:
+            raise ValueError(f"{name}: a range is (low, high) or (low, most_likely, high) in "
+                             f"increasing order with low < high; got {bounds}")
+        for bound in bounds:
+            _check(name, bound)
+        columns[name] = (rng.uniform(bounds[0], bounds[1], n) if len(bounds) == 2
+                         else rng.triangular(bounds[0], bounds[1], bounds[2], n))
+    draws = pd.DataFrame(columns)
+    npv = evaluate_many(draws)["npv"].to_numpy()
+    return Simulation(
+        draws=draws, npv=npv,
+        percentiles={q: float(np.percentile(npv, q)) for q in (5, 50, 95)},
+        probability_positive=float((npv > 0).mean()),
+    )

@@ -1,0 +1,68 @@
+"""A second, deliberately plain transcription of roi-model.md: one year at a time, no NumPy.
+
+The tests hold mmedlearn.roi (vectorised) against it. It shares no code with the package.
+"""
+
+import math
+
+
+def annuity(principal, rate, years):
+    if principal == 0:
+        return 0.0
+    if rate == 0:
+        return principal / years
+    # 1 - (1 + i)^-n, computed so that a tiny rate does not round it to zero.
+    return principal * rate / -math.expm1(-years * math.log1p(rate))
+
+
+def reference_flows(a):
+    """E_t for t = 1..H, following the spec line by line."""
+    D, H = a.duration_years, a.horizon_years
+    c = math.ceil(D)
+    tax, lam, i, n = a.tax_rate, a.loan_share, a.loan_rate, a.loan_term_years
+
+    def share(t):
+        return min(1.0, max(0.0, D - (t - 1)))
+
+    def B(t):
+        return a.baseline_salary * (1 + a.baseline_growth) ** (t - 1)
+
+    def P(t):
+        return a.post_salary * (1 + a.post_growth) ** max(0, t - c - 1)
+
+    def M(t):
+        return share(t) * a.study_income + (1 - share(t)) * P(t)
+
+    def C(t):
+        return share(t) * (a.tuition_per_year * (1 - lam) + a.extra_costs_per_year) + (
+            a.one_off_fees if t == 1 else 0.0)
+
+    def L(t):
+        return share(t) * a.tuition_per_year * lam
+
+    K = sum(L(t) * (1 + i) ** (c - t) for t in range(1, c + 1))
+    payment = annuity(K, i, n)
+    dropout_payment = annuity(L(1), i, n)
+    flows = []
+    for t in range(1, H + 1):
+        A = payment if c + 1 <= t <= c + n else 0.0
+        F = (1 - tax) * (M(t) - B(t)) - C(t) - A
+        if t == 1:
+            G = F
+        else:
+            G = -(dropout_payment if 2 <= t <= 1 + n else 0.0)
+        p = a.completion_probability
+        flows.append(p * F + (1 - p) * G)
+    return flows
+
+
+def reference_npv(a, upto=None):
+    flows = reference_flows(a)[: upto or a.horizon_years]
+    return sum(f / (1 + a.discount_rate) ** t for t, f in enumerate(flows, start=1))
+
+
+def first_year_staying_non_negative(values):
+    for start in range(len(values)):
+        if all(v >= -1e-6 for v in values[start:]):
+            return start + 1
+    return None

@@ -1,0 +1,308 @@
+"""The ROI model against hand-worked examples, numpy-financial, a plain reference
+transcription of roi-model.md, and the invariants the spec implies."""
+
+import itertools
+import math
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from mmedlearn.roi import (FIELDS, Assumptions, evaluate, evaluate_many, sensitivity, simulate)
+from roi_reference import first_year_staying_non_negative, reference_flows, reference_npv
+
+BASE = dict(duration_years=1, tuition_per_year=10_000, baseline_salary=50_000,
+            post_salary=60_000, horizon_years=3, discount_rate=0.0)
+
+
+def flows(**changes):
+    return evaluate(Assumptions(**{**BASE, **changes})).cashflows["net_flow"].tolist()
+
+
+# ---------------------------------------------------------------- worked by hand
+
+def test_one_year_self_funded():
+    assert flows() == [-60_000, 10_000, 10_000]  # -(50,000 forgone) - 10,000; then +10,000
+    r = evaluate(Assumptions(**{**BASE, "discount_rate": 0.1}))
+    assert r.npv == pytest.approx(-60_000 / 1.1 + 10_000 / 1.1**2 + 10_000 / 1.1**3)
+    assert r.total_cost == 60_000
+
+
+def test_fractional_year_is_split_between_study_and_work():
+    # Year 2 is half study (no income, half tuition) and half work at the new salary.
+    assert flows(duration_years=1.5) == [-60_000, 0.5 * 60_000 - 50_000 - 5_000, 10_000]
+
+
+def test_growth_starts_a_year_after_study_ends_for_the_new_salary():
+    got = flows(duration_years=1, horizon_years=4, baseline_growth=0.1, post_growth=0.2)
+    baseline = [50_000 * 1.1**k for k in range(4)]
+    post = [60_000, 60_000 * 1.2, 60_000 * 1.2**2]  # P_2 = post, P_3 = post * (1 + g)
+    assert got == pytest.approx([-baseline[0] - 10_000] + [p - b for p, b in zip(post, baseline[1:])])
+
+
+def test_tax_applies_to_earnings_not_costs():
+    assert flows(tax_rate=0.25) == pytest.approx([-0.75 * 50_000 - 10_000, 7_500, 7_500])
+    assert evaluate(Assumptions(**{**BASE, "tax_rate": 0.25})).total_cost == pytest.approx(47_500)
+
+
+def test_loan_accrues_during_study_and_is_repaid_after():
+    # Two years of 10,000 borrowed at 10 %: 11,000 + 10,000 = 21,000 owed when study ends,
+    # repaid in two instalments of 21,000 * 0.1 / (1 - 1.1**-2) = 12,100.
+    same_pay = dict(baseline_salary=50_000, study_income=50_000, post_salary=50_000)
+    r = evaluate(Assumptions(duration_years=2, tuition_per_year=10_000, loan_share=1, loan_rate=0.1,
+                             loan_term_years=2, horizon_years=5, discount_rate=0, **same_pay))
+    assert r.cashflows["loan_payment"].tolist() == pytest.approx([0, 0, 12_100, 12_100, 0])
+    assert npf.pmt(0.1, 2, -21_000) == pytest.approx(12_100)
+    assert r.npv == pytest.approx(-24_200) and r.cashflows["costs"].sum() == 0
+
+
+def test_loan_payments_past_the_horizon_are_dropped():
+    r = evaluate(Assumptions(duration_years=2, tuition_per_year=10_000, loan_share=1, loan_term_years=10,
+                             baseline_salary=1, post_salary=1, study_income=1, horizon_years=5))
+    assert r.cashflows["loan_payment"].tolist() == pytest.approx([0, 0, 2_000, 2_000, 2_000])
+
+
+def test_dropout_returns_to_baseline_and_repays_year_one_loan():
+    # Completed: loan 20,000 repaid 10,000 in years 3-4. Leaver: year 1's 10,000 repaid
+    # 5,000 in years 2-3. Half finish: E = 0.5 F + 0.5 G.
+    same_pay = dict(baseline_salary=50_000, study_income=50_000, post_salary=50_000)
+    r = evaluate(Assumptions(duration_years=2, tuition_per_year=10_000, loan_share=1, loan_term_years=2,
+                             horizon_years=5, discount_rate=0, completion_probability=0.5, **same_pay))
+    assert r.cashflows["net_flow"].tolist() == pytest.approx([0, -2_500, -7_500, -5_000, 0])
+    assert flows(completion_probability=0.5) == [-60_000, 5_000, 5_000]
+
+
+def test_npv_at_cuts_the_sum_and_checks_its_year():
+    a = Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000)
+    r = evaluate(a)
+    assert r.npv_at(30) == pytest.approx(r.npv)
+    assert r.npv_at(10) == pytest.approx(reference_npv(a, upto=10))
+    for bad in (0, 31, 2.5):
+        with pytest.raises(ValueError, match="horizon: must be a whole number from 1 to horizon_years"):
+            r.npv_at(bad)
+
+
+def test_irr_reported_only_for_one_sign_change():
+    all_negative = evaluate(Assumptions(**{**BASE, "post_salary": 40_000}))
+    assert all_negative.irr is None
+    # + then - then +: income above baseline while studying, a one-year loan repaid in year 2.
+    two_changes = evaluate(Assumptions(duration_years=1, tuition_per_year=10_000, loan_share=0.5,
+                                       loan_term_years=1, baseline_salary=50_000, study_income=60_000,
+                                       post_salary=50_100, horizon_years=5))
+    signs = np.sign(two_changes.cashflows["net_flow"]).tolist()
+    assert signs == [1, -1, 1, 1, 1] and two_changes.irr is None
+    conventional = evaluate(Assumptions(duration_years=3, tuition_per_year=20_000,
+                                        baseline_salary=60_000, post_salary=90_000))
+    assert conventional.irr == pytest.approx(npf.irr(conventional.cashflows["net_flow"]), abs=1e-10)
+
+
+def test_npv_matches_numpy_financial_with_its_year_zero_convention():
+    a = Assumptions(duration_years=2.5, tuition_per_year=15_000, baseline_salary=55_000, post_salary=80_000,
+                    study_income=20_000, discount_rate=0.05, post_growth=0.01)
+    r = evaluate(a)
+    assert r.npv == pytest.approx(npf.npv(0.05, [0, *r.cashflows["net_flow"]]))
+
+
+# ---------------------------------------------------------------- validation
+
+INVALID = {
+    "duration_years": [0, 10.5, -1], "tuition_per_year": [-1], "one_off_fees": [-0.01],
+    "extra_costs_per_year": [-5], "baseline_salary": [-1], "baseline_growth": [-0.5, 0.5],
+    "study_income": [-1], "post_salary": [-1], "post_growth": [0.5], "horizon_years": [61, 10.5, 1],
+    "discount_rate": [-0.5, 1], "tax_rate": [1, -0.1], "completion_probability": [0, 1.01],
+    "loan_share": [1.1, -0.1], "loan_rate": [1, -0.01], "loan_term_years": [0, 2.5],
+}
+
+
+def test_every_field_has_invalid_examples():
+    assert set(INVALID) == set(FIELDS)
+
+
+@pytest.mark.parametrize("name, value", [(n, v) for n, vs in INVALID.items() for v in vs])
+def test_invalid_value_names_the_field_and_range(name, value):
+    with pytest.raises(ValueError) as raised:
+        Assumptions(**{**BASE, "horizon_years": 30, name: value})
+    message = str(raised.value)
+    assert message.startswith(f"{name}: must be")
+    assert "horizon_years" not in message or name == "horizon_years"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), True, "3", None])
+def test_non_numbers_are_refused(value):
+    with pytest.raises(ValueError, match="^tuition_per_year: must be"):
+        Assumptions(**{**BASE, "tuition_per_year": value})
+
+
+def test_horizon_must_outlast_the_programme():
+    with pytest.raises(ValueError, match=r"horizon_years: must be more than .* ceil\(duration_years\) = 3; got 3"):
+        Assumptions(**{**BASE, "duration_years": 2.2, "horizon_years": 3})
+
+
+def test_evaluate_many_names_field_and_row():
+    table = pd.DataFrame({**{k: [v, v] for k, v in BASE.items()}, "tax_rate": [0.1, 1.5]}, index=["a", "b"])
+    with pytest.raises(ValueError, match=r"^tax_rate: must be ≥ 0 and < 1; got 1.5 \(row 'b'\)$"):
+        evaluate_many(table)
+    with pytest.raises(ValueError, match="^post_salary: required"):
+        evaluate_many({"duration_years": [1], "tuition_per_year": [0], "baseline_salary": [1]})
+    with pytest.raises(ValueError, match="unknown field"):
+        evaluate_many({**{k: [v] for k, v in BASE.items()}, "salary": [1]})
+
+
+# ---------------------------------------------------------------- against the reference
+
+money = st.floats(0, 300_000, allow_nan=False)
+scenarios = st.builds(
+    dict,
+    duration_years=st.floats(0.25, 8).map(lambda d: round(d, 3)),
+    tuition_per_year=money, one_off_fees=st.floats(0, 20_000), extra_costs_per_year=st.floats(0, 20_000),
+    baseline_salary=money, baseline_growth=st.floats(-0.1, 0.1), study_income=money, post_salary=money,
+    post_growth=st.floats(-0.1, 0.1), horizon_years=st.integers(9, 60),
+    discount_rate=st.floats(-0.05, 0.2), tax_rate=st.floats(0, 0.6),
+    completion_probability=st.floats(0.05, 1), loan_share=st.floats(0, 1), loan_rate=st.floats(0, 0.2),
+    loan_term_years=st.integers(1, 25),
+)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(scenarios)
+def test_flows_npv_and_breakeven_match_the_reference(fields):
+    a = Assumptions(**fields)
+    r = evaluate(a)
+    expected = reference_flows(a)
+    scale = 1 + sum(abs(f) for f in expected)
+    assert np.allclose(r.cashflows["net_flow"], expected, rtol=1e-9, atol=1e-9 * scale)
+    assert r.npv == pytest.approx(reference_npv(a), rel=1e-9, abs=1e-9 * scale)
+    cumulative = list(itertools.accumulate(f / (1 + a.discount_rate) ** t for t, f in enumerate(expected, 1)))
+    if all(abs(v) > 1e-6 * scale for v in cumulative):  # away from ties at zero
+        assert r.breakeven_year == first_year_staying_non_negative(cumulative)
+        assert r.payback_year == first_year_staying_non_negative(list(itertools.accumulate(expected)))
+
+
+@SETTINGS
+@given(scenarios)
+def test_irr_zeroes_the_npv(fields):
+    r = evaluate(Assumptions(**fields))
+    assume(r.irr is not None)
+    flows = r.cashflows["net_flow"].to_numpy()
+    npv_at_irr = sum(f / (1 + r.irr) ** t for t, f in enumerate(flows, 1))
+    assert abs(npv_at_irr) <= 1e-6 * np.abs(flows).sum()
+
+
+@SETTINGS
+@given(scenarios, st.floats(0.001, 0.3))
+def test_npv_falls_as_the_discount_rate_rises_for_conventional_flows(fields, step):
+    # Conventional flows (costs first, then gains): NPV·(1+r)^T* is strictly decreasing in r,
+    # where T* is the year the sign changes. So NPV itself falls wherever it is positive, and
+    # it is positive below the IRR and negative above it. (Where NPV < 0, a higher rate can
+    # shrink early costs more than late gains: -3 x 4 then +1 x 5 is worth more at 25 %.)
+    a = Assumptions(**fields)
+    flows = evaluate(a).cashflows["net_flow"].to_numpy()
+    nonzero = flows[np.abs(flows) > 1e-9 * (1 + np.abs(flows).sum())]
+    assume(len(nonzero) > 1 and nonzero[0] < 0 and (np.diff(np.sign(nonzero)) != 0).sum() == 1)
+    assume(a.discount_rate + step < 1)
+    here, higher = evaluate(a), evaluate(a.replace(discount_rate=a.discount_rate + step))
+    if here.npv > 0:
+        assert higher.npv < here.npv
+    if here.irr is not None and abs(here.irr - a.discount_rate) > 1e-6:
+        assert (here.npv > 0) == (a.discount_rate < here.irr)
+
+
+@SETTINGS
+@given(scenarios)
+def test_certain_completion_is_the_completed_path(fields):
+    a = Assumptions(**{**fields, "completion_probability": 1.0})
+    almost = Assumptions(**{**fields, "completion_probability": 1 - 1e-9})
+    assert evaluate(a).cashflows["net_flow"].tolist() == pytest.approx(reference_flows(a))
+    assert evaluate(almost).npv == pytest.approx(evaluate(a).npv, rel=1e-6, abs=1e-3)
+
+
+@SETTINGS
+@given(scenarios)
+def test_identical_paths_without_costs_are_worth_nothing(fields):
+    same = dict(tuition_per_year=0, one_off_fees=0, extra_costs_per_year=0, baseline_growth=0,
+                post_growth=0, study_income=fields["baseline_salary"], post_salary=fields["baseline_salary"])
+    r = evaluate(Assumptions(**{**fields, **same}))
+    assert r.npv == pytest.approx(0, abs=1e-6)
+    assert r.breakeven_year == 1 and r.irr is None
+
+
+@SETTINGS
+@given(scenarios)
+def test_fractional_durations_are_continuous(fields):
+    # Within one programme year: crossing a whole year moves the loan and the growth start
+    # by a year, which the spec defines as a step (see roi-model.md's timeline).
+    d = fields["duration_years"]
+    assume(math.ceil(d) == math.ceil(d + 0.001) and d + 0.001 < fields["horizon_years"])
+    a = Assumptions(**fields)
+    b = a.replace(duration_years=d + 0.001)
+    scale = (a.tuition_per_year + a.extra_costs_per_year + a.baseline_salary + a.post_salary
+             + a.study_income) * 2
+    assert abs(evaluate(b).npv - evaluate(a).npv) <= 0.001 * scale + 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(scenarios, min_size=1, max_size=12))
+def test_evaluate_many_equals_evaluate_row_by_row(rows):
+    table = pd.DataFrame(rows)
+    many = evaluate_many(table)
+    for (_, row), (_, got) in zip(table.iterrows(), many.iterrows()):
+        one = evaluate(Assumptions(**row.to_dict()))
+        assert got["npv"] == pytest.approx(one.npv, rel=1e-12, abs=1e-6)
+        assert (pd.isna(got["irr"]) and one.irr is None) or got["irr"] == pytest.approx(one.irr, abs=1e-10)
+        assert (pd.isna(got["breakeven_year"]) and one.breakeven_year is None) or \
+            got["breakeven_year"] == one.breakeven_year
+        assert got["total_cost"] == pytest.approx(one.total_cost)
+
+
+def test_evaluate_many_fills_defaults_and_keeps_the_index():
+    table = pd.DataFrame({k: [v] * 2 for k, v in BASE.items()}, index=["x", "y"]).drop(columns="horizon_years")
+    many = evaluate_many(table)
+    assert list(many.index) == ["x", "y"]
+    assert many["npv"].iloc[0] == pytest.approx(evaluate(Assumptions(**{**BASE, "horizon_years": 30})).npv)
+
+
+# ---------------------------------------------------------------- beyond one scenario
+
+def test_sensitivity_moves_one_field_at_a_time_and_sorts_by_swing():
+    a = Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000,
+                    completion_probability=0.9)
+    table = sensitivity(a, spread=0.2)
+    assert table["swing"].is_monotonic_decreasing
+    post = table.set_index("field").loc["post_salary"]
+    assert (post["low_value"], post["high_value"]) == (72_000, 108_000)
+    assert post["npv_high"] == pytest.approx(evaluate(a.replace(post_salary=108_000)).npv)
+    probability = table.set_index("field").loc["completion_probability"]
+    assert probability["high_value"] == 1.0  # 0.9 * 1.2 stops at the edge of the range
+    assert table.set_index("field").loc["one_off_fees", "swing"] == 0
+    with pytest.raises(ValueError, match="^spread: must be"):
+        sensitivity(a, spread=1.5)
+
+
+def test_simulation_is_reproducible_and_summarised():
+    a = Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000)
+    ranges = {"post_salary": (70_000, 90_000, 120_000), "duration_years": (3, 4.5),
+              "completion_probability": (0.6, 1)}
+    first, again = simulate(a, ranges, n=2_000, seed=7), simulate(a, ranges, n=2_000, seed=7)
+    assert np.array_equal(first.npv, again.npv)
+    assert not np.array_equal(first.npv, simulate(a, ranges, n=2_000, seed=8).npv)
+    assert first.percentiles[5] < first.percentiles[50] < first.percentiles[95]
+    assert first.probability_positive == (first.npv > 0).mean()
+    assert first.draws["post_salary"].between(70_000, 120_000).all()
+    assert first.draws["tuition_per_year"].eq(20_000).all()
+    i = 17
+    assert first.npv[i] == pytest.approx(evaluate(Assumptions(**first.draws.iloc[i].to_dict())).npv)
+
+
+@pytest.mark.parametrize("ranges, message", [
+    ({"post_salary": (90_000, 70_000)}, "increasing order"),
+    ({"horizon_years": (10, 20)}, "cannot draw 'horizon_years'"),
+    ({"completion_probability": (0, 1)}, "completion_probability: must be"),
+])
+def test_simulation_ranges_are_checked(ranges, message):
+    a = Assumptions(duration_years=3, tuition_per_year=1, baseline_salary=1, post_salary=1)
+    with pytest.raises(ValueError, match=message):
+        simulate(a, ranges)
