@@ -33,6 +33,7 @@ bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_book.py
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_roi.py
+	$(BIN)/python benchmarks/bench_widgets.py
 
 vendor: $(BIN)/.book-deps
 	scripts/vendor_js.sh $(BIN)/python

@@ -71,3 +71,60 @@ def test_hostile_programme_names_stay_text():
     html = chart_html(explorer)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "\\u003cscript\\u003ealert(1)" in html  # still in the chart's data, escaped for the script
+
+
+# ---------------------------------------------------------------- ROI calculator
+
+from mmedlearn import roi  # noqa: E402
+from mmedlearn.cases import PAID_REGISTRAR, SELF_FUNDED_COURSEWORK  # noqa: E402
+from mmedlearn.widgets import ROICalculator  # noqa: E402
+
+
+@pytest.fixture
+def calculator():
+    return ROICalculator(SELF_FUNDED_COURSEWORK)
+
+
+def test_calculator_has_every_field_and_starts_on_the_case(calculator):
+    assert set(calculator.inputs) == set(roi.FIELD_NAMES)
+    assert calculator.current() == SELF_FUNDED_COURSEWORK
+    assert calculator.result.npv == roi.evaluate(SELF_FUNDED_COURSEWORK).npv
+    assert f"{calculator.result.npv:,.0f}" in calculator.summary.value
+    assert set(calculator.charts) == {"cumulative", "tornado", "simulation"}
+
+
+def test_calculator_follows_every_change(calculator):
+    before = (calculator.result.npv, calculator.charts["cumulative"].to_dict(),
+              calculator.sensitivity["npv_low"].tolist(), calculator.simulation.probability_positive)
+    calculator.inputs["study_income"].value = 80_000  # keep the salary: a paid post
+    after = roi.evaluate(SELF_FUNDED_COURSEWORK.replace(study_income=80_000))
+    assert calculator.result.npv == pytest.approx(after.npv) and after.npv > before[0]
+    assert calculator.charts["cumulative"].to_dict() != before[1]
+    assert calculator.sensitivity["npv_low"].tolist() != before[2]
+    assert calculator.simulation.probability_positive >= before[3]
+    assert f"{after.npv:,.0f}" in calculator.summary.value
+
+
+def test_irr_not_defined_is_said_in_words():
+    calculator = ROICalculator(PAID_REGISTRAR)
+    assert calculator.result.irr is None
+    assert "IRR</th><td>not defined" in calculator.summary.value
+
+
+def test_preset_fills_duration_and_converted_tuition(calculator):
+    calculator.currency.value = "USD"
+    calculator.preset.value = "uct_family"
+    assert calculator.inputs["duration_years"].value == 4
+    # R10,960 through the ECB rates of 30 October 2026 (18.6455 ZAR and 1.1172 USD per euro),
+    # then snapped by the slider's 500 step.
+    expected = 10_960 / 18.6455 * 1.1172
+    assert abs(calculator.inputs["tuition_per_year"].value - expected) <= 250
+    assert "Duration 4 years" in calculator.note.value
+    calculator.preset.value = "nairobi_psych"
+    assert "has no exchange rate here" in calculator.note.value
+    assert calculator.inputs["duration_years"].value == 3
+
+
+def test_simulation_is_reproducible_between_calculators():
+    one, two = ROICalculator(SELF_FUNDED_COURSEWORK), ROICalculator(SELF_FUNDED_COURSEWORK)
+    assert (one.simulation.npv == two.simulation.npv).all()

@@ -83,11 +83,9 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("research_requirement:N", title="Research"),
         ],
     )
-    bars = base.mark_bar(height=10).encode(
-        x=alt.X("duration_min_years:Q", title="Reported duration (years)", scale=alt.Scale(domain=[0, 8])),
-        x2="duration_max_years:Q",
-    )
-    points = base.mark_point(filled=True, size=70).encode(x="duration_min_years:Q")
+    x = alt.X("duration_min_years:Q", title="Reported duration (years)", scale=alt.Scale(domain=[0, 8]))
+    bars = base.mark_bar(height=10).encode(x=x, x2="duration_max_years:Q")
+    points = base.mark_point(filled=True, size=70).encode(x=x)
     return (bars + points).properties(
         width="container",
         title="How long each programme takes, as reported by its sources",
