@@ -306,3 +306,13 @@ def test_simulation_ranges_are_checked(ranges, message):
     a = Assumptions(duration_years=3, tuition_per_year=1, baseline_salary=1, post_salary=1)
     with pytest.raises(ValueError, match=message):
         simulate(a, ranges)
+
+
+@pytest.mark.parametrize("rate", [0.0, 1e-12, 1e-6, 0.01, 0.05, 0.2, 0.9])
+@pytest.mark.parametrize("term", [1, 5, 25])
+def test_loan_payment_is_numpy_financials_pmt(rate, term):
+    from mmedlearn.roi import _annuity
+    got = _annuity(np.array([10_000.0]), np.array([rate]), np.array([float(term)]))[0]
+    # npf.pmt is exact enough from 1e-6 a year; below that, the limit 10,000 / term.
+    want = -npf.pmt(rate, term, 10_000) if rate >= 1e-6 or rate == 0 else 10_000 / term
+    assert got == pytest.approx(want, rel=1e-9)
