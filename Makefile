@@ -5,6 +5,15 @@ BIN    := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 
 .PHONY: book test notebooks bench vendor clean
+
+# The chapters run with their notebook's folder as working directory: pass an instructor's
+# files on as absolute paths so that a path relative to here still finds them.
+ifdef MMEDLEARN_PROGRAMS
+export MMEDLEARN_PROGRAMS := $(abspath $(MMEDLEARN_PROGRAMS))
+endif
+ifdef MMEDLEARN_DEFAULTS
+export MMEDLEARN_DEFAULTS := $(abspath $(MMEDLEARN_DEFAULTS))
+endif
 .DEFAULT_GOAL := book
 
 # The venv is rebuilt only when what it installs changes.

@@ -55,3 +55,11 @@ def test_no_page_loads_a_script_or_style_from_elsewhere(built_book):
             ref = re.search(r'\b(?:src|href)="([^"]+)"', tag)
             if ref:
                 assert not re.match(r"(https?:)?//", ref.group(1)), f"{html_file.name}: {tag}"
+
+
+def test_an_instructors_programmes_file_reaches_chapter_three(hostile_book):
+    # Built with MMEDLEARN_PROGRAMS pointing at a six-row file whose names are HTML.
+    chapter3 = (hostile_book / "book" / "chapters" / "03_comparing_providers.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in chapter3
+    assert "Makerere" not in chapter3 and "University of Cape Town" in chapter3
+    assert "<script>alert(1)" not in chapter3

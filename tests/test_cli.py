@@ -87,7 +87,15 @@ def test_hostile_names_print_as_inert_text():
     result = run("compare", "--programs", DATA / "good_programs" / "hostile_names.csv", "--width", "200")
     assert result.returncode == 0
     assert "<script>alert(1)</script>" in result.stdout  # plain text in a terminal
-    assert "\x1b" not in result.stdout and "\\x1b[31m" in result.stdout  # escape codes are shown, not obeyed
+    assert '<img src=x onerror=alert(2)> & "quotes"' in result.stdout
+
+
+def test_control_characters_are_refused_and_shown_escaped():
+    # An escape sequence in a name could drive the terminal: the schema refuses it, and the
+    # message shows it as text.
+    result = run("validate", DATA / "bad_programs" / "23_control_character.csv")
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr and "\\x1b[31mred" in result.stderr
 
 
 ROI_ARGS = ["--duration-years", "3", "--tuition-per-year", "20000", "--baseline-salary", "60000",
@@ -95,9 +103,12 @@ ROI_ARGS = ["--duration-years", "3", "--tuition-per-year", "20000", "--baseline-
 
 
 def test_roi_prints_the_summaries_of_evaluate(tmp_path):
-    from mmedlearn.roi import Assumptions, evaluate
-    expected = evaluate(Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000,
-                                    post_salary=90_000, study_income=20_000))
+    from mmedlearn.defaults import load_default_assumptions
+    from mmedlearn.roi import evaluate
+    # Flags given override the defaults file; the others come from it.
+    expected = evaluate(load_default_assumptions().replace(
+        duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000,
+        study_income=20_000))
     target = tmp_path / "flows.csv"
     result = run("roi", *ROI_ARGS, "--csv", target)
     assert result.returncode == 0
@@ -123,7 +134,6 @@ def test_roi_takes_duration_and_tuition_from_a_programme():
     (["--duration-years", "11"], "argument --duration-years: must be > 0 and ≤ 10; got 11"),
     (["--tax-rate", "x"], "argument --tax-rate: 'x' is not a number"),
     (["--loan-term-years", "2.5"], "argument --loan-term-years: must be a whole number ≥ 1; got 2.5"),
-    (["--duration-years", "3"], "missing --tuition-per-year, --baseline-salary, --post-salary"),
     ([*ROI_ARGS, "--horizon-years", "3"], "--horizon-years: must be more than the programme's last year"),
     (["--program", "usyd_ccm", "--baseline-salary", "1", "--post-salary", "1"],
      "--program usyd_ccm: no source gives its tuition; add --tuition-per-year"),
@@ -140,3 +150,27 @@ def test_roi_never_leaves_a_half_written_csv(tmp_path):
     result = run("roi", *ROI_ARGS, "--csv", tmp_path / "missing-folder" / "flows.csv")
     assert result.returncode == 2 and "--csv: folder" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_roi_without_flags_uses_the_defaults_file():
+    from mmedlearn.defaults import load_default_assumptions
+    from mmedlearn.roi import evaluate
+    result = run("roi", "--quiet")
+    assert result.returncode == 0 and "Every value from" in result.stdout
+    assert f"real discount rate: {evaluate(load_default_assumptions()).npv:,.0f}" in result.stdout
+
+
+def test_defaults_command_and_a_bad_defaults_file(tmp_path):
+    assert run("defaults").returncode == 0
+    bad = tmp_path / "defaults.toml"
+    text = (Path(__file__).parents[1] / "data" / "default_assumptions.toml").read_text()
+    bad.write_text(text.replace("tuition_per_year = 30000", "tuiton_per_year = 30000")
+                   .replace("tax_rate = 0.3", "tax_rate = 1.3"))
+    for args in (["defaults", bad], ["roi", "--defaults", bad]):
+        result = run(*args)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            f"{bad}: field tuiton_per_year: unknown field; did you mean tuition_per_year?",
+            f"{bad}: field tuition_per_year: missing",
+            f"{bad}: field tax_rate: must be ≥ 0 and < 1; got 1.3",
+        ]

@@ -42,6 +42,9 @@ EXPECTED = {
     "21_in_guide_vocabulary.csv": ["row 3, column in_guide: 'maybe' must be one of: yes, no"],
     "22_guide_row_without_claim.csv": [
         "row 2, column guide_claim: a provider from the guide needs the guide's claim"],
+    "23_control_character.csv": [
+        "row 6, column programme: '<img src=x onerror=alert(2)> \\x1b[31mred' contains a control "
+        "character; remove it"],
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -40,7 +42,35 @@ def copy_widget_fonts(app, exception):
                 shutil.copyfile(font, page_dir / sub / font.name)
 
 
+def data_fingerprint() -> str:
+    """What the executed chapters depend on besides their own text: the mmedlearn code, the
+    data files (an instructor's, through MMEDLEARN_PROGRAMS and MMEDLEARN_DEFAULTS, or ours)."""
+    import mmedlearn
+    from mmedlearn.catalog import data_dir, programs_path
+    from mmedlearn.defaults import defaults_path
+
+    digest = hashlib.sha256()
+    package = Path(mmedlearn.__file__).parent
+    files = sorted(package.glob("*.py")) + [programs_path(), defaults_path(),
+                                            data_dir() / "exchange_rates.csv"]
+    for path in files:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+    return digest.hexdigest()
+
+
+def outdated_when_data_changes(app, env, added, changed, removed):
+    """Sphinx re-reads (so myst-nb re-executes) only changed pages; a new programmes file or
+    edited code changes none of them, so without this a rebuild kept showing the old data."""
+    fingerprint = data_fingerprint()
+    if getattr(env, "mmed_data_fingerprint", None) == fingerprint:
+        return []
+    env.mmed_data_fingerprint = fingerprint
+    return [doc for doc in env.found_docs if doc not in added and os.path.exists(env.doc2path(doc))]
+
+
 def setup(app):
+    app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
     app.connect("build-finished", copy_widget_fonts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

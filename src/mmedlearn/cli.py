@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
+import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from mmedlearn import compare as comparison
-from mmedlearn import roi
+from mmedlearn import handout, roi
 from mmedlearn.catalog import load_programs, programs_path
+from mmedlearn.defaults import defaults_path, load_default_assumptions
 from mmedlearn.schema import (DELIVERY_MODES, RESEARCH_REQUIREMENTS, DataFileError)
 from mmedlearn.tables import present, terminal_safe
 
@@ -123,27 +123,18 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
                          f"{chosen['tuition_per_year']:,.0f} {chosen['fee_currency']}, "
                          f"rates of {rates.attrs['rate_date']})")
             notes.append(f"Give every other amount in {currency}.")
-    missing = [_flag(name) for name, spec in roi.FIELDS.items()
-               if spec.default is roi.REQUIRED and name not in given]
-    if missing:
-        raise UsageError(f"missing {', '.join(missing)} (or --program ID for duration and tuition)")
+    defaults = load_default_assumptions(args.defaults)
+    taken = [name for name in roi.FIELD_NAMES if name not in given]
+    source = defaults_path(args.defaults)
+    if len(taken) == len(roi.FIELD_NAMES):
+        notes.append(f"Every value from {source}")
+    elif taken:
+        notes.append(f"From {source}: {', '.join(taken)}")
     try:
-        return roi.Assumptions(**given), notes
+        return defaults.replace(**given), notes
     except ValueError as error:
         name, _, message = str(error).partition(": ")
         raise UsageError(f"{_flag(name)}: {message}") from None
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a half-written CSV would mislead."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _roi(args: argparse.Namespace) -> int:
@@ -168,10 +159,57 @@ def _roi(args: argparse.Namespace) -> int:
         print(result.cashflows.round(2).to_string(index=False))
     if args.csv:
         try:
-            _write_atomically(Path(args.csv), result.cashflows.to_csv(index=False))
+            handout.write_atomically(Path(args.csv), result.cashflows.to_csv(index=False).encode())
         except OSError as error:
             raise UsageError(f"--csv: cannot write {args.csv!r} ({error.strerror})") from None
         print(f"Yearly table written to {terminal_safe(args.csv)}")
+    return 0
+
+
+def _add_assumption_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
+    parser.add_argument("--currency", help="currency of the amounts (default: the programme's own)")
+    for name, spec in roi.FIELDS.items():
+        parser.add_argument(_flag(name), dest=name, type=_field_value(name),
+                            help=f"{spec.label}: {spec.allowed()}")
+    parser.add_argument("--defaults", help="defaults file for the flags not given "
+                        "(default: $MMEDLEARN_DEFAULTS, then data/default_assumptions.toml)")
+
+
+def _handout(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if not out.resolve().parent.is_dir():
+        raise UsageError(f"--out: folder {str(out.parent)!r} does not exist")
+    programs = load_programs(args.programs)
+    unknown = [key for key in args.program if key not in programs.index]
+    if unknown:
+        raise UsageError(f"--program: no programme {', '.join(map(repr, unknown))}; "
+                         f"known: {', '.join(programs.index)}")
+    rates = comparison.load_exchange_rates()
+    currency = args.currency or next((c for c in programs.loc[args.program, "fee_currency"]
+                                      if isinstance(c, str) and c in rates.index), "USD")
+    if currency not in rates.index:
+        raise UsageError(f"--currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}")
+    args.program, chosen = None, args.program  # the programmes' own values come per programme
+    assumptions, _ = _assumptions_from(args)
+    page = handout.build_handout(chosen, assumptions, programs, rates, currency)
+    handout.write_atomically(out, page.encode("utf-8"))
+    print(f"Handout written to {terminal_safe(str(out))} (amounts in {currency})")
+    if args.pdf:
+        chromium = handout.find_chromium()
+        if chromium is None:
+            print("mmedlearn handout: no PDF: Chromium was not found (install it, e.g. "
+                  "'apt-get install chromium', or set MMED_CHROMIUM); print the HTML page from "
+                  "a browser instead", file=sys.stderr)
+            return 1
+        pdf = out.with_suffix(".pdf")
+        try:
+            handout.print_pdf(out, pdf, chromium)
+        except (OSError, subprocess.SubprocessError) as error:
+            print(f"mmedlearn handout: no PDF: Chromium failed ({terminal_safe(str(error))})",
+                  file=sys.stderr)
+            return 1
+        print(f"PDF written to {terminal_safe(str(pdf))}")
     return 0
 
 
@@ -219,16 +257,32 @@ def build_parser() -> argparse.ArgumentParser:
     model = commands.add_parser("roi", help="the return on an MMed for one scenario",
                                 description="Every amount is annual, in one currency, in today's money.")
     model.add_argument("--program", help="take duration and tuition from this programme ID")
-    model.add_argument("--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
-    model.add_argument("--currency", help="currency for --program's tuition (default: its own)")
-    for name, spec in roi.FIELDS.items():
-        default = "required" if spec.default is roi.REQUIRED else f"default {spec.default}"
-        model.add_argument(_flag(name), dest=name, type=_field_value(name),
-                           help=f"{spec.label}: {spec.allowed()} ({default})")
+    _add_assumption_flags(model)
     model.add_argument("--csv", help="also write the yearly table to this CSV file")
     model.add_argument("--quiet", action="store_true", help="leave out the yearly table")
     model.set_defaults(run=_roi)
+
+    sheet = commands.add_parser("handout", help="a printable page comparing programmes for one person",
+                                description="A self-contained HTML page (and, with --pdf, a PDF).")
+    sheet.add_argument("--program", action="append", required=True, help="programme ID (repeatable)")
+    _add_assumption_flags(sheet)
+    sheet.add_argument("--out", required=True, help="the HTML file to write")
+    sheet.add_argument("--pdf", action="store_true", help="also print it to PDF with headless Chromium")
+    sheet.set_defaults(run=_handout)
+
+    defaults = commands.add_parser("defaults", help="check a default-assumptions file and show it")
+    defaults.add_argument("path", nargs="?", help="the file (default: $MMEDLEARN_DEFAULTS, then ours)")
+    defaults.set_defaults(run=_defaults)
     return parser
+
+
+def _defaults(args: argparse.Namespace) -> int:
+    path = defaults_path(args.path)
+    assumptions = load_default_assumptions(path)
+    print(f"{terminal_safe(str(path))}: valid")
+    for name in roi.FIELD_NAMES:
+        print(f"  {name} = {getattr(assumptions, name):g}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

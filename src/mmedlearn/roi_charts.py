@@ -210,18 +210,22 @@ def npv_distribution_chart(simulation: Simulation, currency: str = "") -> alt.La
         description="Histogram of simulated NPVs; bars above zero in blue, at or below zero in orange.")
 
 
-def cases_chart(results: dict[str, Result]) -> alt.LayerChart:
-    """Cumulative discounted gain of several worked cases on one chart, one colour each."""
+def cases_chart(results: dict[str, Result], currency: str = "") -> alt.LayerChart:
+    """Cumulative discounted gain of several cases (or programmes) on one chart, one colour
+    and one dash pattern each."""
+    money = f"{currency}, money of today" if currency else MONEY
     frames = [result.cashflows.assign(case=name) for name, result in results.items()]
     data = pd.concat(frames, ignore_index=True)
     names = list(results)
     line = alt.Chart(data).mark_line(strokeWidth=3, point=True).encode(
         x=alt.X("year:Q", title="Year from the start of study", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("cumulative_discounted:Q", title=f"Cumulative discounted gain ({MONEY})",
+        y=alt.Y("cumulative_discounted:Q", title=f"Cumulative discounted gain ({money})",
                 axis=alt.Axis(format="~s")),
-        color=alt.Color("case:N", title=None, scale=alt.Scale(domain=names, range=[ORANGE, BLUE]),
-                        legend=alt.Legend(orient="bottom", labelLimit=400)),
-        strokeDash=alt.StrokeDash("case:N", scale=alt.Scale(domain=names, range=[[6, 3], [1, 0]]), legend=None),
+        color=alt.Color("case:N", title=None, scale=alt.Scale(domain=names, range=[ORANGE, BLUE, *OKABE_ITO[2:]]),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
+        # Dashes too, so the lines stay apart in grey print and for colour-blind readers.
+        strokeDash=alt.StrokeDash("case:N", scale=alt.Scale(
+            domain=names, range=[[6, 3], [1, 0], [2, 2], [8, 2, 2, 2], [4, 4]]), legend=None),
         tooltip=[alt.Tooltip("case:N", title="Case"), alt.Tooltip("year:Q", title="Year"),
                  alt.Tooltip("cumulative_discounted:Q", title="Cumulative, discounted", format=",.0f")],
     )

@@ -30,8 +30,14 @@ def _one_of(values: list[str]) -> pa.Check:
     return pa.Check.isin(values, error="must be one of: " + ", ".join(values))
 
 
+# Control characters (other than tab and line breaks) are never meaningful in a programme's
+# text, are invalid in the HTML and SVG the course writes, and can drive a terminal.
+_NO_CONTROL_CHARACTERS = pa.Check.str_matches(r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z",
+                                              error="contains a control character; remove it")
+
+
 def _text(title: str, description: str, *, required: bool, checks=(), unique: bool = False) -> pa.Column:
-    return pa.Column(str, checks=list(checks), nullable=not required, unique=unique,
+    return pa.Column(str, checks=[*checks, _NO_CONTROL_CHARACTERS], nullable=not required, unique=unique,
                      title=title, description=description)
 
 
@@ -129,11 +135,12 @@ class Problem:
     message: str
     row: int | None = None
     column: str | None = None
+    noun: str = "column"  # "field" for settings files, which have no columns
 
     def __str__(self) -> str:
+        plural = "," in (self.column or "")
         where = [f"row {self.row}" if self.row is not None else "",
-                 (f"columns {self.column}" if "," in self.column else f"column {self.column}")
-                 if self.column else ""]
+                 f"{self.noun}{'s' if plural else ''} {self.column}" if self.column else ""]
         prefix = ", ".join(part for part in where if part)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -277,7 +284,8 @@ def data_dictionary(schema: pa.DataFrameSchema = None) -> pd.DataFrame:
     """One row per column of a schema (by default the programmes'): its label, type, whether
     required, the rule its values follow, and its meaning."""
     def allowed(column: pa.Column) -> str:
-        return "; ".join(check.error for check in column.checks) or "free text"
+        rules = [check.error for check in column.checks if check is not _NO_CONTROL_CHARACTERS]
+        return "; ".join(rules) or ("free text" if str(column.dtype) == "str" else "any number")
 
     return pd.DataFrame(
         [{"column": name, "label": column.title,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from mmedlearn import charts, roi, roi_charts
 from mmedlearn.catalog import load_programs
+from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, RANKED_COLUMNS, Filters, Weights, annual_cost,
                                compare, load_exchange_rates, result_labels)
 from mmedlearn.roi_charts import EXPLORER_INPUTS
@@ -122,8 +123,9 @@ class ROICalculator(widgets.VBox):
 
     SIMULATION_DRAWS = 2_000
 
-    def __init__(self, start: "roi.Assumptions", programs: pd.DataFrame | None = None,
+    def __init__(self, start: "roi.Assumptions | None" = None, programs: pd.DataFrame | None = None,
                  rates: pd.Series | None = None, currency: str = "USD"):
+        start = load_default_assumptions() if start is None else start
         self.programs = load_programs() if programs is None else programs
         self.rates = load_exchange_rates() if rates is None else rates
         self.inputs = {}
