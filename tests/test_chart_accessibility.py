@@ -20,6 +20,9 @@ def builders():
         "npv_distribution_chart": roi_charts.npv_distribution_chart(
             roi.simulate(SELF_FUNDED_COURSEWORK, {"post_salary": (80_000, 95_000)}, n=500)),
         "cases_chart": roi_charts.cases_chart(case_results()),
+        "routes_chart": charts.routes_chart(catalog.load_routes()),
+        "programme_timeline": charts.programme_timeline(catalog.load_structures()),
+        "reflection_chart": charts.reflection_chart(catalog.load_reflection()),
     }
 
 
@@ -44,7 +47,7 @@ def test_chart_is_titled_described_and_colour_safe(name, chart):
     assert axes, name
     for channel in axes:
         assert "title" in channel, f"{name}: {channel['field']} has no axis title"
-    palette = {c.lower() for c in charts.OKABE_ITO} | {"#555555", "#222222"}
+    palette = {c.lower() for c in [*charts.OKABE_ITO, *charts.GREYS]}
     colours = {str(node.get("color")).lower() for node in walk(spec)
                if isinstance(node.get("color"), str) and node["color"].startswith("#")}
     colours |= {c.lower() for node in walk(spec) for c in node.get("range", [])

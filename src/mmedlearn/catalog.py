@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from mmedlearn.schema import Problem, DataFileError, validate_bytes
+from mmedlearn.schema import (REFLECTION_SCHEMA, ROUTES_SCHEMA, STRUCTURES_SCHEMA, DataFileError,
+                              Problem, validate_bytes)
 
-__all__ = ["load_programs", "programs_path", "data_dir", "guide_check", "DataFileError"]
+__all__ = ["load_programs", "programs_path", "data_dir", "guide_check", "DataFileError",
+           "load_routes", "load_structures", "load_reflection"]
 
 #: Environment variable through which an instructor points the book at their own file.
 PROGRAMS_ENV_VAR = "MMEDLEARN_PROGRAMS"
@@ -69,3 +71,23 @@ def guide_check(programs: pd.DataFrame) -> pd.DataFrame:
 
 
 GUIDE_CHECK_COLUMNS = ["institution", "guide_claim", "notes", "verification", "sources"]
+
+
+def _load(name: str, schema) -> pd.DataFrame:
+    source = data_dir() / name
+    return validate_bytes(source.read_bytes(), str(source), schema).reset_index(drop=True)
+
+
+def load_routes() -> pd.DataFrame:
+    """Routes to specialist practice that chapter 1 compares (``data/routes.csv``)."""
+    return _load("routes.csv", ROUTES_SCHEMA)
+
+
+def load_structures() -> pd.DataFrame:
+    """The parts of each programme's years that chapter 2 draws (``data/programme_structures.csv``)."""
+    return _load("programme_structures.csv", STRUCTURES_SCHEMA)
+
+
+def load_reflection() -> pd.DataFrame:
+    """Chapter 4's benefits and limitations with what each bears on (``data/reflection.csv``)."""
+    return _load("reflection.csv", REFLECTION_SCHEMA)

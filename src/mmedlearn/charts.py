@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from mmedlearn.schema import RESEARCH_REQUIREMENTS
@@ -150,4 +151,127 @@ def ranking_chart(ranked: pd.DataFrame) -> alt.Chart:
         width="container", title="Ranking by your weights",
         description="Stacked horizontal bars, one per programme in rank order; each bar's "
         "segments show how much each criterion adds to the score from 0 to 1.",
+    )
+
+
+# ---------------------------------------------------------------- chapters 1, 2 and 4
+
+NEUTRAL = "#D9D9D9"  # "not found": a grey that reads as absence, not as a third answer
+#: Greys the charts use beside the Okabe-Ito colours (for absence, time allowed, rules, text).
+GREYS = [NEUTRAL, "#999999", "#555555", "#222222"]
+ROUTE_FEATURES = {
+    "specialist_registration": "Leads to specialist registration",
+    "paid_post": "Paid post",
+    "research": "Research required",
+    "taught_by_university": "Taught by a university",
+}
+ROUTE_FOCUS_PARAM = "route_focus"
+
+
+def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
+    """A grid of routes to specialist practice against what a physician may care about;
+    the reader picks a feature and the routes that have it stay bright (no kernel needed)."""
+    long = routes.melt(id_vars=["route", "example", "length", "notes"], value_vars=list(ROUTE_FEATURES),
+                       var_name="feature", value_name="answer")
+    long["feature_label"] = long["feature"].map(ROUTE_FEATURES)
+    focus = alt.param(name=ROUTE_FOCUS_PARAM, value="everything", bind=alt.binding_select(
+        options=["everything", *ROUTE_FEATURES], labels=["Show every route", *ROUTE_FEATURES.values()],
+        name="Which routes have: "))
+    base = alt.Chart(long).transform_calculate(
+        has=f"datum.feature == {ROUTE_FOCUS_PARAM} && datum.answer == 'yes' ? 1 : 0",
+    ).transform_joinaggregate(route_has="max(has)", groupby=["route"]).transform_calculate(
+        bright=f"{ROUTE_FOCUS_PARAM} == 'everything' || datum.route_has == 1",
+    ).encode(
+        x=alt.X("feature_label:N", title=None, sort=list(ROUTE_FEATURES.values()),
+                # one word a line, so the column headings never run into each other (Vega
+                # stacks a multi-line label downwards, so the headings sit under the grid)
+                axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr="split(datum.label, ' ')")),
+        y=alt.Y("route:N", title=None, sort=list(routes["route"]), axis=alt.Axis(labelLimit=280)),
+        opacity=alt.condition("datum.bright", alt.value(1.0), alt.value(0.2)),
+        tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("example:N", title="Example"),
+                 alt.Tooltip("length:N", title="Length"), alt.Tooltip("feature_label:N", title="Question"),
+                 alt.Tooltip("answer:N", title="Answer"), alt.Tooltip("notes:N", title="Sources say")],
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(color=alt.Color(
+        "answer:N", title="Answer", scale=alt.Scale(domain=["yes", "no", "not found"],
+                                                     range=[OKABE_ITO[0], OKABE_ITO[1], NEUTRAL])))
+    labels = base.mark_text(fontSize=12).encode(
+        text="answer:N", color=alt.condition("datum.answer == 'not found'", alt.value("#222222"),
+                                             alt.value("white")))
+    return (cells + labels).add_params(focus).properties(
+        width="container", height=alt.Step(34),
+        title="Routes to specialist practice, as the sources describe them",
+        description="A grid with one row per route and one column per question (specialist "
+                    "registration, paid post, research, university teaching); each cell says yes, "
+                    "no or not found. A selector below dims the routes without the chosen feature.",
+    )
+
+
+STRUCTURE_PARAM = "programme_structure"
+COMPONENT_COLOURS = {
+    "Coursework": OKABE_ITO[4], "Clinical training": OKABE_ITO[0], "Research": OKABE_ITO[2],
+    "Examinations": OKABE_ITO[5], "Time allowed to finish": "#999999",
+}
+
+
+def programme_timeline(structures: pd.DataFrame) -> alt.LayerChart:
+    """A programme's years as bars (coursework, clinical training, research, examinations);
+    the reader picks the programme. Illustrative parts are paler and say so."""
+    data = structures.assign(
+        kind=lambda t: t["component"].map(lambda c: next((k for k in COMPONENT_COLOURS if c.startswith(k)), c)),
+        shown=lambda t: t["component"] + np.where(t["basis"] == "illustrative", " (illustrative)", ""),
+    )
+    choices = list(dict.fromkeys(structures["structure_id"]))
+    labels = [structures.loc[structures["structure_id"] == c, "label"].iloc[0] for c in choices]
+    pick = alt.param(name=STRUCTURE_PARAM, value=choices[0],
+                     bind=alt.binding_select(options=choices, labels=labels, name="Programme: "))
+    base = alt.Chart(data).transform_filter(f"datum.structure_id == {STRUCTURE_PARAM}")
+    bars = base.mark_bar(height=22, cornerRadius=3).encode(
+        x=alt.X("start_year:Q", title="Years from the start of the programme", scale=alt.Scale(domain=[0, 7])),
+        x2="end_year:Q",
+        y=alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("kind:N", title="Part", scale=alt.Scale(domain=list(COMPONENT_COLOURS),
+                                                               range=list(COMPONENT_COLOURS.values()))),
+        opacity=alt.condition("datum.basis == 'illustrative'", alt.value(0.45), alt.value(1.0)),
+        tooltip=[alt.Tooltip("label:N", title="Programme"), alt.Tooltip("component:N", title="Part"),
+                 alt.Tooltip("start_year:Q", title="From year"), alt.Tooltip("end_year:Q", title="To year"),
+                 alt.Tooltip("basis:N", title="Basis"), alt.Tooltip("note:N", title="Source says")],
+    )
+    return bars.add_params(pick).properties(
+        width="container", height=alt.Step(30),
+        title="How a programme's years are spent (pale bars are illustrative)",
+        description="Horizontal bars, one per part of the chosen programme, from the year it starts "
+                    "to the year it ends; parts whose timing no source gives are paler and labelled "
+                    "illustrative. A selector below picks the programme.",
+    )
+
+
+FACTOR_LABELS = {"career": "Career prospects", "recognition": "Specialist recognition",
+                 "research": "Research", "time": "Time", "money": "Money",
+                 "flexibility": "Flexibility across fields"}
+
+
+def reflection_chart(items: pd.DataFrame, weight: int = 3) -> alt.Chart:
+    """Which benefits and limitations weigh most for the reader: each slider says how much a
+    factor matters (0 to 5); an item's weight is the sum over factors of slider × how much the
+    item bears on that factor (0 to 2). Bars link to the section that discusses the item.
+    Everything runs in the page: nothing is stored or sent."""
+    params = [alt.param(name=f"matters_{factor}", value=weight,
+                        bind=alt.binding_range(min=0, max=5, step=1, name=f"{label} ")) for factor, label in FACTOR_LABELS.items()]
+    score = " + ".join(f"matters_{factor} * datum.{factor}" for factor in FACTOR_LABELS)
+    return alt.Chart(items.assign(link="#" + items["section"])).transform_calculate(
+        weight=score,
+    ).mark_bar(cursor="pointer").encode(
+        y=alt.Y("item:N", title=None, sort=alt.SortField("weight", order="descending"),
+                axis=alt.Axis(labelLimit=260)),
+        x=alt.X("weight:Q", title="How much it weighs for you (sum of your weights)"),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["benefit", "limitation"],
+                                                             range=[OKABE_ITO[0], OKABE_ITO[1]])),
+        href="link:N",
+        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("kind:N", title="Kind"),
+                 alt.Tooltip("weight:Q", title="Weight")],
+    ).add_params(*params).properties(
+        width="container", title="What weighs most for you",
+        description="Horizontal bars, one per benefit or limitation, longest first; their length "
+                    "follows the six sliders below. Each bar links to the section that discusses it.",
     )

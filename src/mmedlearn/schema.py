@@ -113,6 +113,63 @@ _TABLE_CHECKS = [
 
 SCHEMA = pa.DataFrameSchema(COLUMNS, checks=_TABLE_CHECKS, strict=True, coerce=False)
 
+_FOUND = ["yes", "no", "not found"]
+
+#: data/routes.csv: routes to specialist practice (chapter 1). "not found" where no source said.
+ROUTES_SCHEMA = pa.DataFrameSchema(
+    {
+        "route_id": _text("ID", "Short unique key.", required=True, unique=True),
+        "route": _text("Route", "The route to specialist practice.", required=True),
+        "example": _text("Example", "Where it is found, or 'not found'.", required=True),
+        "length": _text("Length", "How long it takes, or 'not found'.", required=True),
+        "research": _text("Research required", "yes, no or not found.", required=True, checks=[_one_of(_FOUND)]),
+        "taught_by_university": _text("Taught by a university", "yes, no or not found.", required=True,
+                                      checks=[_one_of(_FOUND)]),
+        "paid_post": _text("Paid post", "yes, no or not found.", required=True, checks=[_one_of(_FOUND)]),
+        "specialist_registration": _text("Leads to specialist registration", "yes, no or not found.",
+                                         required=True, checks=[_one_of(_FOUND)]),
+        "sources": _text("Sources", "Addresses, 'the guide' or 'none found'.", required=True),
+        "notes": _text("Notes", "What the sources say.", required=False),
+    },
+    strict=True,
+)
+
+#: data/programme_structures.csv: the parts of a programme's years (chapter 2).
+STRUCTURES_SCHEMA = pa.DataFrameSchema(
+    {
+        "structure_id": _text("ID", "The programme (or illustrative structure) it belongs to.", required=True),
+        "label": _text("Programme", "How the reader picks it.", required=True),
+        "component": _text("Component", "Coursework, clinical training, research, examinations...", required=True),
+        "start_year": _number("Starts (years)", "Years from the start of the programme.",
+                              [pa.Check.in_range(0, MAX_DURATION_YEARS, error="must be from 0 to 10")], required=True),
+        "end_year": _number("Ends (years)", "Years from the start of the programme.",
+                            [pa.Check.in_range(0, MAX_DURATION_YEARS, error="must be from 0 to 10")], required=True),
+        "basis": _text("Basis", "sourced, or illustrative where no source gives it.", required=True,
+                       checks=[_one_of(["sourced", "illustrative"])]),
+        "sources": _text("Sources", "Addresses or 'the guide'.", required=True),
+        "note": _text("Note", "What the source says.", required=False),
+    },
+    checks=[pa.Check(lambda t: t["start_year"] < t["end_year"],
+                     error="columns start_year, end_year: a component must end after it starts")],
+    strict=True,
+)
+
+#: data/reflection.csv: chapter 4's benefits and limitations and what each bears on (0 to 2).
+REFLECTION_FACTORS = ["career", "recognition", "research", "time", "money", "flexibility"]
+REFLECTION_SCHEMA = pa.DataFrameSchema(
+    {
+        "item_id": _text("ID", "Short unique key.", required=True, unique=True),
+        "item": _text("Benefit or limitation", "As chapter 4 names it.", required=True),
+        "kind": _text("Kind", "benefit or limitation.", required=True, checks=[_one_of(["benefit", "limitation"])]),
+        "section": _text("Section", "The anchor of the chapter-4 section that discusses it.", required=True,
+                         checks=[pa.Check.str_matches(r"^[a-z0-9-]+$", error="must be a section anchor such as career-prospects")]),
+        **{factor: _number(factor.capitalize(), f"How much it bears on {factor}: 0, 1 or 2.",
+                           [pa.Check.isin([0, 1, 2], error="must be 0, 1 or 2")], required=True)
+           for factor in REFLECTION_FACTORS},
+    },
+    strict=True,
+)
+
 #: The exchange-rate table (data/exchange_rates.csv): how many units of each currency buy one euro.
 RATES_SCHEMA = pa.DataFrameSchema(
     {
