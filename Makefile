@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test notebooks bench vendor clean
+.PHONY: book bundle test notebooks bench vendor clean
 
 # The chapters run with their notebook's folder as working directory: pass an instructor's
 # files on as absolute paths so that a path relative to here still finds them.
@@ -31,6 +31,10 @@ book: $(BIN)/.book-deps
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
+# A zip of the built site that works opened from disk, for classrooms without a connection.
+bundle: book
+	$(BIN)/python scripts/bundle.py _build/html _build/mmed-pathways-offline.zip
+
 test: $(BIN)/.test-deps
 	$(BIN)/python -m pytest
 
@@ -43,6 +47,7 @@ bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_roi.py
 	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_pages.py
 
 vendor: $(BIN)/.book-deps
 	scripts/vendor_js.sh $(BIN)/python

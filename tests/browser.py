@@ -68,27 +68,47 @@ class PageLog:
                 + [f"outside the book: {u}" for u in self.outside_requests])
 
 
+_shared = {}
+
+
+def shared_browser():
+    """One Chromium for the whole test run: Playwright's sync API allows one instance at a
+    time, and starting the browser once is faster. ``close_shared_browser`` ends it."""
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _shared["browser"]
+
+
+def close_shared_browser() -> None:
+    if "browser" in _shared:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
+
+
 @contextmanager
 def browser_context(base_url: str, **context_options):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(**context_options)
-            yield context
-        finally:
-            browser.close()
+    """A fresh browser context (its own storage and cookies) on the shared Chromium."""
+    context = shared_browser().new_context(**context_options)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def open_page(context, base_url: str, path: str):
-    """Open base_url/path, blocking every request to another host; return (page, log)."""
+    """Open base_url/path, blocking every request outside base_url (another host, or for a
+    file:// bundle anything outside its folder); return (page, log)."""
     log = PageLog()
-    home = urlparse(base_url).netloc
+
+    def inside(url: str) -> bool:
+        return url.startswith(base_url + "/") or urlparse(url).scheme in ("data", "blob", "about")
 
     def guard(route):
         url = route.request.url
-        if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != home:
+        if not inside(url):
             log.outside_requests.append(url)
             route.abort()
         else:
@@ -98,7 +118,7 @@ def open_page(context, base_url: str, path: str):
     page.route("**/*", guard)
     page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
     page.on("pageerror", lambda error: log.console_errors.append(str(error)))
-    page.on("requestfailed", lambda r: urlparse(r.url).netloc == home
+    page.on("requestfailed", lambda r: inside(r.url)
             and log.failed_requests.append(f"{r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400 and log.failed_requests.append(f"{r.url} ({r.status})"))
     page.goto(f"{base_url}/{path}", wait_until="networkidle")

@@ -53,3 +53,10 @@ def artifacts_dir() -> Path:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir()
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_browser_at_the_end():
+    yield
+    from browser import close_shared_browser
+    close_shared_browser()

@@ -28,6 +28,26 @@ def drop_thebe_scripts(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe_script(s)]
 
 
+# Heavy scripts a page loads only when it uses them (MathJax alone is 2 MB).
+CHART_SCRIPTS = ("vendored/vega.min.js", "vendored/vega-lite.min.js", "vendored/vega-embed.min.js",
+                 "vendored/vega-globals-shim.js", "vendored/vega-amd-shim.js")
+MATH_SCRIPTS = ("vendored/mathjax/tex-svg.js", "js/mathjax-hub-shim.js")
+
+
+def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
+    """Jupyter Book loads every script on every page; drop the chart libraries from pages
+    without charts and MathJax from pages without formulas."""
+    body = context.get("body", "")
+    unused = ()
+    if "altair-viz-" not in body:
+        unused += CHART_SCRIPTS
+    if 'class="math' not in body:
+        unused += MATH_SCRIPTS
+    if unused and "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"]
+                                   if not str(getattr(s, "filename", "") or "").endswith(unused)]
+
+
 def copy_widget_fonts(app, exception):
     """Serve the vendored widget icon fonts beside each page that loads the widget manager."""
     if exception is not None or app.builder.format != "html":
@@ -72,5 +92,6 @@ def outdated_when_data_changes(app, env, added, changed, removed):
 def setup(app):
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
+    app.connect("html-page-context", load_only_what_the_page_uses)
     app.connect("build-finished", copy_widget_fonts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

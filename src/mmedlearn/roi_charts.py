@@ -121,9 +121,9 @@ def roi_explorer(start: Assumptions) -> alt.LayerChart:
                  alt.Tooltip("net_flow:Q", title="Net gain that year", format=",.0f"),
                  alt.Tooltip("cumulative:Q", title="Cumulative, discounted", format=",.0f")],
     )
-    zero = alt.Chart().mark_rule(color="#555555").encode(y=alt.datum(0))
+    zero = alt.Chart().mark_rule(color="#555555", aria=False).encode(y=alt.datum(0))
     breakeven = model.transform_filter("datum.year == datum.breakeven_year").mark_rule(
-        color=VERMILION, strokeDash=[6, 4], strokeWidth=2).encode(x=x)
+        color=VERMILION, strokeDash=[6, 4], strokeWidth=2, aria=False).encode(x=x)
     summary = model.transform_filter("datum.year == horizon_years").transform_calculate(
         npv_text="'NPV over ' + horizon_years + ' years: ' + format(datum.npv, ',.0f')",
         breakeven_text=("datum.breakeven_year == null ? 'No break-even within ' + horizon_years + ' years'"
@@ -155,9 +155,9 @@ def cumulative_chart(result: Result, currency: str = "") -> alt.LayerChart:
                  alt.Tooltip("net_flow:Q", title="Net gain that year", format=",.0f"),
                  alt.Tooltip("cumulative_discounted:Q", title="Cumulative, discounted", format=",.0f")],
     )
-    layers = [alt.Chart().mark_rule(color="#555555").encode(y=alt.datum(0)), line]
+    layers = [alt.Chart().mark_rule(color="#555555", aria=False).encode(y=alt.datum(0)), line]
     if result.breakeven_year:
-        layers.append(alt.Chart().mark_rule(color=VERMILION, strokeDash=[6, 4], strokeWidth=2)
+        layers.append(alt.Chart().mark_rule(color=VERMILION, strokeDash=[6, 4], strokeWidth=2, aria=False)
                       .encode(x=alt.datum(result.breakeven_year)))
     return alt.layer(*layers).properties(
         width="container", height=280, title="Cumulative discounted gain",
@@ -202,7 +202,7 @@ def npv_distribution_chart(simulation: Simulation, currency: str = "") -> alt.La
         color=alt.Color("side:N", title=None, scale=alt.Scale(domain=["NPV above 0", "NPV 0 or below"],
                                                              range=[BLUE, ORANGE])),
     )
-    zero = alt.Chart().mark_rule(color="#222222", strokeDash=[4, 3]).encode(x=alt.datum(0))
+    zero = alt.Chart().mark_rule(color="#222222", strokeDash=[4, 3], aria=False).encode(x=alt.datum(0))
     return alt.layer(bars, zero).properties(
         width="container", height=220,
         title=f"Chance that the MMed pays off: {simulation.probability_positive:.0%} of "
@@ -229,7 +229,7 @@ def cases_chart(results: dict[str, Result], currency: str = "") -> alt.LayerChar
         tooltip=[alt.Tooltip("case:N", title="Case"), alt.Tooltip("year:Q", title="Year"),
                  alt.Tooltip("cumulative_discounted:Q", title="Cumulative, discounted", format=",.0f")],
     )
-    zero = alt.Chart().mark_rule(color="#555555").encode(y=alt.datum(0))
+    zero = alt.Chart().mark_rule(color="#555555", aria=False).encode(y=alt.datum(0))
     return alt.layer(zero, line).properties(
         width="container", height=300, title="Two illustrative cases, year by year",
         description="Two lines of cumulative discounted gain by year, one per worked case, "

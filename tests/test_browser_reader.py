@@ -1,0 +1,77 @@
+"""The published pages as readers meet them: accessible (axe-core, light and dark themes) and
+usable on a phone (375 px wide, nothing scrolls sideways). Screenshots of every page at
+desktop and phone width go to test-artifacts/."""
+
+import json
+
+import pytest
+import yaml
+
+from browser import browser_context, open_page, require_chromium, serve
+from conftest import REPO
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+TOC = yaml.safe_load((REPO / "_toc.yml").read_text())
+PAGES = [f"{TOC['root']}.html"] + [f"{e['file']}.html" for part in TOC["parts"] for e in part["chapters"]]
+AXE = REPO / "tests" / "vendor" / "axe.min.js"  # axe-core from the npm registry, with its licence
+
+
+def settle(page):
+    """Wait for every chart to draw and widgets to render before judging the page."""
+    charts = page.locator("[id^=altair-viz-]")
+    for index in range(charts.count()):
+        charts.nth(index).locator("svg, canvas").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+
+
+@pytest.fixture(scope="module", params=["light", "dark"])
+def themed(request, built_book):
+    require_chromium()
+    with serve(built_book) as base_url, browser_context(base_url, viewport={"width": 1280, "height": 900}) as context:
+        # The theme keeps the reader's choice in localStorage; set it before any page loads.
+        context.add_init_script(f"localStorage.setItem('mode', '{request.param}');"
+                                f"localStorage.setItem('theme', '{request.param}');")
+        yield request.param, base_url, context
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(themed, path, artifacts_dir):
+    theme, base_url, context = themed
+    page, log = open_page(context, base_url, path)
+    settle(page)
+    assert page.evaluate("document.documentElement.dataset.theme") == theme
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    if theme == "dark":
+        page.screenshot(path=artifacts_dir / f"dark__{path.replace('/', '__')}.png", full_page=True)
+    assert violations == [], json.dumps(violations, indent=1)
+    assert log.problems() == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def phone(built_book):
+    require_chromium()
+    with serve(built_book) as base_url, browser_context(
+            base_url, viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True,
+            has_touch=True) as context:
+        yield base_url, context
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_width_never_scrolls_sideways(phone, path, artifacts_dir):
+    base_url, context = phone
+    page, log = open_page(context, base_url, path)
+    settle(page)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    page.screenshot(path=artifacts_dir / f"phone__{path.replace('/', '__')}.png", full_page=True)
+    assert widths[0] <= widths[1], f"{path}: the page is {widths[0]} px wide on a {widths[1]} px screen"
+    charts = page.locator("[id^=altair-viz-]")
+    for index in range(charts.count()):
+        box = charts.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= widths[1] + 1, f"{path}: chart {index} overflows"
+    assert log.problems() == []
+    page.close()

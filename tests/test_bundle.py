@@ -1,0 +1,46 @@
+"""`make bundle`: the zipped site works opened from disk, with nothing fetched from outside it."""
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+import yaml
+
+from browser import browser_context, open_page, require_chromium
+from conftest import REPO
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+TOC = yaml.safe_load((REPO / "_toc.yml").read_text())
+PAGES = [f"{TOC['root']}.html"] + [f"{e['file']}.html" for part in TOC["parts"] for e in part["chapters"]]
+
+
+@pytest.fixture(scope="module")
+def unpacked(built_book, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bundle")
+    archive = out / "course.zip"
+    subprocess.run([sys.executable, REPO / "scripts" / "bundle.py", built_book, archive], check=True)
+    with zipfile.ZipFile(archive) as zipped:
+        assert all(name.startswith("mmed-pathways/") for name in zipped.namelist())
+        zipped.extractall(out)
+    return out / "mmed-pathways"
+
+
+def test_every_page_works_from_disk(unpacked, artifacts_dir):
+    require_chromium()
+    base_url = unpacked.as_uri()
+    with browser_context(base_url) as context:
+        for path in ["index.html", *PAGES]:
+            page, log = open_page(context, base_url, path)
+            charts = page.locator("[id^=altair-viz-]")
+            for index in range(charts.count()):
+                charts.nth(index).locator("svg, canvas").first.wait_for(timeout=10_000)
+            assert log.problems() == [], path
+            page.close()
+
+
+def test_bundle_refuses_an_unbuilt_folder(tmp_path):
+    result = subprocess.run([sys.executable, REPO / "scripts" / "bundle.py", tmp_path, tmp_path / "x.zip"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "run 'make book' first" in result.stderr
+    assert not (tmp_path / "x.zip").exists()
