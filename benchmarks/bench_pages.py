@@ -8,13 +8,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from browser import browser_context, close_shared_browser, serve  # noqa: E402
-from conftest import build_book  # noqa: E402
+from conftest import book_pages, build_book  # noqa: E402
 
 # Record when the first chart's SVG appears, measured from the start of navigation.
 FIRST_CHART = """
@@ -28,8 +26,7 @@ new MutationObserver((_, observer) => {
 
 
 def main() -> None:
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    pages = [f"{toc['root']}.html"] + [f"{e['file']}.html" for p in toc["parts"] for e in p["chapters"]]
+    pages = book_pages()
     with tempfile.TemporaryDirectory() as out:
         html = build_book(Path(out))
         with serve(html) as base_url:

@@ -123,3 +123,12 @@ def open_page(context, base_url: str, path: str):
     page.on("response", lambda r: r.status >= 400 and log.failed_requests.append(f"{r.url} ({r.status})"))
     page.goto(f"{base_url}/{path}", wait_until="networkidle")
     return page, log
+
+
+def wait_for_charts(page, timeout: int = 10_000) -> int:
+    """Wait until every Altair chart on the page has drawn (an offline failure draws nothing);
+    return how many there are."""
+    charts = page.locator("[id^=altair-viz-]")
+    for index in range(charts.count()):
+        charts.nth(index).locator("svg, canvas").first.wait_for(timeout=timeout)
+    return charts.count()

@@ -20,6 +20,16 @@ if os.environ.get("CI"):
 REPO = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((REPO / "book" / "chapters").glob("[0-9][0-9]_*.ipynb"))
 CHAPTER_NAMES = [path.stem for path in CHAPTERS]
+
+
+def book_pages() -> list[str]:
+    """Every page in the table of contents, as built HTML paths: a new page gets checked
+    by the browser tests without editing them."""
+    import yaml
+
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    return [f"{toc['root']}.html"] + [f"{entry['file']}.html" for part in toc["parts"]
+                                      for entry in part["chapters"]]
 VENV_BIN = Path(sys.executable).parent
 
 

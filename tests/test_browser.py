@@ -1,16 +1,13 @@
 """Every built page in a real headless Chromium: no errors, nothing fetched from elsewhere."""
 
 import pytest
-import yaml
 
-from browser import browser_context, open_page, require_chromium, serve
-from conftest import REPO
+from browser import browser_context, open_page, require_chromium, serve, wait_for_charts
+from conftest import REPO, book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-TOC = yaml.safe_load((REPO / "_toc.yml").read_text())
-# Every page in the table of contents, so a new page is checked without editing this test.
-PAGES = [f"{TOC['root']}.html"] + [f"{entry['file']}.html" for part in TOC["parts"] for entry in part["chapters"]]
+PAGES = book_pages()
 VENDOR_VERSIONS = dict(
     line.split() for line in (REPO / "book/_assets/vendored/VERSIONS.txt").read_text().splitlines()
 )
@@ -28,10 +25,7 @@ def test_page_loads_cleanly_from_the_book_alone(site, path, artifacts_dir):
     base_url, context = site
     page, log = open_page(context, base_url, path)
     try:
-        charts = page.locator("[id^=altair-viz-]")
-        for index in range(charts.count()):
-            # vega-embed draws an svg or canvas; an offline failure leaves an error text instead.
-            charts.nth(index).locator("svg, canvas").first.wait_for(timeout=10_000)
+        wait_for_charts(page)
         page.screenshot(path=artifacts_dir / (path.replace("/", "__") + ".png"), full_page=True)
         assert log.problems() == []
         assert "Error loading script" not in page.inner_text("body")

@@ -5,22 +5,18 @@ desktop and phone width go to test-artifacts/."""
 import json
 
 import pytest
-import yaml
 
-from browser import browser_context, open_page, require_chromium, serve
-from conftest import REPO
+from browser import browser_context, open_page, require_chromium, serve, wait_for_charts
+from conftest import REPO, book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-TOC = yaml.safe_load((REPO / "_toc.yml").read_text())
-PAGES = [f"{TOC['root']}.html"] + [f"{e['file']}.html" for part in TOC["parts"] for e in part["chapters"]]
+PAGES = book_pages()
 AXE = REPO / "tests" / "vendor" / "axe.min.js"  # axe-core from the npm registry, with its licence
 
 
 def settle(page):
     """Wait for every chart to draw and widgets to render before judging the page."""
-    charts = page.locator("[id^=altair-viz-]")
-    for index in range(charts.count()):
-        charts.nth(index).locator("svg, canvas").first.wait_for(timeout=10_000)
+    wait_for_charts(page)
     page.wait_for_timeout(300)
 
 

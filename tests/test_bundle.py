@@ -5,14 +5,12 @@ import sys
 import zipfile
 
 import pytest
-import yaml
 
-from browser import browser_context, open_page, require_chromium
-from conftest import REPO
+from browser import browser_context, open_page, require_chromium, wait_for_charts
+from conftest import REPO, book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-TOC = yaml.safe_load((REPO / "_toc.yml").read_text())
-PAGES = [f"{TOC['root']}.html"] + [f"{e['file']}.html" for part in TOC["parts"] for e in part["chapters"]]
+PAGES = book_pages()
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +30,7 @@ def test_every_page_works_from_disk(unpacked, artifacts_dir):
     with browser_context(base_url) as context:
         for path in ["index.html", *PAGES]:
             page, log = open_page(context, base_url, path)
-            charts = page.locator("[id^=altair-viz-]")
-            for index in range(charts.count()):
-                charts.nth(index).locator("svg, canvas").first.wait_for(timeout=10_000)
+            wait_for_charts(page)
             assert log.problems() == [], path
             page.close()
 
