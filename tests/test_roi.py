@@ -249,7 +249,7 @@ def test_fractional_durations_are_continuous(fields):
 def test_evaluate_many_equals_evaluate_row_by_row(rows):
     table = pd.DataFrame(rows)
     many = evaluate_many(table)
-    for (_, row), (_, got) in zip(table.iterrows(), many.iterrows()):
+    for (_, row), (_, got) in zip(table.iterrows(), many.iterrows(), strict=True):
         one = evaluate(Assumptions(**row.to_dict()))
         assert got["npv"] == pytest.approx(one.npv, rel=1e-12, abs=1e-6)
         assert (pd.isna(got["irr"]) and one.irr is None) or got["irr"] == pytest.approx(one.irr, abs=1e-10)

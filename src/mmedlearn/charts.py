@@ -17,6 +17,10 @@ import pandas as pd
 
 from mmedlearn.schema import RESEARCH_REQUIREMENTS
 
+# Long category labels (institutions, routes) leave no room for the plot on a phone: the
+# space they may take follows the width of the chart's container.
+LABEL_LIMIT = alt.ExprRef(expr="containerSize()[0] < 560 ? 120 : 320")
+
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -73,8 +77,9 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
     countries = sorted(known["country"].unique())
     base = alt.Chart(known).encode(
         y=alt.Y("label:N", sort=alt.SortField("duration_min_years"), title=None,
-                axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("country:N", scale=alt.Scale(domain=countries, range=OKABE_ITO), title="Country"),
+                axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        color=alt.Color("country:N", scale=alt.Scale(domain=countries, range=OKABE_ITO), title="Country",
+                        legend=alt.Legend(orient="bottom", columns=2)),  # below: phones keep the width
         tooltip=[
             alt.Tooltip("institution:N", title="Institution"),
             alt.Tooltip("programme:N", title="Programme"),
@@ -140,7 +145,7 @@ def ranking_chart(ranked: pd.DataFrame) -> alt.Chart:
     ).assign(criterion=lambda t: t["criterion"].str.removeprefix("from_").map(CRITERION_LABELS))
     return alt.Chart(parts).mark_bar().encode(
         x=alt.X("sum(part):Q", title="Score (0 to 1)", scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("label:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("label:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         color=alt.Color("criterion:N", title="Criterion", sort=list(CRITERION_LABELS.values()),
                         scale=alt.Scale(domain=list(CRITERION_LABELS.values()), range=OKABE_ITO[:4])),
         tooltip=[alt.Tooltip("label:N", title="Programme"), alt.Tooltip("criterion:N", title="Criterion"),
@@ -186,16 +191,16 @@ def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
                 # one word a line, so the column headings never run into each other (Vega
                 # stacks a multi-line label downwards, so the headings sit under the grid)
                 axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr="split(datum.label, ' ')")),
-        y=alt.Y("route:N", title=None, sort=list(routes["route"]), axis=alt.Axis(labelLimit=280)),
+        y=alt.Y("route:N", title=None, sort=list(routes["route"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         opacity=alt.condition("datum.bright", alt.value(1.0), alt.value(0.2)),
         tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("example:N", title="Example"),
                  alt.Tooltip("length:N", title="Length"), alt.Tooltip("feature_label:N", title="Question"),
                  alt.Tooltip("answer:N", title="Answer"), alt.Tooltip("notes:N", title="Sources say")],
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(color=alt.Color(
-        "answer:N", title="Answer", scale=alt.Scale(domain=["yes", "no", "not found"],
-                                                     range=[OKABE_ITO[0], OKABE_ITO[1], NEUTRAL])))
-    labels = base.mark_text(fontSize=12).encode(
+        "answer:N", title="Answer", legend=alt.Legend(orient="bottom"),
+        scale=alt.Scale(domain=["yes", "no", "not found"], range=[OKABE_ITO[0], OKABE_ITO[1], NEUTRAL])))
+    labels = base.mark_text(fontSize=alt.ExprRef(expr="containerSize()[0] < 560 ? 8 : 12")).encode(
         text="answer:N", color=alt.condition("datum.answer == 'not found'", alt.value("#222222"),
                                              alt.value("white")))
     return (cells + labels).add_params(focus).properties(
@@ -229,7 +234,7 @@ def programme_timeline(structures: pd.DataFrame) -> alt.LayerChart:
     bars = base.mark_bar(height=22, cornerRadius=3).encode(
         x=alt.X("start_year:Q", title="Years from the start of the programme", scale=alt.Scale(domain=[0, 7])),
         x2="end_year:Q",
-        y=alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         color=alt.Color("kind:N", title="Part", scale=alt.Scale(domain=list(COMPONENT_COLOURS),
                                                                range=list(COMPONENT_COLOURS.values()))),
         opacity=alt.condition("datum.basis == 'illustrative'", alt.value(0.45), alt.value(1.0)),
@@ -263,7 +268,7 @@ def reflection_chart(items: pd.DataFrame, weight: int = 3) -> alt.Chart:
         weight=score,
     ).mark_bar(cursor="pointer").encode(
         y=alt.Y("item:N", title=None, sort=alt.SortField("weight", order="descending"),
-                axis=alt.Axis(labelLimit=260)),
+                axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("weight:Q", title="How much it weighs for you (sum of your weights)"),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["benefit", "limitation"],
                                                              range=[OKABE_ITO[0], OKABE_ITO[1]])),

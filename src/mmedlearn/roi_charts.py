@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from mmedlearn import charts  # noqa: F401  (selects the script-safe SVG renderer)
-from mmedlearn.charts import OKABE_ITO
+from mmedlearn.charts import LABEL_LIMIT, OKABE_ITO
 from mmedlearn.roi import FIELDS, Assumptions, Result, Simulation
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
@@ -176,7 +176,7 @@ def tornado_chart(table: pd.DataFrame, currency: str = "") -> alt.Chart:
     )
     return alt.Chart(moved).mark_bar().encode(
         y=alt.Y("label:N", sort=alt.SortField("swing", order="descending"), title=None,
-                axis=alt.Axis(labelLimit=260)),
+                axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("low:Q", title=f"NPV when the input moves ±20 % ({money})", axis=alt.Axis(format="~s")),
         x2="high:Q",
         color=alt.Color("direction:N", title=None, scale=alt.Scale(

@@ -18,9 +18,15 @@
       });
     // The colour-mode button's icons carry titles ("Light", "Dark"), which made them part of
     // its visible name; they are decorative, the button's own label names it.
+    // (Font Awesome's script turns each <i> into an <svg>, sometimes carrying the title over
+    // as a <title> element, at a moment of its own: cover both forms.)
     root.querySelectorAll(".theme-switch-button i[title]").forEach(function (icon) {
       icon.removeAttribute("title");
       icon.setAttribute("aria-hidden", "true");
+    });
+    root.querySelectorAll(".theme-switch-button svg").forEach(function (icon) {
+      icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
+      if (icon.getAttribute("aria-hidden") !== "true") { icon.setAttribute("aria-hidden", "true"); }
     });
     // vega-embed's chart menu is a <details> whose <summary> holds only an icon.
     root.querySelectorAll(".vega-embed details > summary:not([aria-label])").forEach(function (summary) {
@@ -44,9 +50,12 @@
 
   function start() {
     repair(document);
-    // Charts and widgets draw after the page loads: repair what they add, as they add it.
-    new MutationObserver(function () { repair(document); })
-      .observe(document.body, { childList: true, subtree: true });
+    // Charts and widgets draw after the page loads, and the theme's scripts set titles and
+    // labels as they start: repair what they add or change, as it happens. (Each repair
+    // leaves nothing further to change, so the observer settles.)
+    new MutationObserver(function () { repair(document); }).observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["title", "aria-label", "aria-hidden"],
+    });
   }
 
   if (document.readyState === "loading") {
