@@ -29,14 +29,28 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _report(error: DataFileError) -> None:
+    """Each problem of a data file on its own line, prefixed by the file."""
+    for problem in error.problems:
+        print(f"{terminal_safe(error.source)}: {terminal_safe(str(problem))}", file=sys.stderr)
+
+
+def _rates_with(currency: str, rates=None):
+    """The exchange rates (read here unless given), or a usage error naming --currency when
+    it has no rate."""
+    rates = comparison.load_exchange_rates() if rates is None else rates
+    if currency not in rates.index:
+        raise UsageError(f"--currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}")
+    return rates
+
+
 def _validate(args: argparse.Namespace) -> int:
     path = programs_path(args.path)
     try:
         programs = load_programs(path)
     except DataFileError as error:
-        for problem in error.problems:
-            print(f"{terminal_safe(str(path))}: {terminal_safe(str(problem))}", file=sys.stderr)
-        print(f"{terminal_safe(str(path))}: {len(error.problems)} problem(s); not valid",
+        _report(error)
+        print(f"{terminal_safe(error.source)}: {len(error.problems)} problem(s); not valid",
               file=sys.stderr)
         return 1
     countries = programs["country"].nunique()
@@ -48,12 +62,9 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         weights = comparison.Weights(duration=args.weight_duration, cost=args.weight_cost,
                                      research=args.weight_research, paid_post=args.weight_paid_post)
-        rates = comparison.load_exchange_rates()
-        if args.currency not in rates.index:
-            raise ValueError(f"--currency: no exchange rate for {args.currency!r}; "
-                             f"known: {', '.join(rates.index)}")
     except ValueError as error:
         raise UsageError(str(error)) from None
+    rates = _rates_with(args.currency)
     filters = comparison.Filters(
         countries=tuple(args.country), max_duration_years=args.max_duration_years,
         research=tuple(args.research), paid_post_only=args.paid_post_only,
@@ -111,9 +122,7 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
                 raise UsageError(f"--program {args.program}: no source gives its tuition; "
                                  f"add --tuition-per-year")
             currency = args.currency or chosen["fee_currency"]
-            rates = comparison.load_exchange_rates()
-            if currency not in rates.index:
-                raise UsageError(f"--currency: no exchange rate for {currency!r}")
+            rates = _rates_with(currency)
             cost = comparison.annual_cost(programs.loc[[args.program]], rates, currency).iloc[0]
             if math.isnan(cost):
                 raise UsageError(f"--program {args.program}: its tuition is not known in "
@@ -188,8 +197,7 @@ def _handout(args: argparse.Namespace) -> int:
     rates = comparison.load_exchange_rates()
     currency = args.currency or next((c for c in programs.loc[args.program, "fee_currency"]
                                       if isinstance(c, str) and c in rates.index), "USD")
-    if currency not in rates.index:
-        raise UsageError(f"--currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}")
+    _rates_with(currency, rates)
     args.program, chosen = None, args.program  # the programmes' own values come per programme
     assumptions, _ = _assumptions_from(args)
     page = handout.build_handout(chosen, assumptions, programs, rates, currency)
@@ -293,8 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         parser.exit(2, f"mmedlearn {args.command}: error: {terminal_safe(str(error))}\n")
     except DataFileError as error:
-        for problem in error.problems:
-            print(f"{terminal_safe(error.source)}: {terminal_safe(str(problem))}", file=sys.stderr)
+        _report(error)
         return 1
 
 
