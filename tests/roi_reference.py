@@ -1,4 +1,4 @@
-"""A second, deliberately plain transcription of roi-model.md: one year at a time, no NumPy.
+"""A second, deliberately plain transcription of docs/roi-model.md (version 2): one year at a time, no NumPy.
 
 The tests hold mmedlearn.roi (vectorised) against it. It shares no code with the package.
 """
@@ -42,15 +42,19 @@ def reference_flows(a):
 
     K = sum(L(t) * (1 + i) ** (c - t) for t in range(1, c + 1))
     payment = annuity(K, i, n)
-    dropout_payment = annuity(L(1), i, n)
+    # Version 2: the non-finisher does years 1 … d, then is back on the baseline and repays
+    # what was borrowed in those years (with interest to the end of year d) in years d+1 … d+n.
+    d = a.dropout_year
+    K_d = sum(L(t) * (1 + i) ** (d - t) for t in range(1, d + 1))
+    dropout_payment = annuity(K_d, i, n)
     flows = []
     for t in range(1, H + 1):
         A = payment if c + 1 <= t <= c + n else 0.0
         F = (1 - tax) * (M(t) - B(t)) - C(t) - A
-        if t == 1:
-            G = F
+        if t <= d:
+            G = (1 - tax) * (M(t) - B(t)) - C(t)
         else:
-            G = -(dropout_payment if 2 <= t <= 1 + n else 0.0)
+            G = -(dropout_payment if d + 1 <= t <= d + n else 0.0)
         p = a.completion_probability
         flows.append(p * F + (1 - p) * G)
     return flows

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from browser import browser_context, open_page, require_chromium, serve
 from mmedlearn import roi
 from mmedlearn.cases import CASES, SELF_FUNDED_COURSEWORK
-from mmedlearn.roi_charts import EXPLORER_INPUTS, roi_explorer
+from mmedlearn.fields import FIELDS
+from mmedlearn.roi_charts import roi_explorer
 
 
 def shown(spec: dict) -> tuple[str, str]:
@@ -40,26 +41,32 @@ def expected_text(a: roi.Assumptions) -> tuple[str, str]:
 
 
 def on_grid(name):
-    low, high, step = EXPLORER_INPUTS[name]
+    low, high, step = FIELDS[name].slider
     return st.integers(0, round((high - low) / step)).map(lambda k: round(low + k * step, 10))
 
 
-grid_scenarios = st.fixed_dictionaries({name: on_grid(name) for name in EXPLORER_INPUTS})
+def within_the_programme(values: dict) -> dict:
+    """A scenario roi.Assumptions accepts: the dropout year within the programme's full years."""
+    last_full_year = max(1, int(values["duration_years"]))
+    return {**values, "dropout_year": min(values["dropout_year"], last_full_year)}
+
+
+grid_scenarios = st.fixed_dictionaries({name: on_grid(name) for name in FIELDS}).map(within_the_programme)
 
 
 def test_every_field_is_an_input_named_like_it():
     spec = roi_explorer(SELF_FUNDED_COURSEWORK).to_dict()
     names = {p["name"] for p in spec["params"] if "bind" in p}
-    assert names == set(roi.FIELD_NAMES) == set(EXPLORER_INPUTS)
+    assert names == set(roi.FIELD_NAMES) == set(FIELDS)
 
 
 def test_inputs_are_fine_enough_and_reach_realistic_values():
-    for name, (low, high, step) in EXPLORER_INPUTS.items():
-        spec = roi.FIELDS[name]
-        assert spec.valid([low, high]).all(), name  # every reachable value is valid
+    for name, field in FIELDS.items():
+        low, high, step = field.slider
+        assert field.accepts(low) and field.accepts(high), name  # every reachable value is valid
         if name == "duration_years":
             assert step <= 0.25
-        elif name in ("horizon_years", "loan_term_years"):
+        elif field.integer:
             assert step == 1
         elif name == "completion_probability" or name == "loan_share":
             assert step <= 0.01
@@ -68,7 +75,18 @@ def test_inputs_are_fine_enough_and_reach_realistic_values():
         else:
             assert step <= 500
     for salary in ("baseline_salary", "study_income", "post_salary"):
-        assert EXPLORER_INPUTS[salary][1] >= 500_000
+        assert FIELDS[salary].slider[1] >= 500_000
+
+
+def test_a_dropout_year_past_the_programme_is_said_and_the_last_full_year_used():
+    a = SELF_FUNDED_COURSEWORK.replace(duration_years=3.5, completion_probability=0.6, dropout_year=3)
+    spec = roi_explorer(a).to_dict()
+    (chosen,) = [p for p in spec["params"] if p["name"] == "dropout_year"]
+    chosen["value"] = 6  # what a reader can set with the slider
+    svg = vlc.vegalite_to_svg(spec, vl_version="6.4")
+    assert "A non-finisher leaves after year 3, the last full year" in svg
+    assert shown(spec) == expected_text(a)
+    assert "last full year" not in vlc.vegalite_to_svg(roi_explorer(a).to_dict(), vl_version="6.4")
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -99,7 +117,8 @@ BROWSER_CASES = [
     # a loan and dropout
     dict(duration_years=3.5, tuition_per_year=40_000, baseline_salary=60_000, study_income=30_000,
          post_salary=95_000, loan_share=0.75, loan_rate=0.065, loan_term_years=12,
-         completion_probability=0.7, one_off_fees=5_000, extra_costs_per_year=6_000, horizon_years=40),
+         completion_probability=0.7, dropout_year=3, one_off_fees=5_000, extra_costs_per_year=6_000,
+         horizon_years=40),
     # a paid post that never needs to break even, then a case that never does
     dict(duration_years=4, tuition_per_year=1_000, baseline_salary=50_000, study_income=55_000,
          post_salary=90_000, horizon_years=30),

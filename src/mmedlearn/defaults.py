@@ -12,8 +12,8 @@ import tomllib
 from pathlib import Path
 
 from mmedlearn.catalog import data_dir
-from mmedlearn.roi import FIELD_NAMES, Assumptions
-from mmedlearn.roi_charts import EXPLORER_INPUTS
+from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
+from mmedlearn.roi import Assumptions
 from mmedlearn.schema import DataFileError, Problem
 
 DEFAULTS_ENV_VAR = "MMEDLEARN_DEFAULTS"
@@ -44,32 +44,27 @@ def load_default_assumptions(path: str | os.PathLike[str] | None = None) -> Assu
     if not isinstance(values, dict):
         raise DataFileError(str(source), [Problem("no [assumptions] table")])
     problems = []
-    for name in values.keys() - set(FIELD_NAMES):
+    for name in sorted(values.keys() - set(FIELD_NAMES)):
         close = difflib.get_close_matches(name, FIELD_NAMES, n=1)
         problems.append(Problem("unknown field" + (f"; did you mean {close[0]}?" if close else ""),
                                 column=name, noun="field"))
-    for name in FIELD_NAMES:
+    for name, field in FIELDS.items():
         if name not in values:
             problems.append(Problem("missing", column=name, noun="field"))
             continue
         try:
-            Assumptions(**{**_ANY_VALID, name: values[name]})
-        except ValueError as error:
-            problems.append(Problem(str(error).split(": ", 1)[1], column=name, noun="field"))
+            value = field.check(values[name])
+        except FieldError as error:
+            problems.append(Problem(error.reason, column=name, noun="field"))
             continue
-        low, high, _ = EXPLORER_INPUTS[name]
-        if not low <= values[name] <= high:
+        low, high, _ = field.slider
+        if not low <= value <= high:
             problems.append(Problem(f"must lie within the explorer's range, {low:g} to {high:g}; "
-                                    f"got {values[name]:g}", column=name, noun="field"))
+                                    f"got {value:g}", column=name, noun="field"))
     if not problems:
         try:
             return Assumptions(**values)
-        except ValueError as error:  # a rule across fields (horizon against duration)
-            name, _, message = str(error).partition(": ")
-            problems.append(Problem(message, column=name, noun="field"))
-    raise DataFileError(str(source), sorted(problems, key=lambda p: FIELD_NAMES.index(p.column)
-                                            if p.column in FIELD_NAMES else -1))
-
-
-# A valid scenario against which one field at a time is checked.
-_ANY_VALID = dict(duration_years=1, tuition_per_year=0, baseline_salary=0, post_salary=0, horizon_years=60)
+        except FieldError as error:  # a rule across fields (horizon or dropout year against duration)
+            problems.append(Problem(error.reason, column=error.field, noun="field"))
+    order = {name: index for index, name in enumerate(FIELD_NAMES)}
+    raise DataFileError(str(source), sorted(problems, key=lambda p: order.get(p.column, -1)))

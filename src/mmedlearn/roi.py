@@ -1,4 +1,4 @@
-"""The MMed return-on-investment model of ``roi-model.md``, as pure NumPy.
+"""The MMed return-on-investment model of ``docs/roi-model.md`` (version 2), as pure NumPy.
 
 Conventions (as in Excel's NPV and the FREOPP and Georgetown CEW studies):
 
@@ -9,7 +9,7 @@ Conventions (as in Excel's NPV and the FREOPP and Georgetown CEW studies):
   ``npf.npv(r, [0, *flows])``.)
 * The flow of year t is the *difference* between the degree path and the same person's
   path without the degree: ``(1 - tax)(degree earnings - baseline earnings) - costs - loan payment``,
-  in expectation over finishing (probability p) and leaving after year 1.
+  in expectation over finishing (probability p) and leaving after year ``dropout_year``.
 
 One vectorised core (:func:`_flows`) computes every scenario of a table at once;
 :func:`evaluate` is that core on a single scenario, so the two agree by construction and the
@@ -30,137 +30,95 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, make_dataclass
+from dataclasses import field as dataclass_field
 
 import numpy as np
 import pandas as pd
 
-REQUIRED = object()
+from mmedlearn.fields import FIELD_NAMES, FIELDS, INTEGER_FIELDS, SENSITIVITY_FIELDS, Field, FieldError
 
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One input of the model: its default, its valid range, and what it means."""
-
-    default: object
-    low: float
-    high: float
-    low_inclusive: bool
-    high_inclusive: bool
-    integer: bool = False
-    label: str = ""
-
-    def allowed(self) -> str:
-        left = "≥" if self.low_inclusive else ">"
-        right = "≤" if self.high_inclusive else "<"
-        kind = "a whole number " if self.integer else ""
-        if math.isinf(self.high):
-            return f"{kind}{left} {self.low:g}"
-        return f"{kind}{left} {self.low:g} and {right} {self.high:g}"
-
-    def valid(self, values: np.ndarray) -> np.ndarray:
-        values = np.asarray(values, dtype=float)
-        ok = np.isfinite(values)
-        ok &= values >= self.low if self.low_inclusive else values > self.low
-        ok &= values <= self.high if self.high_inclusive else values < self.high
-        if self.integer:
-            ok &= np.mod(values, 1) == 0
-        return ok
-
-
-INF = math.inf
-#: The model's inputs, defined once: the widgets, the CLI flags and the in-page chart's
-#: parameters all use these names. Ranges are those of roi-model.md.
-FIELDS: dict[str, FieldSpec] = {
-    "duration_years": FieldSpec(REQUIRED, 0, 10, False, True, label="Programme length (years)"),
-    "tuition_per_year": FieldSpec(REQUIRED, 0, INF, True, False, label="Tuition and fees a year"),
-    "one_off_fees": FieldSpec(0.0, 0, INF, True, False, label="One-off fees (year 1)"),
-    "extra_costs_per_year": FieldSpec(0.0, 0, INF, True, False, label="Extra costs of studying a year"),
-    "baseline_salary": FieldSpec(REQUIRED, 0, INF, True, False, label="Salary without the degree"),
-    "baseline_growth": FieldSpec(0.0, -0.5, 0.5, False, False, label="Growth of salary without the degree"),
-    "study_income": FieldSpec(0.0, 0, INF, True, False, label="Income while studying"),
-    "post_salary": FieldSpec(REQUIRED, 0, INF, True, False, label="Salary after the degree"),
-    "post_growth": FieldSpec(0.0, -0.5, 0.5, False, False, label="Growth of salary after the degree"),
-    "horizon_years": FieldSpec(30, 1, 60, True, True, integer=True, label="Years counted"),
-    "discount_rate": FieldSpec(0.03, -0.5, 1, False, False, label="Real discount rate"),
-    "tax_rate": FieldSpec(0.0, 0, 1, True, False, label="Tax on earnings"),
-    "completion_probability": FieldSpec(1.0, 0, 1, False, True, label="Chance of finishing"),
-    "loan_share": FieldSpec(0.0, 0, 1, True, True, label="Share of tuition borrowed"),
-    "loan_rate": FieldSpec(0.0, 0, 1, True, False, label="Loan interest a year"),
-    "loan_term_years": FieldSpec(10, 1, INF, True, False, integer=True, label="Loan repayment (years)"),
-}
-FIELD_NAMES = tuple(FIELDS)
-INTEGER_FIELDS = tuple(name for name, spec in FIELDS.items() if spec.integer)
 #: IRR is searched between these rates; a root beyond them is reported as None.
 IRR_BRACKET = (-0.9, 1000.0)
 BISECTION_STEPS = 12
 
 
+def _valid(field: Field, values: np.ndarray) -> np.ndarray:
+    """Field.accepts over an array."""
+    ok = np.isfinite(values)
+    ok &= values >= field.low if field.low_inclusive else values > field.low
+    ok &= values <= field.high if field.high_inclusive else values < field.high
+    if field.integer:
+        ok &= np.mod(values, 1) == 0
+    return ok
+
+
 def _check(name: str, values, rows: Sequence | None = None) -> np.ndarray:
-    """Values of one field as floats, or a ValueError naming the field and its range."""
-    spec = FIELDS[name]
+    """Values of one field as floats, or a FieldError naming the field, its range and the row."""
+    field = FIELDS[name]
     try:
         array = np.asarray(values, dtype=float).reshape(-1)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: must be a number, {spec.allowed()}; got {values!r}") from None
-    bad = ~spec.valid(array)
+    except (TypeError, ValueError, OverflowError):
+        raise FieldError(name, f"must be a number, {field.allowed()}; got {values!r}") from None
+    bad = ~_valid(field, array)
     if bad.any():
         index = int(np.argmax(bad))
-        where = "" if rows is None else f" (row {rows[index]!r})"
-        raise ValueError(f"{name}: must be {spec.allowed()}; got {array[index]:g}{where}")
+        raise FieldError(name, f"must be {field.allowed()}; got {array[index]:g}",
+                         None if rows is None else rows[index])
     return array
 
 
-def _check_horizon(duration: np.ndarray, horizon: np.ndarray, rows: Sequence | None = None) -> None:
-    bad = ~(horizon > np.ceil(duration))
-    if bad.any():
-        index = int(np.argmax(bad))
-        where = "" if rows is None else f" (row {rows[index]!r})"
-        raise ValueError(f"horizon_years: must be more than the programme's last year, "
-                         f"ceil(duration_years) = {np.ceil(duration[index]):g}; "
-                         f"got {horizon[index]:g}{where}")
+def last_dropout_year(duration_years):
+    """The latest ``dropout_year`` a programme of this length allows: max(1, floor(D))."""
+    return np.maximum(1, np.floor(duration_years))
 
 
-@dataclass(frozen=True)
-class Assumptions:
-    """One physician's scenario. Every value is checked on construction: an invalid one
-    raises ``ValueError`` naming the field and its allowed range; nothing is clipped.
+def _check_across(columns: dict[str, np.ndarray], rows: Sequence | None = None) -> None:
+    """The rules that join two fields: the horizon outlasts study; dropout happens during it."""
+    duration = columns["duration_years"]
+    rules = (
+        ("horizon_years", columns["horizon_years"] > np.ceil(duration),
+         lambda i: f"must be more than the programme's last year, ceil(duration_years) = "
+                   f"{np.ceil(duration[i]):g}; got {columns['horizon_years'][i]:g}"),
+        ("dropout_year", columns["dropout_year"] <= last_dropout_year(duration),
+         lambda i: f"must be at most max(1, floor(duration_years)) = {last_dropout_year(duration[i]):g}, "
+                   f"the programme's last full year; got {columns['dropout_year'][i]:g}"),
+    )
+    for name, ok, reason in rules:
+        if not ok.all():
+            index = int(np.argmin(ok))
+            raise FieldError(name, reason(index), None if rows is None else rows[index])
 
-    >>> Assumptions(duration_years=3, tuition_per_year=-1, baseline_salary=1, post_salary=1)
-    Traceback (most recent call last):
-    ...
-    ValueError: tuition_per_year: must be ≥ 0; got -1
-    """
 
-    duration_years: float
-    tuition_per_year: float
-    baseline_salary: float
-    post_salary: float
-    one_off_fees: float = 0.0
-    extra_costs_per_year: float = 0.0
-    baseline_growth: float = 0.0
-    study_income: float = 0.0
-    post_growth: float = 0.0
-    horizon_years: int = 30
-    discount_rate: float = 0.03
-    tax_rate: float = 0.0
-    completion_probability: float = 1.0
-    loan_share: float = 0.0
-    loan_rate: float = 0.0
-    loan_term_years: int = 10
+def _check_assumptions(self) -> None:
+    for name, field in FIELDS.items():
+        object.__setattr__(self, name, field.check(getattr(self, name)))
+    _check_across({name: np.array([float(getattr(self, name))]) for name in FIELD_NAMES})
 
-    def __post_init__(self):
-        for name in FIELD_NAMES:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-                raise ValueError(f"{name}: must be a number, {FIELDS[name].allowed()}; got {value!r}")
-            (checked,) = _check(name, value)
-            object.__setattr__(self, name, int(checked) if name in INTEGER_FIELDS else float(checked))
-        _check_horizon(np.array([self.duration_years]), np.array([self.horizon_years]))
 
-    def replace(self, **changes) -> Assumptions:
-        """A copy with some fields changed (and checked again)."""
-        return Assumptions(**{**asdict(self), **changes})
+def _replace(self, **changes) -> Assumptions:
+    """A copy with some fields changed (and checked again)."""
+    return Assumptions(**{**asdict(self), **changes})
+
+
+Assumptions = make_dataclass(
+    "Assumptions",
+    [(name, float if not field.integer else int) if field.required
+     else (name, int if field.integer else float, dataclass_field(default=field.default))
+     for name, field in FIELDS.items()],
+    namespace={"__post_init__": _check_assumptions, "replace": _replace, "__module__": __name__},
+    frozen=True, kw_only=True,
+)
+Assumptions.__doc__ = """One physician's scenario: one keyword per field of ``mmedlearn.fields.FIELDS``.
+
+Every value is checked on construction: an invalid one raises ``FieldError`` (a
+``ValueError``) naming the field and its allowed range; nothing is clipped.
+
+>>> Assumptions(duration_years=3, tuition_per_year=-1, baseline_salary=1, post_salary=1)
+Traceback (most recent call last):
+...
+mmedlearn.fields.FieldError: tuition_per_year: must be ≥ 0; got -1
+"""
 
 
 def _as_columns(table) -> tuple[dict[str, np.ndarray], list]:
@@ -179,16 +137,16 @@ def _as_columns(table) -> tuple[dict[str, np.ndarray], list]:
         raise TypeError("table must be a DataFrame or a mapping of field name to values")
     unknown = sorted(set(source) - set(FIELD_NAMES))
     if unknown:
-        raise ValueError(f"table: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELD_NAMES)}")
+        raise FieldError(unknown[0], f"unknown field; known: {', '.join(FIELD_NAMES)}")
     columns = {}
     for name, spec in FIELDS.items():
         if name in source:
             columns[name] = _check(name, source[name], rows)
-        elif spec.default is REQUIRED:
-            raise ValueError(f"{name}: required, but the table has no such column")
+        elif spec.required:
+            raise FieldError(name, "required, but the table has no such column")
         else:
             columns[name] = np.full(len(rows), float(spec.default))
-    _check_horizon(columns["duration_years"], columns["horizon_years"], rows)
+    _check_across(columns, rows)
     return columns, rows
 
 
@@ -221,7 +179,9 @@ def _flows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     # (1 + g)^k as exp(k·ln(1 + g)): the same value, computed several times faster than a power.
     baseline = col["baseline_salary"] * np.exp(np.log1p(col["baseline_growth"]) * (t - 1))
     post = col["post_salary"] * np.exp(np.log1p(col["post_growth"]) * np.maximum(0, t - last_study_year - 1))
-    degree = share * col["study_income"] + (1 - share) * post
+    # Written as differences, so that equal incomes give exactly equal paths (s·x + (1 − s)·x
+    # can miss x by a rounding error, which an IRR search would then take for a real flow).
+    degree = post + share * (col["study_income"] - post)
     tuition = col["tuition_per_year"]
     costs = (share * (tuition * (1 - col["loan_share"]) + col["extra_costs_per_year"])
              + col["one_off_fees"] * (t == 1))
@@ -233,17 +193,21 @@ def _flows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     balance = (borrowed * (1 + rate) ** (last_study_year - t)).sum(axis=1, keepdims=True)
     repaying = (t >= last_study_year + 1) & (t <= last_study_year + term)
     loan = _annuity(balance, rate, term) * repaying
-    # Leaving after year 1: only year 1's draw, repaid in years 2 … 1 + n.
-    dropout_loan = _annuity(borrowed[:, :1], rate, term) * ((t >= 2) & (t <= 1 + term))
+    # Leaving after year d (dropout_year): the draws of years 1 … d accrue interest to the end
+    # of year d and are repaid in years d + 1 … d + n.
+    dropout_year = col["dropout_year"]
+    before_leaving = t <= dropout_year
+    dropout_balance = (np.where(before_leaving, borrowed * (1 + rate) ** (dropout_year - t), 0.0)
+                       .sum(axis=1, keepdims=True))
+    dropout_repaying = (t >= dropout_year + 1) & (t <= dropout_year + term)
+    dropout_loan = _annuity(dropout_balance, rate, term) * dropout_repaying
 
-    # Expected flows over finishing (p) and leaving after year 1. Year 1 is the same on both
-    # paths; afterwards the leaver earns the baseline, pays no costs, and repays year 1's loan.
+    # Expected flows over finishing (p) and leaving after year d. Years 1 … d are the same on
+    # both paths; afterwards the leaver earns the baseline, pays no costs, and repays the loan.
     keep = 1 - col["tax_rate"]
     p = col["completion_probability"]
-    expected_degree = p * degree + (1 - p) * baseline
-    expected_degree[:, 0] = degree[:, 0]
-    expected_costs = p * costs
-    expected_costs[:, 0] = costs[:, 0]
+    expected_degree = np.where(before_leaving, degree, baseline + p * (degree - baseline))
+    expected_costs = np.where(before_leaving, costs, p * costs)
     expected_loan = p * loan + (1 - p) * dropout_loan
     expected = {
         "baseline_earnings": baseline,
@@ -448,29 +412,43 @@ def evaluate_many(table) -> pd.DataFrame:
     }, index=index)
 
 
-#: Fields a tornado chart varies by default: every money amount, rate and probability.
-SENSITIVITY_FIELDS = (
-    "duration_years", "tuition_per_year", "one_off_fees", "extra_costs_per_year",
-    "baseline_salary", "baseline_growth", "study_income", "post_salary", "post_growth",
-    "discount_rate", "tax_rate", "completion_probability", "loan_share", "loan_rate",
-)
-
-
-def _nearest_valid(name: str, value: float) -> float:
-    """The closest value the field accepts (an open bound is approached, not reached)."""
+def _nearest_valid(name: str, value: float, base: Mapping[str, float]) -> float:
+    """The closest value the field accepts in this scenario: within its own range (an open
+    bound is approached, not reached), a whole number for whole-number fields, and within
+    the rules that join it to the other fields as they stand in ``base``."""
     spec = FIELDS[name]
     step = 1e-9 * max(1.0, abs(value))
     low = spec.low if spec.low_inclusive else spec.low + step
     high = spec.high if spec.high_inclusive else spec.high - step
-    return float(min(max(value, low), high))
+    if name == "duration_years":  # the horizon outlasts study; dropout happens during it
+        low = max(low, base["dropout_year"] if base["dropout_year"] > 1 else low)
+        high = min(high, base["horizon_years"] - 1)
+    if name == "dropout_year":
+        high = min(high, float(last_dropout_year(base["duration_years"])))
+    value = min(max(value, low), high)
+    return float(round(value)) if spec.integer else float(value)
+
+
+def _field_names(names, what: str) -> list[str]:
+    """Names from SENSITIVITY_FIELDS, or a FieldError naming the first that is not one."""
+    if isinstance(names, str) or not isinstance(names, (Sequence, Mapping)):
+        raise FieldError(what, f"must be a list of field names from {', '.join(SENSITIVITY_FIELDS)}; "
+                               f"got {names!r}")
+    if not names:
+        raise FieldError(what, "name at least one field")
+    unknown = [name for name in names if name not in SENSITIVITY_FIELDS]
+    if unknown:
+        raise FieldError(what, f"cannot vary {unknown[0]!r}; choose from {', '.join(SENSITIVITY_FIELDS)}")
+    return list(names)
 
 
 def sensitivity(assumptions: Assumptions, spread: float = 0.2,
                 fields: Sequence[str] = SENSITIVITY_FIELDS) -> pd.DataFrame:
     """NPV when each field alone moves by ±spread of its value: the data of a tornado chart.
 
-    A move that would leave the field's valid range stops at its edge; the table shows the
-    values actually used (``low_value``, ``high_value``). A field at 0 does not move.
+    A move that would leave the field's valid range stops at its edge, and a whole-number
+    field (``dropout_year``) moves to the nearest whole number; the table shows the values
+    actually used (``low_value``, ``high_value``). A field at 0 does not move.
     Sorted by ``swing`` = |npv_high − npv_low|, largest first.
 
     >>> a = Assumptions(duration_years=2, tuition_per_year=10_000, baseline_salary=50_000,
@@ -478,24 +456,18 @@ def sensitivity(assumptions: Assumptions, spread: float = 0.2,
     >>> sensitivity(a, fields=["tuition_per_year", "post_salary"])["field"].tolist()
     ['post_salary', 'tuition_per_year']
     """
-    if not (isinstance(spread, (int, float)) and 0 < spread < 1):
-        raise ValueError(f"spread: must be > 0 and < 1; got {spread!r}")
-    unknown = [name for name in fields if name not in FIELDS or name in INTEGER_FIELDS]
-    if unknown:
-        raise ValueError(f"fields: cannot vary {', '.join(map(repr, unknown))}; "
-                         f"choose from {', '.join(SENSITIVITY_FIELDS)}")
+    if isinstance(spread, bool) or not (isinstance(spread, (int, float)) and 0 < spread < 1):
+        raise FieldError("spread", f"must be > 0 and < 1; got {spread!r}")
+    fields = _field_names(fields, "fields")
     base = asdict(assumptions)
     moves = []
     for name in fields:
         for factor in (1 - spread, 1 + spread):
-            value = _nearest_valid(name, base[name] * factor)
-            if name == "duration_years":  # the horizon must stay beyond the last study year
-                value = min(value, base["horizon_years"] - 1)
-            moves.append({**base, name: value})
+            moves.append({**base, name: _nearest_valid(name, base[name] * factor, base)})
     npv = evaluate_many(pd.DataFrame(moves))["npv"].to_numpy().reshape(len(fields), 2)
     values = np.array([[m[name] for m in moves[2 * i: 2 * i + 2]] for i, name in enumerate(fields)])
     table = pd.DataFrame({
-        "field": list(fields), "label": [FIELDS[name].label for name in fields],
+        "field": fields, "label": [FIELDS[name].label for name in fields],
         "base_value": [base[name] for name in fields],
         "low_value": values[:, 0], "high_value": values[:, 1],
         "npv_low": npv[:, 0], "npv_high": npv[:, 1],
@@ -514,11 +486,31 @@ class Simulation:
     probability_positive: float
 
 
-def simulate(assumptions: Assumptions, ranges: Mapping[str, tuple], n: int = 10_000,
+#: The most draws :func:`simulate` takes; scenarios are evaluated this many at a time, so
+#: memory stays bounded (about 0.5 GB at horizon 60) whatever ``n`` is.
+MAX_DRAWS = 1_000_000
+CHUNK = 20_000
+
+
+def _bounds(name: str, bounds) -> tuple[float, ...]:
+    """A range as (low, high) or (low, most_likely, high), checked against the field."""
+    if isinstance(bounds, (str, bytes)) or not isinstance(bounds, Sequence) or len(bounds) not in (2, 3):
+        raise FieldError(name, f"a range is (low, high) or (low, most_likely, high); got {bounds!r}")
+    numbers = tuple(FIELDS[name].check(bound) for bound in bounds)
+    if list(numbers) != sorted(numbers) or numbers[0] == numbers[-1]:
+        raise FieldError(name, f"a range is (low, high) or (low, most_likely, high) in increasing "
+                               f"order with low < high; got {bounds!r}")
+    return tuple(float(number) for number in numbers)
+
+
+def simulate(assumptions: Assumptions, ranges: Mapping[str, Sequence[float]], n: int = 10_000,
              seed: int = 0) -> Simulation:
     """NPV under uncertainty: each field in ``ranges`` is drawn independently, uniformly from
     ``(low, high)`` or triangularly from ``(low, most_likely, high)``; the others keep their
-    values. Same seed, same numbers.
+    values. A whole-number field (``dropout_year``) is drawn as a whole number (each value of
+    low … high equally likely, or the triangular draw rounded); where the programme's drawn
+    length leaves fewer full years than the drawn ``dropout_year``, the candidate leaves in
+    the last full year. Same seed, same numbers.
 
     >>> a = Assumptions(duration_years=3, tuition_per_year=5_000, baseline_salary=40_000,
     ...                 post_salary=60_000)
@@ -527,23 +519,28 @@ def simulate(assumptions: Assumptions, ranges: Mapping[str, tuple], n: int = 10_
     ...                                    n=1_000, seed=1).probability_positive
     True
     """
-    if not (isinstance(n, (int, np.integer)) and 1 <= n <= 1_000_000):
-        raise ValueError(f"n: must be a whole number from 1 to 1,000,000; got {n!r}")
+    if isinstance(n, bool) or not (isinstance(n, (int, np.integer)) and 1 <= n <= MAX_DRAWS):
+        raise FieldError("n", f"must be a whole number from 1 to {MAX_DRAWS:,}; got {n!r}")
+    if isinstance(seed, bool) or not (isinstance(seed, (int, np.integer)) and seed >= 0):
+        raise FieldError("seed", f"must be a whole number ≥ 0; got {seed!r}")
+    if not isinstance(ranges, Mapping):
+        raise FieldError("ranges", f"must map field names to ranges, e.g. "
+                                   f"{{'post_salary': (45_000, 80_000)}}; got {ranges!r}")
+    checked = {name: _bounds(name, bounds) for name, bounds in zip(_field_names(list(ranges), "ranges"),
+                                                                   ranges.values())}
     rng = np.random.default_rng(seed)
     columns = {name: np.full(n, float(value)) for name, value in asdict(assumptions).items()}
-    for name, bounds in ranges.items():
-        if name not in FIELDS or name in INTEGER_FIELDS:
-            raise ValueError(f"ranges: cannot draw {name!r}; choose from {', '.join(SENSITIVITY_FIELDS)}")
-        bounds = tuple(float(b) for b in bounds)
-        if len(bounds) not in (2, 3) or list(bounds) != sorted(bounds) or bounds[0] == bounds[-1]:
-            raise ValueError(f"{name}: a range is (low, high) or (low, most_likely, high) in "
-                             f"increasing order with low < high; got {bounds}")
-        for bound in bounds:
-            _check(name, bound)
-        columns[name] = (rng.uniform(bounds[0], bounds[1], n) if len(bounds) == 2
-                         else rng.triangular(bounds[0], bounds[1], bounds[2], n))
+    for name, bounds in checked.items():
+        if FIELDS[name].integer and len(bounds) == 2:
+            columns[name] = rng.integers(int(bounds[0]), int(bounds[1]), n, endpoint=True).astype(float)
+            continue
+        draws = (rng.uniform(bounds[0], bounds[1], n) if len(bounds) == 2
+                 else rng.triangular(bounds[0], bounds[1], bounds[2], n))
+        columns[name] = np.round(draws) if FIELDS[name].integer else draws
+    columns["dropout_year"] = np.minimum(columns["dropout_year"], last_dropout_year(columns["duration_years"]))
     draws = pd.DataFrame(columns)
-    npv = evaluate_many(draws)["npv"].to_numpy()
+    npv = np.concatenate([evaluate_many(draws.iloc[start:start + CHUNK])["npv"].to_numpy()
+                          for start in range(0, n, CHUNK)])
     return Simulation(
         draws=draws, npv=npv,
         percentiles={q: float(np.percentile(npv, q)) for q in (5, 50, 95)},

@@ -2,7 +2,7 @@
 
 :func:`roi_explorer` is the kernel-free explorer of chapter 5: every ``Assumptions`` field
 is a bound parameter *of the same name*, and Vega expressions compute roi-model.md in the
-reader's browser. ``tests/test_roi_explorer.py`` holds those expressions against
+reader's browser (``docs/roi-model.md``, version 2). ``tests/test_roi_explorer.py`` holds those expressions against
 :func:`mmedlearn.roi.evaluate`, in vl-convert and in Chromium.
 """
 
@@ -14,36 +14,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from mmedlearn import charts  # noqa: F401  (selects the script-safe SVG renderer)
 from mmedlearn.charts import LABEL_LIMIT, OKABE_ITO
-from mmedlearn.roi import FIELDS, Assumptions, Result, Simulation
+from mmedlearn.fields import FIELDS, MAX_HORIZON, FieldError
+from mmedlearn.roi import Assumptions, Result, Simulation
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
 MONEY = "money of today, in the one currency you use"
-
-#: The explorer's inputs: (min, max, step) for each field. Steps are at least as fine as
-#: 0.25 years, 500 in money, 0.005 in rates and 0.01 in probabilities; salaries reach 500,000.
-#: The horizon starts at 11 so that it always outlasts the longest programme (10 years).
-EXPLORER_INPUTS: dict[str, tuple[float, float, float]] = {
-    "duration_years": (0.25, 10, 0.25),
-    "tuition_per_year": (0, 200_000, 500),
-    "one_off_fees": (0, 50_000, 500),
-    "extra_costs_per_year": (0, 100_000, 500),
-    "baseline_salary": (0, 500_000, 500),
-    "baseline_growth": (-0.05, 0.1, 0.005),
-    "study_income": (0, 500_000, 500),
-    "post_salary": (0, 500_000, 500),
-    "post_growth": (-0.05, 0.1, 0.005),
-    "horizon_years": (11, 60, 1),
-    "discount_rate": (0, 0.15, 0.005),
-    "tax_rate": (0, 0.6, 0.005),
-    "completion_probability": (0.05, 1, 0.01),
-    "loan_share": (0, 1, 0.01),
-    "loan_rate": (0, 0.2, 0.005),
-    "loan_term_years": (1, 30, 1),
-}
-MAX_HORIZON = 60
-
 
 def _annuity_expression(principal: str) -> str:
     """Vega expression of the equal annual payment repaying ``principal`` (see roi._annuity)."""
@@ -69,12 +45,19 @@ MODEL_EXPRESSIONS: dict[str, str] = {
     "loan": (f"(datum.year >= datum.last_study_year + 1 && "
              f"datum.year <= datum.last_study_year + loan_term_years) ? "
              f"({_annuity_expression('datum.balance')}) : 0"),
-    "dropout_loan": (f"(datum.year >= 2 && datum.year <= 1 + loan_term_years) ? "
-                     f"({_annuity_expression('min(1, duration_years) * tuition_per_year * loan_share')}) : 0"),
-    # Expected over finishing (p) and leaving after year 1 (back to the baseline).
-    "expected_degree": ("datum.year == 1 ? datum.degree : completion_probability * datum.degree"
+    # A non-finisher leaves after year d; a d beyond the programme's last full year cannot
+    # happen (roi.Assumptions refuses it), so the page uses the last full year and says so.
+    "leaves_after": "min(dropout_year, max(1, floor(duration_years)))",
+    # Draws of years 1 … d accrue to the end of year d: a geometric series again.
+    "dropout_balance": ("tuition_per_year * loan_share * min(1, duration_years) * (loan_rate == 0 ? "
+                        "datum.leaves_after : (pow(1 + loan_rate, datum.leaves_after) - 1) / loan_rate)"),
+    "dropout_loan": (f"(datum.year >= datum.leaves_after + 1 && "
+                     f"datum.year <= datum.leaves_after + loan_term_years) ? "
+                     f"({_annuity_expression('datum.dropout_balance')}) : 0"),
+    # Expected over finishing (p) and leaving after year d (back to the baseline).
+    "expected_degree": ("datum.year <= datum.leaves_after ? datum.degree : completion_probability * datum.degree"
                         " + (1 - completion_probability) * datum.baseline"),
-    "expected_costs": "datum.year == 1 ? datum.costs : completion_probability * datum.costs",
+    "expected_costs": "datum.year <= datum.leaves_after ? datum.costs : completion_probability * datum.costs",
     "expected_loan": "completion_probability * datum.loan + (1 - completion_probability) * datum.dropout_loan",
     "net_flow": ("(1 - tax_rate) * (datum.expected_degree - datum.baseline)"
                  " - datum.expected_costs - datum.expected_loan"),
@@ -84,7 +67,7 @@ MODEL_EXPRESSIONS: dict[str, str] = {
 
 
 def _input(name: str, value: float) -> alt.Parameter:
-    low, high, step = EXPLORER_INPUTS[name]
+    low, high, step = FIELDS[name].slider
     return alt.param(name=name, value=value,
                      bind=alt.binding_range(min=low, max=high, step=step, name=FIELDS[name].label + " "))
 
@@ -95,10 +78,11 @@ def roi_explorer(start: Assumptions) -> alt.LayerChart:
     Inputs start at ``start``; each is named exactly like its ``Assumptions`` field.
     """
     values = asdict(start)
-    for name, (low, high, _) in EXPLORER_INPUTS.items():
+    for name, field in FIELDS.items():
+        low, high, _ = field.slider
         if not low <= values[name] <= high:
-            raise ValueError(f"{name}: the explorer's input runs from {low:g} to {high:g}; got {values[name]:g}")
-    params = [_input(name, values[name]) for name in EXPLORER_INPUTS]
+            raise FieldError(name, f"the explorer's input runs from {low:g} to {high:g}; got {values[name]:g}")
+    params = [_input(name, values[name]) for name in FIELDS]
     model = alt.Chart(alt.sequence(1, MAX_HORIZON + 1, as_="year")).transform_filter(
         "datum.year <= horizon_years")
     for name, expression in MODEL_EXPRESSIONS.items():
@@ -133,7 +117,12 @@ def roi_explorer(start: Assumptions) -> alt.LayerChart:
                                  color="#222222").encode(text="npv_text:N")
     breakeven_text = summary.mark_text(align="left", baseline="top", x=8, y=30, fontSize=13,
                                        color="#222222").encode(text="breakeven_text:N")
-    return alt.layer(zero, line, breakeven, npv_text, breakeven_text).add_params(*params).properties(
+    # Said, not silently changed: a dropout year past the programme's last full year.
+    dropout_text = summary.transform_filter("dropout_year > datum.leaves_after").transform_calculate(
+        dropout_text="'A non-finisher leaves after year ' + datum.leaves_after + ', the last full year'",
+    ).mark_text(align="left", baseline="top", x=8, y=50, fontSize=13, color="#222222").encode(
+        text="dropout_text:N")
+    return alt.layer(zero, line, breakeven, npv_text, breakeven_text, dropout_text).add_params(*params).properties(
         width="container", height=340,
         title=alt.Title("What an MMed adds up to, year by year",
                         subtitle="Move the inputs below the chart; the dashed line marks the break-even year."),
