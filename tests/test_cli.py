@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mmedlearn.defaults import load_default_assumptions
 from mmedlearn import catalog, compare
 from test_schema import EXPECTED
 
@@ -123,11 +124,30 @@ def test_roi_prints_the_summaries_of_evaluate(tmp_path):
 
 
 def test_roi_takes_duration_and_tuition_from_a_programme():
+    from mmedlearn.roi import evaluate
     result = run("roi", "--program", "uct_family", "--baseline-salary", "600000",
                  "--post-salary", "900000", "--study-income", "600000", "--quiet")
     assert result.returncode == 0
-    assert "duration_years = 4 (the shortest reported)" in result.stdout
-    assert "tuition_per_year = 10,960 ZAR" in result.stdout
+    programme = catalog.load_programs().loc["uct_family"]
+    assert f"Length {programme['duration_min_years']:g} years (the shortest its sources report)." in result.stdout
+    assert f"Tuition {programme['tuition_per_year']:,.0f} ZAR a year." in result.stdout
+    expected = evaluate(load_default_assumptions().replace(
+        duration_years=programme["duration_min_years"], tuition_per_year=programme["tuition_per_year"],
+        baseline_salary=600_000, post_salary=900_000, study_income=600_000))
+    assert f"real discount rate: {expected.npv:,.0f}" in result.stdout
+
+
+def test_a_programme_without_a_published_fee_keeps_your_tuition_and_says_so():
+    programs = catalog.load_programs()
+    key = programs.index[programs["tuition_per_year"].isna()][0]
+    result = run("roi", "--program", key, "--currency", "USD", "--baseline-salary", "1", "--post-salary", "1",
+                 "--tuition-per-year", "12345", "--quiet")
+    assert result.returncode == 0 and "Tuition" not in result.stdout  # the flag given wins, silently
+    result = run("roi", "--program", key, "--currency", "USD", "--baseline-salary", "1", "--post-salary", "1",
+                 "--quiet")
+    assert result.returncode == 0
+    tuition = load_default_assumptions().tuition_per_year
+    assert f"No source gives its fee: your tuition of {tuition:,.0f} USD a year is used." in result.stdout
 
 
 @pytest.mark.parametrize("args, message", [
@@ -135,8 +155,9 @@ def test_roi_takes_duration_and_tuition_from_a_programme():
     (["--tax-rate", "x"], "argument --tax-rate: 'x' is not a number"),
     (["--loan-term-years", "2.5"], "argument --loan-term-years: must be a whole number ≥ 1; got 2.5"),
     ([*ROI_ARGS, "--horizon-years", "3"], "--horizon-years: must be more than the programme's last year"),
-    (["--program", "usyd_ccm", "--baseline-salary", "1", "--post-salary", "1"],
-     "--program usyd_ccm: no source gives its tuition; add --tuition-per-year"),
+    (["--program", "uct_family", "--dropout-year", "5"], "--dropout-year: must be at most max(1, floor("),
+    (["--currency", "XYZ"], "--currency: 'XYZ' is not a currency of the exchange rates or of any programme"),
+    (["--dropout-year", "0"], "argument --dropout-year: must be a whole number ≥ 1 and ≤ 10; got 0"),
     (["--program", "nope"], "--program: no programme 'nope'"),
 ])
 def test_roi_bad_input_is_one_line_and_exit_2(args, message):

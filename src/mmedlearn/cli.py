@@ -5,7 +5,6 @@ traceback."""
 from __future__ import annotations
 
 import argparse
-import math
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -15,6 +14,8 @@ from mmedlearn import compare as comparison
 from mmedlearn import handout, roi
 from mmedlearn.catalog import load_programs, programs_path
 from mmedlearn.defaults import defaults_path, load_default_assumptions
+from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
+from mmedlearn.scenario import programme_scenario
 from mmedlearn.schema import (DELIVERY_MODES, RESEARCH_REQUIREMENTS, DataFileError)
 from mmedlearn.tables import present, terminal_safe
 
@@ -42,6 +43,14 @@ def _rates_with(currency: str, rates=None):
     if currency not in rates.index:
         raise UsageError(f"--currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}")
     return rates
+
+
+def _check_currency(currency: str, programs, rates) -> None:
+    """A currency the book knows: one with an exchange rate, or one a programme's fee is in."""
+    known = sorted(set(rates.index) | {c for c in programs["fee_currency"] if isinstance(c, str)})
+    if currency not in known:
+        raise UsageError(f"--currency: {currency!r} is not a currency of the exchange rates or of "
+                         f"any programme; known: {', '.join(known)}")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -92,58 +101,47 @@ def _field_value(name: str):
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
         try:
-            (value,) = roi._check(name, number)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error).split(": ", 1)[1]) from None
-        return int(value) if name in roi.INTEGER_FIELDS else value
+            return FIELDS[name].check(number)
+        except FieldError as error:
+            raise argparse.ArgumentTypeError(error.reason) from None
     return parse
 
 
 def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
     """Assumptions from the flags, with a chosen programme's duration and tuition filling the
-    flags not given. Returns them and notes on where the values came from."""
-    given = {name: getattr(args, name) for name in roi.FIELD_NAMES if getattr(args, name) is not None}
+    flags not given (see mmedlearn.scenario). Returns them and notes on where values came from."""
+    given = {name: getattr(args, name) for name in FIELD_NAMES if getattr(args, name) is not None}
+    defaults = assumptions = load_default_assumptions(args.defaults)
     notes = []
+    taken = [name for name in FIELD_NAMES if name not in given]
+    source = defaults_path(args.defaults)
+    programs = load_programs(args.programs) if args.program or args.currency else None
+    rates = comparison.load_exchange_rates() if programs is not None else None
+    if args.currency:
+        _check_currency(args.currency, programs, rates)
     if args.program:
-        programs = load_programs(args.programs)
         if args.program not in programs.index:
             raise UsageError(f"--program: no programme {args.program!r}; "
                              f"known: {', '.join(programs.index)}")
         chosen = programs.loc[args.program]
+        fee_currency = chosen["fee_currency"] if isinstance(chosen["fee_currency"], str) else ""
+        currency = args.currency or fee_currency
+        scenario = programme_scenario(chosen, defaults, currency, rates, fixed=given)
+        assumptions = scenario.assumptions
         notes.append(f"Programme: {chosen['institution']}, {chosen['programme']}")
-        if "duration_years" not in given:
-            if math.isnan(chosen["duration_min_years"]):
-                raise UsageError(f"--program {args.program}: no source gives its duration; "
-                                 f"add --duration-years")
-            given["duration_years"] = float(chosen["duration_min_years"])
-            notes.append(f"duration_years = {given['duration_years']:g} (the shortest reported)")
-        if "tuition_per_year" not in given:
-            if math.isnan(chosen["tuition_per_year"]):
-                raise UsageError(f"--program {args.program}: no source gives its tuition; "
-                                 f"add --tuition-per-year")
-            currency = args.currency or chosen["fee_currency"]
-            rates = _rates_with(currency)
-            cost = comparison.annual_cost(programs.loc[[args.program]], rates, currency).iloc[0]
-            if math.isnan(cost):
-                raise UsageError(f"--program {args.program}: its tuition is not known in "
-                                 f"{currency}; add --tuition-per-year")
-            given["tuition_per_year"] = float(cost)
-            notes.append(f"tuition_per_year = {cost:,.0f} {currency} (catalog fee "
-                         f"{chosen['tuition_per_year']:,.0f} {chosen['fee_currency']}, "
-                         f"rates of {rates.attrs['rate_date']})")
+        notes.extend(scenario.notes)
+        if currency:
             notes.append(f"Give every other amount in {currency}.")
-    defaults = load_default_assumptions(args.defaults)
-    taken = [name for name in roi.FIELD_NAMES if name not in given]
-    source = defaults_path(args.defaults)
-    if len(taken) == len(roi.FIELD_NAMES):
+        changed = {name for name in FIELD_NAMES if getattr(assumptions, name) != getattr(defaults, name)}
+        taken = [name for name in taken if name not in changed]
+    if len(taken) == len(FIELD_NAMES):
         notes.append(f"Every value from {source}")
     elif taken:
         notes.append(f"From {source}: {', '.join(taken)}")
     try:
-        return defaults.replace(**given), notes
-    except ValueError as error:
-        name, _, message = str(error).partition(": ")
-        raise UsageError(f"{_flag(name)}: {message}") from None
+        return assumptions.replace(**given), notes
+    except FieldError as error:
+        raise UsageError(f"{_flag(error.field)}: {error.reason}") from None
 
 
 def _roi(args: argparse.Namespace) -> int:
@@ -178,7 +176,7 @@ def _roi(args: argparse.Namespace) -> int:
 def _add_assumption_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
     parser.add_argument("--currency", help="currency of the amounts (default: the programme's own)")
-    for name, spec in roi.FIELDS.items():
+    for name, spec in FIELDS.items():
         parser.add_argument(_flag(name), dest=name, type=_field_value(name),
                             help=f"{spec.label}: {spec.allowed()}")
     parser.add_argument("--defaults", help="defaults file for the flags not given "
@@ -288,7 +286,7 @@ def _defaults(args: argparse.Namespace) -> int:
     path = defaults_path(args.path)
     assumptions = load_default_assumptions(path)
     print(f"{terminal_safe(str(path))}: valid")
-    for name in roi.FIELD_NAMES:
+    for name in FIELD_NAMES:
         print(f"  {name} = {getattr(assumptions, name):g}")
     return 0
 

@@ -3,14 +3,13 @@ ROI result for each, the assumptions used and the sources.
 
 The page is self-contained: charts are inline SVG drawn offline by vl-convert; there are no
 scripts, external styles, fonts or images, so it prints and archives as it is. Every piece of
-text from data is HTML-escaped.
+text from data is HTML-escaped: the page is a Jinja2 template (``templates/handout.html.j2``)
+with autoescaping on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import math
 import os
 import shutil
 import subprocess
@@ -20,11 +19,19 @@ from pathlib import Path
 
 import pandas as pd
 import vl_convert as vlc
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from mmedlearn import roi
 from mmedlearn.compare import annual_cost
+from mmedlearn.fields import FIELD_NAMES, FIELDS
 from mmedlearn.roi_charts import cases_chart
+from mmedlearn.scenario import programme_scenario
 from mmedlearn.tables import present
+
+_TEMPLATES = Environment(loader=PackageLoader("mmedlearn", "templates"),
+                         autoescape=select_autoescape(default=True), keep_trailing_newline=True)
+_TEMPLATES.filters["money"] = lambda value: f"{value:,.0f}"
 
 CSS = """
 @page { margin: 14mm; }
@@ -54,37 +61,19 @@ class ProgrammeResult:
 def programme_results(program_ids: list[str], assumptions: roi.Assumptions, programs: pd.DataFrame,
                       rates: pd.Series, currency: str) -> list[ProgrammeResult]:
     """The ROI of each programme: its published duration and tuition (converted), the rest
-    from ``assumptions``. What a source does not give comes from ``assumptions``, and says so."""
+    from ``assumptions``, by the one rule of :func:`mmedlearn.scenario.programme_scenario`."""
     results = []
-    chosen = programs.loc[program_ids]
-    costs = annual_cost(chosen, rates, currency)
-    for key, row in chosen.iterrows():
-        changes, notes = {}, []
-        if pd.notna(row["duration_min_years"]):
-            changes["duration_years"] = float(row["duration_min_years"])
-        else:
-            notes.append("duration not published: yours used")
-        if pd.notna(costs[key]):
-            changes["tuition_per_year"] = float(costs[key])
-        else:
-            notes.append("fee not published: yours used" if pd.isna(row["tuition_per_year"])
-                         else f"no {row['fee_currency']} rate: your tuition used")
-        if changes.get("duration_years", assumptions.duration_years) >= assumptions.horizon_years:
-            changes["horizon_years"] = math.ceil(changes["duration_years"]) + 1
-            notes.append("horizon extended past the programme")
-        scenario = assumptions.replace(**changes)
-        results.append(ProgrammeResult(key, f"{row['institution']} · {row['programme']}", scenario,
-                                       roi.evaluate(scenario), "; ".join(notes)))
+    for key in program_ids:
+        row = programs.loc[key]
+        scenario = programme_scenario(row, assumptions, currency, rates)
+        results.append(ProgrammeResult(key, f"{row['institution']} · {row['programme']}", scenario.assumptions,
+                                       roi.evaluate(scenario.assumptions), " ".join(scenario.notes)))
     return results
 
 
 def _svg(chart) -> str:
     svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version="6.4")
     return svg[svg.index("<svg"):]  # drop the XML declaration: the SVG sits inside HTML
-
-
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
 
 
 def _number(value: float) -> str:
@@ -118,47 +107,18 @@ def build_handout(program_ids: list[str], assumptions: roi.Assumptions, programs
         "Published fee a year": [_fee(fee, cur) for fee, cur in zip(chosen["tuition_per_year"], chosen["fee_currency"])],
         f"In {currency}": annual_cost(chosen, rates, currency),
     })
-    programmes_table = present(overview)._repr_html_()
-    result_rows = "".join(
-        f"<tr><td>{html.escape(r.label)}</td><td>{r.assumptions.duration_years:g}</td>"
-        f"<td>{_money(r.assumptions.tuition_per_year)}</td><td>{_money(r.result.npv)}</td>"
-        f"<td>{'—' if r.result.irr is None else f'{r.result.irr:.1%}'}</td>"
-        f"<td>{r.result.breakeven_year or 'none'}</td><td>{_money(r.result.total_cost)}</td>"
-        f"<td>{html.escape(r.notes)}</td></tr>" for r in results)
-    shown = [name for name in roi.FIELD_NAMES if name not in ("duration_years", "tuition_per_year")]
-    cells = [f"<td>{html.escape(roi.FIELDS[name].label)}</td><td>{_number(getattr(assumptions, name))}</td>"
-             for name in shown]
+    shown = [name for name in FIELD_NAMES if name not in ("duration_years", "tuition_per_year")]
+    cells = [(FIELDS[name].label, _number(getattr(assumptions, name))) for name in shown]
     half = (len(cells) + 1) // 2  # two pairs of columns keep the list short
-    assumption_rows = "".join(f"<tr>{left}{right}</tr>" for left, right in
-                              zip(cells[:half], cells[half:] + ["<td></td><td></td>"]))
-    sources = present(chosen, ["institution", "sources"])._repr_html_()
     chart = cases_chart({r.label: r.result for r in results}, currency).properties(width=560, height=150)
-    generated = html.escape(today.isoformat())
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>MMed Pathways handout</title><style>{CSS}</style></head>
-<body>
-<h1>Your MMed comparison</h1>
-<p class="small">Prepared with MMed Pathways on {generated}. An estimate on the assumptions below,
-not advice: confirm durations and fees with each university. All money is annual, in today's
-{html.escape(currency)}.</p>
-<h2>The programmes</h2>
-{programmes_table}
-<h2>What each could be worth to you</h2>
-<table><thead><tr><th>Programme</th><th>Years</th><th>Tuition a year</th><th>NPV</th><th>IRR</th>
-<th>Break-even year</th><th>Total cost</th><th>Note</th></tr></thead><tbody>{result_rows}</tbody></table>
-<p class="small">NPV: the gain over {assumptions.horizon_years} years against staying on your present path,
-discounted at {assumptions.discount_rate:.1%} a year. IRR is shown only when the yearly gains
-change sign once. Break-even: the first year from which the discounted gain stays above zero.</p>
-{_svg(chart)}
-<h2>Your assumptions</h2>
-<table><tbody>{assumption_rows}</tbody></table>
-<h2>Sources</h2>{sources}
-<p class="small">Exchange rates: {html.escape(str(rates.attrs.get("source", "")))},
-{html.escape(str(rates.attrs.get("rate_date", "")))}.</p>
-</body></html>
-"""
+    return _TEMPLATES.get_template("handout.html.j2").render(
+        css=Markup(CSS), generated=today.isoformat(), currency=currency, assumptions=assumptions,
+        programmes_table=Markup(present(overview)._repr_html_()), results=results,
+        chart_svg=Markup(_svg(chart)),
+        assumption_pairs=list(zip(cells[:half], cells[half:] + [("", "")])),
+        sources=Markup(present(chosen, ["institution", "sources"])._repr_html_()),
+        rates_source=str(rates.attrs.get("source", "")), rates_date=str(rates.attrs.get("rate_date", "")),
+    )
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -14,7 +14,8 @@ from mmedlearn.catalog import load_programs
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, RANKED_COLUMNS, Filters, Weights, annual_cost,
                                compare, load_exchange_rates, result_labels)
-from mmedlearn.roi_charts import EXPLORER_INPUTS
+from mmedlearn.fields import FIELDS, FieldError
+from mmedlearn.scenario import programme_scenario
 from mmedlearn.schema import DELIVERY_MODES, RESEARCH_REQUIREMENTS
 from mmedlearn.tables import present
 
@@ -129,12 +130,14 @@ class ROICalculator(widgets.VBox):
         self.programs = load_programs() if programs is None else programs
         self.rates = load_exchange_rates() if rates is None else rates
         self.inputs = {}
-        for name, (low, high, step) in EXPLORER_INPUTS.items():
-            kind = widgets.IntSlider if name in roi.INTEGER_FIELDS else widgets.FloatSlider
-            extra = {} if kind is widgets.IntSlider else {"readout_format": ".3g" if step < 1 else ",.0f"}
+        for name, field in FIELDS.items():
+            low, high, step = field.slider
+            kind = widgets.IntSlider if field.integer else widgets.FloatSlider
+            extra = {} if field.integer else {"readout_format": ".3g" if step < 1 else ",.0f"}
             self.inputs[name] = kind(value=getattr(start, name), min=low, max=high, step=step,
-                                     description=roi.FIELDS[name].label, style=_WIDE,
+                                     description=field.label, style=_WIDE,
                                      continuous_update=False, layout={"width": "95%"}, **extra)
+        self._applying_preset = False
         known = self.programs.dropna(subset=["duration_min_years"])
         self.preset = widgets.Dropdown(
             options=[("Your own values", "")] + [(f"{r.institution} · {r.programme}", key)
@@ -167,26 +170,33 @@ class ROICalculator(widgets.VBox):
         if not key:
             self.note.value = ""
             return
-        chosen = self.programs.loc[key]
-        notes = [f"Duration {chosen['duration_min_years']:g} years (the shortest reported)."]
-        cost = annual_cost(self.programs.loc[[key]], self.rates, self.currency.value).iloc[0]
-        with self.hold_trait_notifications():
-            self.inputs["duration_years"].value = float(chosen["duration_min_years"])
-            if pd.notna(cost):
-                self.inputs["tuition_per_year"].value = float(min(cost, EXPLORER_INPUTS["tuition_per_year"][1]))
-                notes.append(f"Tuition {cost:,.0f} {html.escape(self.currency.value)} a year.")
-            elif pd.notna(chosen["tuition_per_year"]):
-                notes.append(f"Its fee is published in {html.escape(str(chosen['fee_currency']))}, which "
-                             "has no exchange rate here: set tuition yourself.")
-            else:
-                notes.append("No source gives its fee: set tuition yourself.")
-        self.note.value = "<p>" + " ".join(notes) + "</p>"
+        try:
+            base = self.current()
+        except FieldError as error:
+            self.note.value = f"<p role='alert'>Check the inputs first: {html.escape(str(error))}</p>"
+            return
+        scenario = programme_scenario(self.programs.loc[key], base, self.currency.value, self.rates)
+        # One recomputation for the whole preset, not one per control it sets.
+        self._applying_preset = True
+        try:
+            for name in ("duration_years", "tuition_per_year", "horizon_years", "dropout_year"):
+                control, value = self.inputs[name], getattr(scenario.assumptions, name)
+                if value > control.max:  # widen the control rather than change the programme's value
+                    control.max = value
+                control.value = value
+        finally:
+            self._applying_preset = False
+        self.note.value = "<p>" + html.escape(" ".join(scenario.notes)) + "</p>"
         self.refresh()
 
     def current(self) -> "roi.Assumptions":
         return roi.Assumptions(**{name: control.value for name, control in self.inputs.items()})
 
     def refresh(self, change=None) -> None:
+        if self._applying_preset:
+            return
+        if self._applying_preset:
+            return
         try:
             assumptions = self.current()
         except ValueError as error:
