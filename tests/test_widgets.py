@@ -1,9 +1,12 @@
 """Widgets driven as a learner would: change a control, the outputs follow."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from mmedlearn import charts
 from mmedlearn import catalog
 from mmedlearn.widgets import ComparisonExplorer
 
@@ -64,13 +67,33 @@ def test_all_zero_weights_explain_instead_of_failing(explorer):
     assert explorer.table.value == table
 
 
-def test_hostile_programme_names_stay_text():
+def test_hostile_programme_names_stay_text(monkeypatch):
+    # The book's HTML renderer writes the chart's data into a <script>: the case to check.
+    monkeypatch.setenv(charts.BOOK_BUILD_ENV_VAR, "1")
+    assert charts.enable_renderer() == "mmedlearn"
     explorer = ComparisonExplorer(catalog.load_programs(DATA / "good_programs" / "hostile_names.csv"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in explorer.table.value
     assert "<script>alert" not in explorer.table.value and "<img src=x" not in explorer.table.value
     html = chart_html(explorer)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "\\u003cscript\\u003ealert(1)" in html  # still in the chart's data, escaped for the script
+    monkeypatch.delenv(charts.BOOK_BUILD_ENV_VAR)
+    assert charts.enable_renderer() == "default"  # a live kernel: the front end draws the spec
+
+
+def test_importing_the_package_changes_no_global_setting():
+    code = ("import altair as alt; before = alt.renderers.active; import mmedlearn.widgets, mmedlearn.roi_charts; "
+            "assert alt.renderers.active == before, alt.renderers.active; "
+            "import sys, mmedlearn.defaults; print('ok')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_reading_the_defaults_loads_no_chart_or_widget_code():
+    code = ("import sys, mmedlearn.defaults; "
+            "print(sorted(m for m in ('altair', 'ipywidgets', 'mmedlearn.charts') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
 
 
 # ---------------------------------------------------------------- ROI calculator
@@ -119,10 +142,18 @@ def test_preset_fills_duration_and_converted_tuition(calculator):
     # then snapped by the slider's 500 step.
     expected = 10_960 / 18.6455 * 1.1172
     assert abs(calculator.inputs["tuition_per_year"].value - expected) <= 250
-    assert "Duration 4 years" in calculator.note.value
+    assert "Length 4 years" in calculator.note.value
     calculator.preset.value = "nairobi_psych"
-    assert "has no exchange rate here" in calculator.note.value
+    assert "Its fee is published in KES, which has no exchange rate to USD here" in calculator.note.value
     assert calculator.inputs["duration_years"].value == 3
+
+
+def test_a_preset_recomputes_once(calculator, monkeypatch):
+    calls = []
+    original = roi.simulate
+    monkeypatch.setattr(roi, "simulate", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    calculator.preset.value = "uct_family"
+    assert len(calls) == 1
 
 
 def test_simulation_is_reproducible_between_calculators():

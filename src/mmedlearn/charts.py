@@ -1,15 +1,17 @@
 """Altair chart builders: data in, chart out. They never display anything themselves.
 
-Importing this module also selects a chart renderer that is safe for text from data: Altair's
-stock HTML output writes the chart's data into an inline <script> with json.dumps, so a
-programme named "</script><script>..." would end that script and run its own. Ours escapes
-<, > and & inside the JSON (still the same JSON to the parser), and draws SVG so that chart
-text is in the page for screen readers and tests.
+Importing this module changes nothing; a notebook calls :func:`enable_renderer` once. In the
+book's build it selects a renderer that is safe for text from data: Altair's stock HTML
+output writes the chart's data into an inline <script> with json.dumps, so a programme named
+"</script><script>..." would end that script and run its own. Ours escapes <, > and & inside
+the JSON (still the same JSON to the parser), uses the book's own copies of Vega, and draws
+SVG so that chart text is in the page for screen readers and tests.
 """
 
 from __future__ import annotations
 
 import json
+import os
 
 import altair as alt
 import numpy as np
@@ -41,7 +43,20 @@ class ScriptSafeJSONEncoder(json.JSONEncoder):
         return text
 
 
-def _register_renderer() -> None:
+#: Set by the book's Sphinx extension (book/_ext/mmed_book.py) for the kernels it starts.
+BOOK_BUILD_ENV_VAR = "MMEDLEARN_BOOK_BUILD"
+
+
+def enable_renderer() -> str:
+    """Choose how charts display here, and return the renderer's name.
+
+    In the book's build: the script-safe HTML renderer, whose pages load Vega from the book
+    itself. Anywhere else (JupyterLab, Notebook 7, VS Code, Colab): Altair's default, a
+    Vega-Lite bundle that the front end draws with its own renderer, with no network.
+    """
+    if not os.environ.get(BOOK_BUILD_ENV_VAR):
+        alt.renderers.enable("default")
+        return "default"
     from altair.utils.display import HTMLRenderer
 
     alt.renderers.register("mmedlearn", HTMLRenderer(
@@ -53,9 +68,7 @@ def _register_renderer() -> None:
     alt.renderers.enable("mmedlearn", embed_options={
         "renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False},
     })
-
-
-_register_renderer()
+    return "mmedlearn"
 
 
 def _known_durations(programs: pd.DataFrame) -> pd.DataFrame:
