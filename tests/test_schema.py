@@ -30,7 +30,7 @@ EXPECTED = {
     "10_empty_file.csv": ["the file is empty"],
     "11_semicolons.csv": ["row 1: the file is separated by ';', not commas; save it as comma-separated CSV"],
     "12_latin1.csv": ["row 4: the file is not UTF-8 (byte 0xe9); save it as 'CSV UTF-8'"],
-    "13_ragged_row.csv": ["row 7: has 22 fields but the header has 21"],
+    "13_ragged_row.csv": ["row 7: has 23 fields but the header has 22"],
     "14_negative_fee.csv": ["row 7, column tuition_per_year: -5.0 must not be negative"],
     "15_fee_without_currency.csv": ["row 7, column fee_currency: a fee is given, so its currency is required"],
     "16_fractional_year.csv": ["row 7, column fee_year: '2020.5' is not a whole number"],
@@ -45,6 +45,7 @@ EXPECTED = {
     "23_control_character.csv": [
         "row 6, column programme: '<img src=x onerror=alert(2)> \\x1b[31mred' contains a control "
         "character; remove it"],
+    "24_read_date_not_iso.csv": ["row 3, column sources_read: '25/11/2026' must be a date written YYYY-MM-DD"],
 }
 
 
@@ -75,10 +76,27 @@ def test_shipped_programmes_meet_the_course_brief():
     assert len(guide) == 4 and set(guide["verification"]) <= {"confirmed", "partly confirmed",
                                                             "contradicted", "not found"}
     assert len(real) >= 8 and real["country"].nunique() >= 4
-    # Every fee carries its currency (the year may be unknown, then it stays empty).
+    # Issue 15: at least 30 programmes in at least 10 countries that award the MMed or its
+    # national equivalent (the guide rows for Edinburgh and Johns Hopkins award neither).
+    awarding = programs[~programs["program_id"].isin(["edinburgh", "jhu"])]
+    assert len(awarding) >= 30 and awarding["country"].nunique() >= 10
+    # Every fee carries its currency; its year is given unless the notes say the source states none.
     has_fee = programs["tuition_per_year"].notna() | programs["one_off_fees"].notna()
     assert programs.loc[has_fee, "fee_currency"].notna().all()
-    assert programs["sources"].str.startswith("https://").all()
+    undated = programs[has_fee & programs["fee_year"].isna()]
+    assert undated["notes"].str.contains("states no year").all(), list(undated.index)
+    # Every row names real addresses (not 'the guide') and the date they were read.
+    assert programs["sources"].str.match(r"https?://").all()
+    assert programs["sources_read"].str.fullmatch(r"20\d\d-\d\d-\d\d").all()
+
+
+def test_paid_post_says_depends_on_sponsorship_where_sources_show_unpaid_trainees():
+    # Wits supernumerary registrars, Kenyan self-sponsored registrars and Botswana's trainees
+    # without sponsorship are unpaid: 'yes' would overstate it (issue 14).
+    paid = catalog.load_programs()["paid_post"]
+    for program_id in ["wits_mmed", "nairobi_psych", "ub_mmed", "ub_surgery"]:
+        assert paid[program_id] == "depends on sponsorship"
+    assert "depends on sponsorship" in schema.PAID_POST
 
 
 def test_exchange_rates_state_date_and_source():

@@ -20,7 +20,9 @@ RESEARCH_REQUIREMENTS = [
     "examination only", "none", "unknown",
 ]
 DELIVERY_MODES = ["on campus", "online", "blended", "in post", "examination only", "unknown"]
-PAID_POST = ["yes", "no", "unknown"]
+# "depends on sponsorship": the same programme has salaried and unpaid trainees (e.g. funded
+# registrar posts beside self-funded or supernumerary ones), so neither yes nor no is true.
+PAID_POST = ["yes", "no", "depends on sponsorship", "unknown"]
 VERIFICATION = ["confirmed", "partly confirmed", "contradicted", "not found", "not in guide"]
 YES_NO = ["yes", "no"]
 MAX_DURATION_YEARS = 10
@@ -75,21 +77,27 @@ COLUMNS: dict[str, pa.Column] = {
                             required=False),
     "delivery_mode": _text("Delivery", "How the degree is delivered.", required=True,
                            checks=[_one_of(DELIVERY_MODES)]),
-    "paid_post": _text("Paid post", "Whether trainees hold a salaried post while studying.",
+    "paid_post": _text("Paid post", "Whether trainees hold a salaried post while studying; 'depends on "
+                       "sponsorship' where funded trainees are paid and self-funded ones are not.",
                        required=True, checks=[_one_of(PAID_POST)]),
     "tuition_per_year": _number("Tuition a year", "Annual tuition and fees, in fee_currency.", _money),
     "one_off_fees": _number("One-off fees", "Examination or other one-off fees, in fee_currency.", _money),
     "fee_currency": _text("Currency", "ISO 4217 code of the fees, e.g. ZAR.", required=False,
                           checks=[pa.Check.str_matches(r"^[A-Z]{3}$",
                                                        error="must be a three-letter code such as ZAR")]),
-    "fee_year": _number("Fee year", "The year the fees apply to, where the source says.",
+    "fee_year": _number("Fee year", "The year the fees apply to, as the source states it (an academic "
+                        "year 2023/24 is given as 2023); empty where the source states none.",
                         [pa.Check.in_range(1990, 2100, error="must be a year from 1990 to 2100")],
                         dtype="Int64"),
     "sources": _text("Sources", "Addresses the values come from (separated by ' ; '), or 'the guide'.",
                      required=True,
                      checks=[pa.Check.str_matches(r"^(https?://\S+|the guide)",
                                                   error="must start with an http(s) address or 'the guide'")]),
-    "notes": _text("What the sources say", "What the sources report, in our words.", required=False),
+    "sources_read": _text("Sources read", "The date (YYYY-MM-DD) the sources were last read for this row.",
+                          required=True,
+                          checks=[pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be a date written YYYY-MM-DD")]),
+    "notes": _text("What the sources say", "What the sources report, in our words, and how any derived "
+                   "value (a sum, an annual figure from a semester fee) was derived.", required=False),
 }
 
 #: How each column is named for a reader.
