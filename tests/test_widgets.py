@@ -62,10 +62,12 @@ def test_all_zero_weights_explain_instead_of_failing(explorer):
     *others, last = explorer.weights.values()
     for slider in others:
         slider.value = 0
-    table = explorer.table.value
     last.value = 0
     assert "at least one weight must be above 0" in explorer.summary.value
-    assert explorer.table.value == table
+    # No ranking made with the previous weights stays beside controls that say otherwise.
+    assert explorer.table.value == "" and explorer.chart is None and explorer.ranked.empty
+    last.value = 1
+    assert explorer.table.value.count("<tr>") == len(explorer.ranked) + 1 > 1
 
 
 def test_hostile_programme_names_stay_text(monkeypatch):
@@ -79,7 +81,17 @@ def test_hostile_programme_names_stay_text(monkeypatch):
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "\\u003cscript\\u003ealert(1)" in html  # still in the chart's data, escaped for the script
     monkeypatch.delenv(charts.BOOK_BUILD_ENV_VAR)
-    assert charts.enable_renderer() == "default"  # a live kernel: the front end draws the spec
+    assert charts.enable_renderer() == charts.FRONTEND_RENDERER  # a live kernel: the front end draws it
+
+
+def test_a_live_kernel_gets_a_vega_lite_bundle_with_no_script():
+    # In JupyterLab and Notebook 7 the front end draws this itself: no CDN, works offline.
+    code = ("from mmedlearn import charts; from mmedlearn.widgets import ComparisonExplorer; "
+            "charts.enable_renderer(); out = ComparisonExplorer().chart_output.outputs[0]; "
+            "print(sorted(out['data']))")
+    env = {k: v for k, v in __import__("os").environ.items() if k != charts.BOOK_BUILD_ENV_VAR}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == "['application/vnd.vegalite.v5+json', 'text/plain']", result.stderr
 
 
 def test_importing_the_package_changes_no_global_setting():
@@ -140,9 +152,10 @@ def test_preset_fills_duration_and_converted_tuition(calculator):
     calculator.preset.value = "uct_family"
     assert calculator.inputs["duration_years"].value == 4
     # R10,960 through the ECB rates of 30 October 2026 (18.6455 ZAR and 1.1172 USD per euro),
-    # then snapped by the slider's 500 step.
-    expected = 10_960 / 18.6455 * 1.1172
-    assert abs(calculator.inputs["tuition_per_year"].value - expected) <= 250
+    # to the whole dollar that the note states; no slider step changes it.
+    expected = round(10_960 / 18.6455 * 1.1172)
+    assert calculator.inputs["tuition_per_year"].value == expected == calculator.current().tuition_per_year
+    assert f"Tuition {expected:,} USD" in calculator.note.value
     assert "Length 4 years" in calculator.note.value
     calculator.preset.value = "nairobi_psych"
     assert "Its fee is published in KES, which has no exchange rate to USD here" in calculator.note.value
@@ -160,3 +173,147 @@ def test_a_preset_recomputes_once(calculator, monkeypatch):
 def test_simulation_is_reproducible_between_calculators():
     one, two = ROICalculator(SELF_FUNDED_COURSEWORK), ROICalculator(SELF_FUNDED_COURSEWORK)
     assert (one.simulation.npv == two.simulation.npv).all()
+
+
+# ---------------------------------------------------------------- exactly what is shown
+
+import html  # noqa: E402
+import math  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from mmedlearn.compare import load_exchange_rates  # noqa: E402
+from mmedlearn.fields import FIELDS  # noqa: E402
+
+RATES = load_exchange_rates()
+MONEY = [name for name, field in FIELDS.items() if field.kind == "money"]
+
+
+def test_an_unknown_currency_is_an_error_not_a_fallback():
+    with pytest.raises(ValueError, match="no exchange rate for 'XYZ'; known: EUR, USD"):
+        ROICalculator(currency="XYZ")
+    with pytest.raises(ValueError, match="no exchange rate for 'XYZ'"):
+        ComparisonExplorer(currency="XYZ")
+
+
+def test_the_readmes_rand_salary_is_used_as_given():
+    # README: `mmedlearn roi --program uct_family --baseline-salary 600000 ...` in ZAR.
+    start = SELF_FUNDED_COURSEWORK.replace(baseline_salary=600_000, post_salary=900_000,
+                                           study_income=600_000)
+    calculator = ROICalculator(start, currency="ZAR")
+    for name in ("baseline_salary", "post_salary", "study_income"):
+        assert calculator.inputs[name].value == getattr(start, name)
+        assert calculator.sliders[name].value == getattr(start, name)
+        # The range follows the currency: the rand slider reaches far past the dollar one.
+        assert calculator.sliders[name].max >= 500_000 * 18.6455 / 1.1172
+    assert calculator.current() == start
+    assert calculator.result.npv == roi.evaluate(start).npv
+
+
+def test_a_typed_value_beyond_the_slider_is_used_and_the_slider_widens(calculator):
+    top = calculator.sliders["post_salary"].max
+    calculator.inputs["post_salary"].value = top + 123_456.78
+    assert calculator.current().post_salary == top + 123_456.78
+    assert calculator.sliders["post_salary"].max >= top + 123_456.78
+    assert calculator.sliders["post_salary"].value == top + 123_456.78
+    expected = roi.evaluate(SELF_FUNDED_COURSEWORK.replace(post_salary=top + 123_456.78)).npv
+    assert calculator.result.npv == pytest.approx(expected)
+
+
+def test_a_value_off_the_slider_step_is_not_snapped(calculator):
+    calculator.inputs["discount_rate"].value = 0.0337
+    assert calculator.current().discount_rate == 0.0337
+    assert calculator.result.npv == pytest.approx(roi.evaluate(
+        SELF_FUNDED_COURSEWORK.replace(discount_rate=0.0337)).npv)
+
+
+@pytest.mark.parametrize("name, value, says", [
+    ("tax_rate", 1.3, "tax_rate: must be ≥ 0 and < 1; got 1.3"),
+    ("horizon_years", 30.5, "horizon_years: must be a whole number"),
+    ("tuition_per_year", -5, "tuition_per_year: must be ≥ 0; got -5"),
+    ("duration_years", math.nan, "duration_years: must be > 0 and ≤ 10; got nan"),
+])
+def test_an_invalid_value_is_refused_with_a_message_not_changed(calculator, name, value, says):
+    calculator.inputs[name].value = value
+    assert calculator.inputs[name].value == value or math.isnan(value)  # left as typed
+    assert "role='alert'" in calculator.summary.value and html.escape(says) in calculator.summary.value
+    # Nothing computed from other numbers stays on screen.
+    assert calculator.result is None and calculator.charts == {}
+    assert all(output.outputs == () for output in calculator.outputs.values())
+    calculator.inputs[name].value = getattr(SELF_FUNDED_COURSEWORK, name)
+    assert calculator.result.npv == roi.evaluate(SELF_FUNDED_COURSEWORK).npv
+
+
+def test_a_currency_change_converts_every_amount(calculator):
+    usd = calculator.current()
+    npv_usd = calculator.result.npv
+    calculator.currency.value = "ZAR"
+    factor = RATES["ZAR"] / RATES["USD"]
+    for name in MONEY:
+        assert calculator.inputs[name].value == round(getattr(usd, name) * factor), name
+    for name in set(FIELDS) - set(MONEY):
+        assert calculator.inputs[name].value == getattr(usd, name), name
+    # The same scenario in another unit: the NPV scales with it (up to whole-rand rounding).
+    assert calculator.result.npv == pytest.approx(npv_usd * factor, rel=1e-4)
+    assert "ZAR" in calculator.summary.value and "USD" not in calculator.summary.value
+
+
+def test_a_preset_follows_every_currency_change(calculator):
+    calculator.preset.value = "uct_family"
+    calculator.currency.value = "ZAR"  # UCT publishes its fee in rand: exactly R10,960
+    assert calculator.current().tuition_per_year == 10_960
+    assert "Tuition 10,960 ZAR a year." in calculator.note.value
+    calculator.currency.value = "EUR"
+    assert calculator.current().tuition_per_year == round(10_960 / RATES["ZAR"])
+    assert "EUR" in calculator.note.value and "ZAR a year." not in calculator.note.value
+
+
+def test_a_shilling_preset_uses_the_fee_it_states():
+    # The case: a rates file that knows UGX, a fee of 4,070,000 UGX a year.
+    rates = pd.concat([RATES, pd.Series({"UGX": 4_300.0})])
+    rates.attrs.update(RATES.attrs)
+    calculator = ROICalculator(SELF_FUNDED_COURSEWORK, rates=rates, currency="UGX")
+    calculator.preset.value = "must_im"
+    assert "Tuition 4,070,000 UGX a year." in calculator.note.value
+    assert calculator.current().tuition_per_year == 4_070_000
+    assert calculator.sliders["tuition_per_year"].value == 4_070_000
+
+
+def test_one_update_per_change(calculator):
+    before = calculator.updates
+    calculator.preset.value = "uct_family"
+    calculator.currency.value = "ZAR"
+    calculator.inputs["post_salary"].value = 2_000_000
+    calculator.sliders["tax_rate"].value = 0.2  # a drag
+    assert calculator.inputs["tax_rate"].value == 0.2
+    assert calculator.updates - before == 4
+
+
+def test_a_file_without_maximum_durations_lists_every_programme(tmp_path):
+    table = pd.read_csv(catalog.data_dir() / "programs.csv", dtype=str, keep_default_na=False)
+    table["duration_max_years"] = ""
+    path = tmp_path / "no_maximum.csv"
+    table.to_csv(path, index=False)
+    programs = catalog.load_programs(path)
+    explorer = ComparisonExplorer(programs)
+    assert math.isfinite(explorer.max_duration.max)
+    assert explorer.max_duration.max >= programs["duration_min_years"].max()
+    assert len(explorer.ranked) == len(programs)
+    assert f"{len(programs)} of {len(programs)} programmes match" in explorer.summary.value
+    table["duration_min_years"] = ""
+    table.to_csv(path, index=False)
+    explorer = ComparisonExplorer(catalog.load_programs(path))
+    assert explorer.max_duration.max == 10 and len(explorer.ranked) == len(table)
+
+
+def test_the_cost_limit_keeps_its_meaning_across_currencies(explorer):
+    explorer.limit_cost.value = True
+    explorer.max_cost.value = 1_000
+    before = explorer.updates
+    explorer.currency.value = "ZAR"
+    assert explorer.updates == before + 1
+    assert explorer.max_cost.value == round(1_000 * RATES["ZAR"] / RATES["USD"])
+    explorer.max_cost.value = -1
+    assert explorer.max_cost.value == -1  # not clamped to 0
+    assert "tuition limit must be a number ≥ 0; got -1" in explorer.summary.value
+    assert explorer.table.value == ""

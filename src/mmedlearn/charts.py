@@ -47,16 +47,51 @@ class ScriptSafeJSONEncoder(json.JSONEncoder):
 BOOK_BUILD_ENV_VAR = "MMEDLEARN_BOOK_BUILD"
 
 
+FRONTEND_RENDERER = "mmedlearn-frontend"
+#: The Vega-Lite type JupyterLab 4 and Notebook 7 draw with the Vega-Lite they ship.
+FRONTEND_MIMETYPE = "application/vnd.vegalite.v5+json"
+
+
+def frontend_renderer(spec: dict, **metadata) -> tuple[dict, dict]:
+    """A bundle the notebook front end draws itself, with no script and no network.
+
+    Altair 6 writes Vega-Lite 6 specifications; the front ends ship Vega-Lite 5, which draws
+    what these charts use (tests/test_jupyterlab.py checks every chart in JupyterLab). The
+    version in ``$schema`` is left out so that vega-embed does not warn about it, and a
+    container width becomes :data:`FRONTEND_WIDTH`.
+    """
+    spec = _fixed_width({key: value for key, value in spec.items() if key != "$schema"})
+    return {FRONTEND_MIMETYPE: spec, "text/plain": "<a chart: run the cell in Jupyter to draw it>"}, {}
+
+
+#: The width of a chart in a notebook. The book's charts take their container's width, but in
+#: JupyterLab's output area that width follows the chart itself and grows without end (the
+#: page hangs): a notebook gets a fixed width instead.
+FRONTEND_WIDTH = 640
+
+
+def _fixed_width(spec):
+    if isinstance(spec, dict):
+        return {key: FRONTEND_WIDTH if key == "width" and value == "container" else _fixed_width(value)
+                for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [_fixed_width(item) for item in spec]
+    return spec
+
+
 def enable_renderer() -> str:
     """Choose how charts display here, and return the renderer's name.
 
     In the book's build: the script-safe HTML renderer, whose pages load Vega from the book
-    itself. Anywhere else (JupyterLab, Notebook 7, VS Code, Colab): Altair's default, a
+    itself. Anywhere else (JupyterLab, Notebook 7, VS Code): :func:`frontend_renderer`, a
     Vega-Lite bundle that the front end draws with its own renderer, with no network.
     """
     if not os.environ.get(BOOK_BUILD_ENV_VAR):
-        alt.renderers.enable("default")
-        return "default"
+        # Not Altair's "default" (HTML that loads Vega from a CDN), nor its "mimetype" (a
+        # Vega-Lite 6 type that JupyterLab 4 and Notebook 7 do not know: they print its text).
+        alt.renderers.register(FRONTEND_RENDERER, frontend_renderer)
+        alt.renderers.enable(FRONTEND_RENDERER)
+        return FRONTEND_RENDERER
     from altair.utils.display import HTMLRenderer
 
     alt.renderers.register("mmedlearn", HTMLRenderer(

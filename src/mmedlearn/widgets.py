@@ -4,6 +4,7 @@ and chart builders out. No model logic lives here."""
 from __future__ import annotations
 
 import html
+import math
 
 import altair as alt
 import ipywidgets as widgets
@@ -12,40 +13,118 @@ import pandas as pd
 from mmedlearn import charts, roi, roi_charts
 from mmedlearn.catalog import load_programs
 from mmedlearn.defaults import load_default_assumptions
-from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, RANKED_COLUMNS, Filters, Weights, annual_cost,
+from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, RANKED_COLUMNS, Filters, Weights,
                                compare, load_exchange_rates, result_labels)
-from mmedlearn.fields import FIELDS, FieldError
+from mmedlearn.fields import FIELDS
 from mmedlearn.scenario import programme_scenario
 from mmedlearn.schema import DELIVERY_MODES, RESEARCH_REQUIREMENTS
 from mmedlearn.tables import present
 
 _WIDE = {"description_width": "initial"}
 
+#: The currency in which the money ranges of ``mmedlearn.fields`` (slider minimum, maximum and
+#: step) are stated. In another currency they are scaled by the exchange rate and rounded to a
+#: round number, so a salary of 600,000 ZAR is as reachable as one of 36,000 USD.
+RANGE_CURRENCY = "USD"
+
+
+def check_currency(currency: str, rates: pd.Series) -> str:
+    """The currency, if the exchange rates know it; otherwise a ValueError that lists those known."""
+    if currency not in rates.index:
+        raise ValueError(f"currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}")
+    return currency
+
+
+def money_scale(currency: str, rates: pd.Series) -> float:
+    """Units of ``currency`` per unit of :data:`RANGE_CURRENCY` (per euro if the rates lack it)."""
+    reference = rates[RANGE_CURRENCY] if RANGE_CURRENCY in rates.index else 1.0
+    return float(rates[check_currency(currency, rates)] / reference)
+
+
+def round_up(value: float) -> float:
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least ``value`` (> 0).
+
+    >>> round_up(8_345_000), round_up(500_000), round_up(0.3)
+    (10000000.0, 500000.0, 0.5)
+    """
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(power * m for m in (1, 2, 2.5, 5, 10) if power * m >= value * (1 - 1e-12))
+
+
+def round_step(value: float) -> float:
+    """A round slider step near ``value``: 1, 2 or 5 times a power of ten, at least 1.
+
+    >>> round_step(8_345), round_step(500), round_step(0.4)
+    (5000.0, 500.0, 1.0)
+    """
+    power = 10.0 ** math.floor(math.log10(value)) if value >= 1 else 1.0
+    return max(1.0, max(power * m for m in (1, 2, 5) if power * m <= max(value, 1.0)))
+
+
+def slider_range(field, currency: str, rates: pd.Series) -> tuple[float, float, float]:
+    """The control's (min, max, step) for a field in a currency: the field's own range, with
+    money scaled from :data:`RANGE_CURRENCY` to ``currency``."""
+    low, high, step = field.slider
+    if field.kind != "money":
+        return low, high, step
+    scale = money_scale(currency, rates)
+    return low * scale, round_up(high * scale), round_step(step * scale)
+
 
 def show_chart(output: widgets.Output, chart) -> None:
     """Replace what an Output widget shows, without printing into the notebook cell.
 
     The spec is not schema-validated here: the builders' output is validated by the tests,
-    and skipping it halves the time a calculator takes to answer a change.
+    and skipping it halves the time a calculator takes to answer a change. Renderers return
+    a bundle, or a (bundle, metadata) pair (the mimetype renderer a live kernel uses).
     """
     spec = chart.to_dict(validate=False, context={"pre_transform": False})
-    bundle = alt.renderers.get()(spec)
-    output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+    rendered = alt.renderers.get()(spec)
+    bundle, metadata = rendered if isinstance(rendered, tuple) else (rendered, {})
+    output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": metadata},)
+
+
+class _Batch:
+    """Counts nested changes so that one learner action recomputes once, at its end."""
+
+    def __init__(self, on_end):
+        self.depth, self.on_end = 0, on_end
+
+    def __enter__(self):
+        self.depth += 1
+
+    def __exit__(self, *exc):
+        self.depth -= 1
+        if self.depth == 0 and exc[0] is None:
+            self.on_end()
+
+    @property
+    def active(self) -> bool:
+        return self.depth > 0
+
+
+def _scrolling(html_text: str) -> str:
+    """A wide or long table scrolls inside the widget, with its scrollbars in view."""
+    return ("<div class='mmed-scroll' style='max-width:100%;max-height:32em;overflow:auto'>"
+            f"{html_text}</div>")
 
 
 class ComparisonExplorer(widgets.VBox):
-    """Filter and rank programmes; the table and chart follow every change.
+    """Filter and rank programmes; the table and chart follow every change, once per change.
 
     Attributes tests and instructors may drive: the controls (``countries``, ``max_duration``,
     ``research``, ``paid_post_only``, ``delivery``, ``limit_cost``, ``max_cost``, ``currency``,
     ``weights[criterion]``), and the results ``ranked`` (DataFrame), ``table`` (HTML widget)
-    and ``chart`` (the Altair chart last shown).
+    and ``chart`` (the Altair chart last shown). ``updates`` counts the recomputations.
     """
 
-    def __init__(self, programs: pd.DataFrame | None = None, rates: pd.Series | None = None):
+    def __init__(self, programs: pd.DataFrame | None = None, rates: pd.Series | None = None,
+                 currency: str = "USD"):
         self.programs = load_programs() if programs is None else programs
         self.rates = load_exchange_rates() if rates is None else rates
-        longest = float(self.programs["duration_max_years"].max(skipna=True) or 10)
+        check_currency(currency, self.rates)
+        self.updates = 0
+        self._batch = _Batch(self.refresh)
 
         self.countries = widgets.SelectMultiple(options=sorted(self.programs["country"].unique()),
                                                 description="Countries (none = all)", style=_WIDE, rows=5)
@@ -53,41 +132,60 @@ class ComparisonExplorer(widgets.VBox):
                                                description="Research (none = any)")
         self.delivery = widgets.SelectMultiple(options=DELIVERY_MODES, style=_WIDE, rows=5,
                                                description="Delivery (none = any)")
-        self.max_duration = widgets.FloatSlider(value=max(longest, 1.0), min=1, max=max(longest, 1.0),
+        longest = longest_duration(self.programs)
+        self.max_duration = widgets.FloatSlider(value=longest, min=min(1.0, longest), max=longest,
                                                 step=0.5, description="Longest acceptable (years)",
-                                                style=_WIDE)
-        self.paid_post_only = widgets.Checkbox(description="Only programmes with a paid post")
-        self.limit_cost = widgets.Checkbox(description="Limit annual tuition")
-        self.max_cost = widgets.BoundedFloatText(value=10_000, min=0, max=1e9, step=500,
-                                                 description="at most", disabled=True)
-        self.currency = widgets.Dropdown(options=list(self.rates.index), value="USD"
-                                         if "USD" in self.rates.index else self.rates.index[0],
-                                         description="Currency")
+                                                style=_WIDE, layout={"width": "95%"})
+        self.paid_post_only = widgets.Checkbox(description="Only programmes with a paid post",
+                                               indent=False, style=_WIDE, layout={"width": "auto"})
+        self.limit_cost = widgets.Checkbox(description="Limit annual tuition", indent=False,
+                                           style=_WIDE, layout={"width": "auto"})
+        # A text box, not a bounded one: a bounded box would silently change what is typed.
+        self.max_cost = widgets.FloatText(value=round(10_000 * money_scale(currency, self.rates)),
+                                          description="at most", disabled=True, style=_WIDE)
+        self.currency = widgets.Dropdown(options=list(self.rates.index), value=currency,
+                                         description="Currency", style=_WIDE)
         self.weights = {name: widgets.IntSlider(value=1, min=0, max=int(MAX_WEIGHT), style=_WIDE,
-                                                description=charts.CRITERION_LABELS[name])
+                                                description=charts.CRITERION_LABELS[name],
+                                                layout={"width": "95%"})
                         for name in CRITERIA}
         self.summary = widgets.HTML()
-        self.table = widgets.HTML()
+        self.table = widgets.HTML(layout={"width": "100%"})
         self.chart_output = widgets.Output()
         self.chart = None
         self.ranked = pd.DataFrame()
 
         controls = [self.countries, self.research, self.delivery, self.max_duration,
-                    self.paid_post_only, self.limit_cost, self.max_cost, self.currency,
-                    *self.weights.values()]
+                    self.paid_post_only, self.max_cost, *self.weights.values()]
         for control in controls:
-            control.observe(self.refresh, names="value")
-        self.limit_cost.observe(lambda change: setattr(self.max_cost, "disabled", not change["new"]),
-                                names="value")
+            control.observe(self._changed, names="value")
+        self.limit_cost.observe(self._limit_changed, names="value")
+        self.currency.observe(self._currency_changed, names="value")
         super().__init__([
             widgets.HTML("<b>Filters</b>: a programme is removed only when its sources show it fails."),
-            widgets.HBox([self.countries, self.research, self.delivery]),
+            widgets.HBox([self.countries, self.research, self.delivery],
+                         layout={"flex_flow": "row wrap"}),
             self.max_duration, self.paid_post_only,
-            widgets.HBox([self.limit_cost, self.max_cost, self.currency]),
+            widgets.HBox([self.limit_cost, self.max_cost, self.currency], layout={"flex_flow": "row wrap"}),
             widgets.HTML("<b>Weights</b>: how much each criterion matters (0 ignores it)."),
             *self.weights.values(), self.summary, self.chart_output, self.table,
-        ])
+        ], layout={"width": "100%"})
         self.refresh()
+
+    def _changed(self, change=None) -> None:
+        with self._batch:
+            pass
+
+    def _limit_changed(self, change) -> None:
+        with self._batch:
+            self.max_cost.disabled = not change["new"]
+
+    def _currency_changed(self, change) -> None:
+        """The cost limit keeps its meaning: it is converted, then everything recomputes once."""
+        with self._batch:
+            factor = self.rates[change["new"]] / self.rates[change["old"]]
+            if math.isfinite(self.max_cost.value):
+                self.max_cost.value = round(self.max_cost.value * factor)
 
     def current_filters(self) -> Filters:
         return Filters(
@@ -98,28 +196,57 @@ class ComparisonExplorer(widgets.VBox):
         )
 
     def refresh(self, change=None) -> None:
+        if self._batch.active:
+            return
+        problem = None
+        if self.limit_cost.value and not (math.isfinite(self.max_cost.value) and self.max_cost.value >= 0):
+            problem = f"The tuition limit must be a number ≥ 0; got {self.max_cost.value:g}."
         try:
             weights = Weights(**{name: slider.value for name, slider in self.weights.items()})
         except ValueError as error:
-            self.summary.value = f"<p role='alert'>{html.escape(str(error))}</p>"
+            problem = str(error)
+        if problem:
+            # Nothing shown may disagree with the controls: the old results go.
+            self.summary.value = f"<p role='alert'><b>Not updated:</b> {html.escape(problem)}</p>"
+            self.table.value, self.chart_output.outputs, self.chart = "", (), None
+            self.ranked = pd.DataFrame()
             return
+        self.updates += 1
         currency = self.currency.value
         self.ranked = compare(self.programs, self.current_filters(), weights, self.rates)
         self.summary.value = (f"<p>{len(self.ranked)} of {len(self.programs)} programmes match. "
                               f"Exchange rates of {html.escape(str(self.rates.attrs.get('rate_date', '?')))}.</p>")
-        self.table.value = present(self.ranked, RANKED_COLUMNS, labels=result_labels(currency))._repr_html_()
+        self.table.value = _scrolling(present(self.ranked, RANKED_COLUMNS,
+                                              labels=result_labels(currency))._repr_html_())
         self.chart = charts.ranking_chart(self.ranked)
         show_chart(self.chart_output, self.chart)
+
+
+def longest_duration(programs: pd.DataFrame) -> float:
+    """The duration slider's maximum: every programme passes it, even one with only a minimum
+    duration; 10 years (the model's limit) when no programme gives one. Rounded up to the
+    slider's half-year step."""
+    known = pd.concat([programs["duration_min_years"], programs["duration_max_years"]]).astype(float).dropna()
+    longest = float(known.max()) if len(known) else 10.0
+    return max(1.0, math.ceil(longest * 2) / 2)
 
 
 class ROICalculator(widgets.VBox):
     """Every ``Assumptions`` field as a control; NPV, IRR, break-even, payback and total cost;
     the cumulative chart, a sensitivity tornado and a Monte Carlo NPV distribution, all
-    recomputed on every change. A programme preset fills duration and tuition from the
+    recomputed once per change. A programme preset fills duration and tuition from the
     catalog, converted to the chosen currency.
+
+    Each field is a text box holding the exact value the model uses, and a slider beside it
+    for dragging. Money sliders span a range that follows the currency; a typed value beyond
+    a slider widens the slider; a value the model does not accept is refused with a message
+    naming the field, and the results are withdrawn until it is corrected. Changing the
+    currency converts every amount, and a chosen preset is converted from its published fee.
 
     Drive it from code as a learner would: ``calc.inputs["post_salary"].value = 90_000``;
     read ``calc.result``, ``calc.sensitivity``, ``calc.simulation`` and ``calc.summary.value``.
+    ``ROICalculator(currency="XYZ")`` raises ValueError: amounts in an unknown currency
+    could not be converted.
     """
 
     SIMULATION_DRAWS = 2_000
@@ -129,79 +256,143 @@ class ROICalculator(widgets.VBox):
         start = load_default_assumptions() if start is None else start
         self.programs = load_programs() if programs is None else programs
         self.rates = load_exchange_rates() if rates is None else rates
-        self.inputs = {}
+        check_currency(currency, self.rates)
+        self.updates = 0
+        self._batch = _Batch(self.refresh)
+        self._syncing = False
+        self.inputs, self.sliders = {}, {}
         for name, field in FIELDS.items():
-            low, high, step = field.slider
+            low, high, step = slider_range(field, currency, self.rates)
+            value = getattr(start, name)
             kind = widgets.IntSlider if field.integer else widgets.FloatSlider
-            extra = {} if field.integer else {"readout_format": ".3g" if step < 1 else ",.0f"}
-            self.inputs[name] = kind(value=getattr(start, name), min=low, max=high, step=step,
-                                     description=field.label, style=_WIDE,
-                                     continuous_update=False, layout={"width": "95%"}, **extra)
-        self._applying_preset = False
+            self.sliders[name] = kind(value=value, min=min(low, value), max=max(high, value),
+                                      step=step, readout=False,
+                                      continuous_update=False, tooltip=field.label,
+                                      layout={"width": "98%"})
+            self.inputs[name] = widgets.FloatText(value=value, step=None, style=_WIDE,
+                                                  description=_label(field), layout={"width": "98%"})
+            self.inputs[name].observe(self._typed, names="value")
+            self.sliders[name].observe(self._dragged, names="value")
         known = self.programs.dropna(subset=["duration_min_years"])
         self.preset = widgets.Dropdown(
             options=[("Your own values", "")] + [(f"{r.institution} · {r.programme}", key)
                                                  for key, r in known.iterrows()],
-            description="Programme preset", style=_WIDE, layout={"width": "65%"})
-        self.currency = widgets.Dropdown(options=list(self.rates.index),
-                                         value=currency if currency in self.rates.index else self.rates.index[0],
-                                         description="Currency", style=_WIDE)
+            description="Programme preset", style=_WIDE, layout={"width": "auto", "max_width": "100%"})
+        self.currency = widgets.Dropdown(options=list(self.rates.index), value=currency,
+                                         description="Currency", style=_WIDE, layout={"width": "auto"})
         self.note = widgets.HTML()
         self.summary = widgets.HTML()
         self.outputs = {name: widgets.Output() for name in ("cumulative", "tornado", "simulation")}
         self.result = self.sensitivity = self.simulation = None
         self.charts = {}
-        for control in self.inputs.values():
-            control.observe(self.refresh, names="value")
-        self.currency.observe(self.refresh, names="value")
-        self.preset.observe(self.apply_preset, names="value")
+        self.currency.observe(self._currency_changed, names="value")
+        self.preset.observe(self._preset_chosen, names="value")
+        cells = [widgets.VBox([self.inputs[name], self.sliders[name]], layout={"min_width": "0"})
+                 for name in FIELDS]
         super().__init__([
             widgets.HTML("<p>All amounts are annual, in today's money, in the one currency you "
-                         "choose; the preset converts a programme's published fee to it.</p>"),
-            widgets.HBox([self.preset, self.currency]), self.note,
-            widgets.GridBox(list(self.inputs.values()),
-                            layout={"grid_template_columns": "repeat(2, minmax(0, 1fr))"}),
+                         "choose; changing it converts them. Type an exact value in a box, or drag "
+                         "the slider under it.</p>"),
+            widgets.HBox([self.preset, self.currency], layout={"flex_flow": "row wrap"}), self.note,
+            widgets.GridBox(cells, layout={"grid_template_columns": "repeat(auto-fit, minmax(20em, 1fr))",
+                                           "grid_gap": "0.25em 1em"}),
             self.summary, *self.outputs.values(),
-        ])
+        ], layout={"width": "100%"})
         self.refresh()
 
-    def apply_preset(self, change=None) -> None:
+    # ----------------------------------------------------------- what the learner does
+
+    def _typed(self, change) -> None:
+        """A value typed (or set from code): used exactly as typed, or refused by ``refresh``."""
+        name = next(n for n, box in self.inputs.items() if box is change["owner"])
+        with self._batch:
+            self._follow(name)
+
+    def _dragged(self, change) -> None:
+        if self._syncing:
+            return
+        name = next(n for n, slider in self.sliders.items() if slider is change["owner"])
+        with self._batch:
+            self.inputs[name].value = change["new"]
+
+    def _preset_chosen(self, change) -> None:
+        with self._batch:
+            self._apply_preset()
+
+    def _currency_changed(self, change) -> None:
+        """Every amount keeps its worth: converted at the exchange rates, to the whole unit; a
+        chosen preset takes its tuition from the published fee again."""
+        factor = self.rates[change["new"]] / self.rates[change["old"]]
+        with self._batch:
+            for name, field in FIELDS.items():
+                box = self.inputs[name]
+                if field.kind == "money" and math.isfinite(box.value):
+                    box.value = round(box.value * factor)
+                self._follow(name)
+            if self.preset.value:
+                self._apply_preset()
+
+    # ----------------------------------------------------------- keeping controls in step
+
+    def _follow(self, name: str) -> None:
+        """Bring the slider to the box's value and the currency's range, widening the range
+        rather than changing the value. An invalid value leaves the slider where it was."""
+        field, slider, value = FIELDS[name], self.sliders[name], self.inputs[name].value
+        low, high, step = slider_range(field, self.currency.value, self.rates)
+        self._syncing = True
+        try:
+            slider.step = step
+            if field.accepts(value):
+                low, high = min(low, value), max(high, value)
+                # Widen first, then set the value, then narrow: ipywidgets clamps a value
+                # outside its slider's range (only the slider: the box keeps its value).
+                slider.max, slider.min = max(slider.max, high), min(slider.min, low)
+                slider.value = value
+            slider.min, slider.max = low, high
+        finally:
+            self._syncing = False
+
+    def _apply_preset(self) -> None:
         key = self.preset.value
         if not key:
             self.note.value = ""
             return
         try:
             base = self.current()
-        except FieldError as error:
-            self.note.value = f"<p role='alert'>Check the inputs first: {html.escape(str(error))}</p>"
+        except ValueError as error:
+            self.note.value = (f"<p role='alert'>The preset was not applied; check the inputs first: "
+                               f"{html.escape(str(error))}</p>")
             return
         scenario = programme_scenario(self.programs.loc[key], base, self.currency.value, self.rates)
-        # One recomputation for the whole preset, not one per control it sets.
-        self._applying_preset = True
-        try:
-            for name in ("duration_years", "tuition_per_year", "horizon_years", "dropout_year"):
-                control, value = self.inputs[name], getattr(scenario.assumptions, name)
-                if value > control.max:  # widen the control rather than change the programme's value
-                    control.max = value
-                control.value = value
-        finally:
-            self._applying_preset = False
+        for name in ("duration_years", "tuition_per_year", "horizon_years", "dropout_year"):
+            value = getattr(scenario.assumptions, name)
+            # Whole currency units, as the note states them.
+            self.inputs[name].value = round(value) if FIELDS[name].kind == "money" else value
+            self._follow(name)
         self.note.value = "<p>" + html.escape(" ".join(scenario.notes)) + "</p>"
-        self.refresh()
 
     def current(self) -> "roi.Assumptions":
-        return roi.Assumptions(**{name: control.value for name, control in self.inputs.items()})
+        """The scenario the boxes hold, or a ``FieldError`` naming the first wrong field."""
+        return roi.Assumptions(**{name: FIELDS[name].check(box.value) for name, box in self.inputs.items()})
+
+    # ----------------------------------------------------------- results
 
     def refresh(self, change=None) -> None:
-        if self._applying_preset:
-            return
-        if self._applying_preset:
+        if self._batch.active:
             return
         try:
             assumptions = self.current()
         except ValueError as error:
-            self.summary.value = f"<p role='alert'><b>Check the inputs:</b> {html.escape(str(error))}</p>"
+            # Refused, not changed: the value stays in its box, and no result computed from
+            # other inputs stays on screen beside it.
+            self.summary.value = (f"<p role='alert'><b>Not computed:</b> {html.escape(str(error))}. "
+                                  "Correct the value to see the results.</p>")
+            self.result = self.sensitivity = self.simulation = None
+            self.charts = {}
+            for output in self.outputs.values():
+                output.outputs = ()
             return
+        self.updates += 1
         currency = self.currency.value
         self.result = result = roi.evaluate(assumptions)
         self.sensitivity = roi.sensitivity(assumptions)
@@ -218,7 +409,7 @@ class ROICalculator(widgets.VBox):
             ("Total cost (fees, extra costs, loan payments, income given up)", f"{result.total_cost:,.0f} {currency}"),
             ("Chance that NPV > 0 (simulation)", f"{self.simulation.probability_positive:.0%}"),
         ]
-        self.summary.value = ("<table class='mmed-table'><tbody>" + "".join(
+        self.summary.value = _scrolling("<table class='mmed-table mmed-roi-summary'><tbody>" + "".join(
             f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
             + "</tbody></table>")
         self.charts = {
@@ -228,6 +419,13 @@ class ROICalculator(widgets.VBox):
         }
         for name, chart in self.charts.items():
             show_chart(self.outputs[name], chart)
+
+
+def _label(field) -> str:
+    """A control's label; rates and probabilities say they are fractions (0.03 is 3 %)."""
+    if field.kind in ("rate", "probability"):
+        return f"{field.label} (0.03 = 3 %)" if field.kind == "rate" else f"{field.label} (0 to 1)"
+    return field.label
 
 
 def simulation_ranges(a: "roi.Assumptions") -> dict[str, tuple]:
