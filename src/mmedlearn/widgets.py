@@ -103,10 +103,13 @@ class _Batch:
         return self.depth > 0
 
 
+#: An HTML widget that holds a table: as wide as the widget, never wider; a wide or long table
+#: scrolls inside it, with both scrollbars in view.
+_TABLE_LAYOUT = {"width": "auto", "max_height": "32em", "overflow": "auto"}
+
+
 def _scrolling(html_text: str) -> str:
-    """A wide or long table scrolls inside the widget, with its scrollbars in view."""
-    return ("<div class='mmed-scroll' style='max-width:100%;max-height:32em;overflow:auto'>"
-            f"{html_text}</div>")
+    return f"<div class='mmed-scroll'>{html_text}</div>"
 
 
 class ComparisonExplorer(widgets.VBox):
@@ -150,7 +153,7 @@ class ComparisonExplorer(widgets.VBox):
                                                 layout={"width": "95%"})
                         for name in CRITERIA}
         self.summary = widgets.HTML()
-        self.table = widgets.HTML(layout={"width": "100%"})
+        self.table = widgets.HTML(layout=_TABLE_LAYOUT)
         self.chart_output = widgets.Output()
         self.chart = None
         self.ranked = pd.DataFrame()
@@ -169,7 +172,7 @@ class ComparisonExplorer(widgets.VBox):
             widgets.HBox([self.limit_cost, self.max_cost, self.currency], layout={"flex_flow": "row wrap"}),
             widgets.HTML("<b>Weights</b>: how much each criterion matters (0 ignores it)."),
             *self.weights.values(), self.summary, self.chart_output, self.table,
-        ], layout={"width": "100%"})
+        ])
         self.refresh()
 
     def _changed(self, change=None) -> None:
@@ -281,7 +284,7 @@ class ROICalculator(widgets.VBox):
         self.currency = widgets.Dropdown(options=list(self.rates.index), value=currency,
                                          description="Currency", style=_WIDE, layout={"width": "auto"})
         self.note = widgets.HTML()
-        self.summary = widgets.HTML()
+        self.summary = widgets.HTML(layout=_TABLE_LAYOUT)
         self.outputs = {name: widgets.Output() for name in ("cumulative", "tornado", "simulation")}
         self.result = self.sensitivity = self.simulation = None
         self.charts = {}
@@ -297,7 +300,7 @@ class ROICalculator(widgets.VBox):
             widgets.GridBox(cells, layout={"grid_template_columns": "repeat(auto-fit, minmax(20em, 1fr))",
                                            "grid_gap": "0.25em 1em"}),
             self.summary, *self.outputs.values(),
-        ], layout={"width": "100%"})
+        ])
         self.refresh()
 
     # ----------------------------------------------------------- what the learner does

@@ -1,0 +1,77 @@
+"""Build (or reuse) an environment like the one Binder builds, and print its folder.
+
+What repo2docker does for this repository, in order: a Python venv, the front end of its base
+image (requirements-jupyterlab.txt: JupyterLab 4, Notebook 7), then requirements.txt (which
+ends with ``-e .``), then ``postBuild`` if the repository has one. pip only.
+
+The environment is kept under ``$MMED_LAB_ENV_DIR`` (default ``~/.cache/mmed-pathways``), in a
+folder named by a hash of the files that define it (and of the checkout's path), so a second run costs nothing and a
+changed pin builds a new one.
+
+    python scripts/lab_env.py        # prints the environment's folder
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFINING_FILES = ("requirements-jupyterlab.txt", "requirements.txt", "postBuild", "runtime.txt")
+
+
+def env_key() -> str:
+    # The checkout's own path too: `-e .` ties the environment to one working tree.
+    digest = hashlib.sha256(str(REPO).encode() + b"\0")
+    for name in DEFINING_FILES:
+        path = REPO / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"-") + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def env_dir() -> Path:
+    base = Path(os.environ.get("MMED_LAB_ENV_DIR", Path.home() / ".cache" / "mmed-pathways"))
+    return base / f"lab-env-{env_key()}"
+
+
+def jupyter_env(target: Path) -> dict[str, str]:
+    """Jupyter's per-user folders inside the environment: postBuild's settings (Binder writes
+    them to the image user's home) must not touch the home folder of the machine running this."""
+    return {"JUPYTER_CONFIG_DIR": str(target / "user" / "config"),
+            "JUPYTER_DATA_DIR": str(target / "user" / "data"),
+            "JUPYTERLAB_SETTINGS_DIR": str(target / "user" / "lab-settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(target / "user" / "lab-workspaces")}
+
+
+def ensure_env() -> Path:
+    """The environment's folder, built if it does not exist yet."""
+    target = env_dir()
+    if (target / ".complete").exists():
+        return target
+    # A venv is not relocatable: build under the final name, marked complete only at the end,
+    # so an interrupted build is never reused.
+    shutil.rmtree(target, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "venv", target], check=True)
+    python = target / "bin" / "python"
+    pip = [python, "-m", "pip", "--disable-pip-version-check", "-q", "install"]
+    subprocess.run([*pip, "-r", REPO / "requirements-jupyterlab.txt"], check=True, timeout=1800)
+    # requirements.txt's `-e .` is relative to the repository root, as in repo2docker.
+    subprocess.run([*pip, "-r", "requirements.txt"], cwd=REPO, check=True, timeout=1800)
+    subprocess.run([python, "-m", "pip", "check"], check=True)
+    post_build = REPO / "postBuild"
+    if post_build.exists():
+        # With the environment first on PATH, as in the Binder image.
+        env = {**os.environ, **jupyter_env(target),
+               "PATH": f"{target / 'bin'}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(target)}
+        subprocess.run(["bash", post_build], cwd=REPO, check=True, env=env, timeout=600)
+    (target / ".complete").touch()
+    return target
+
+
+if __name__ == "__main__":
+    print(ensure_env())

@@ -1,0 +1,293 @@
+"""The chapters as a learner meets them after the launch button: in JupyterLab, run in full.
+
+An environment built the way Binder builds it (scripts/lab_env.py, cached by the hash of the
+files that define it), JupyterLab on 127.0.0.1 with a token, headless Chromium with every
+request to any other host blocked and recorded. For each chapter: run all cells, then check
+that no cell shows an error, every widget is live (not a repr, not "Loading widget"), every
+chart is drawn by the front end's own Vega, and the MyST markup is rendered, not raw. One real
+interaction per widget must change its result, once, to the value the model gives.
+
+Screenshots at 1280 px go to test-artifacts/jupyterlab-*.png.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlparse
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from conftest import CHAPTERS, REPO
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+RUN_TIMEOUT_MS = 240_000
+# What unrendered MyST looks like in a notebook's Markdown cell.
+RAW_MYST = re.compile(r":::\s*\{|```\{|\{term\}`|\{cite(:p|:t)?\}`|\{ref\}`|\{doc\}`")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    require_chromium()
+    from live_lab import lab_server
+
+    with lab_server(tmp_path_factory.mktemp("jupyterlab")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    # A browser of this module's own: JupyterLab needs a larger shared-memory allowance.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=[*CHROMIUM_ARGS, "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, lab):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    blocked = []
+
+    def guard(route):
+        url = route.request.url
+        if urlparse(url).scheme in ("data", "blob") or urlparse(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.blocked = blocked
+    page.page_errors = []
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def open_and_run(page, lab, chapter) -> float:
+    """Open a chapter as JupyterLab opens it from a launch link, run all cells, wait for the
+    kernel to finish; return the seconds the run took."""
+    base_url, token, _ = lab
+    path = chapter.relative_to(REPO).as_posix()
+    page.goto(f"{base_url}/lab/tree/{path}?reset&token={token}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=120_000)  # kernel connected
+    # Outputs a file may carry are cleared first, so that only this run's count.
+    page.locator(".lm-MenuBar-itemLabel", has_text="Edit").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Clear Outputs of All Cells$")).click()
+    started = time.monotonic()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+    # Done when every code cell has run, or a cell failed (Run All stops there).
+    page.wait_for_function("""() => {
+        const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+        const failed = document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+        return prompts.length > 0 && !prompts.some(p => p.textContent.includes('*'))
+            && (failed || prompts.every(p => /\\[\\d+\\]/.test(p.textContent)));
+    }""", timeout=RUN_TIMEOUT_MS)
+    return time.monotonic() - started
+
+
+def outputs(page, mime_prefix: str):
+    return page.locator(f'.jp-Notebook .jp-OutputArea-output[data-mime-type^="{mime_prefix}"]')
+
+
+def check_no_errors(page):
+    errors = outputs(page, "application/vnd.jupyter.stderr")
+    texts = [errors.nth(i).inner_text()[:2000] for i in range(errors.count())]
+    assert not texts, "a cell shows an error or warning:\n" + "\n---\n".join(texts)
+
+
+WIDGET_OUTPUTS = """() => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]
+    .filter(e => !e.parentElement.closest('.jupyter-widgets'))
+    .filter(e => e.querySelector('.jupyter-widgets') || /Loading widget|Error displaying widget/.test(e.textContent))
+    .map(e => e.querySelector('.jupyter-widgets') && !/Loading widget|Error displaying widget/.test(e.textContent))"""
+
+
+def check_widgets_live(page) -> int:
+    """Every widget output is a drawn widget; none shows its Python repr."""
+    # Widgets render asynchronously after their output arrives.
+    page.wait_for_function(f"({WIDGET_OUTPUTS})().every(live => live)", timeout=30_000)
+    plain = outputs(page, "text/plain")
+    for i in range(plain.count()):
+        assert not re.search(r"\w+\(children=", plain.nth(i).inner_text()), "a widget shows as its repr"
+    return len(page.evaluate(WIDGET_OUTPUTS))
+
+
+def check_charts_drawn(page) -> int:
+    """Every chart (a cell's own, or inside a widget's Output) is drawn by JupyterLab's Vega."""
+    charts = outputs(page, "application/vnd.vegalite")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg, canvas").first.wait_for(timeout=20_000)
+        box = charts.nth(i).locator("svg, canvas").first.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50, f"chart {i} is drawn empty"
+    body = page.locator(".jp-Notebook").inner_text()
+    for sign in ("Error loading script", "Javascript Error", "<VegaLite", "<a chart: run the cell"):
+        assert sign not in body, f"a chart failed: {sign}"
+    return charts.count()
+
+
+def check_myst_rendered(page, chapter) -> None:
+    source = chapter.read_text()
+    markdown = page.locator(".jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown, "
+                            ".jp-Notebook .jp-MarkdownCell .jp-RenderedMySTMarkdown")
+    text = "\n".join(markdown.nth(i).inner_text() for i in range(markdown.count()))
+    raw = RAW_MYST.search(text)
+    assert raw is None, f"raw MyST in the notebook: …{text[max(0, raw.start() - 60):raw.end() + 60]}…"
+    dropdowns = len(re.findall(r"^:::\{dropdown\}", source, flags=re.M))
+    if dropdowns:  # the self-check answers stay hidden until the learner asks for them
+        closed = page.locator(".jp-Notebook .jp-MarkdownCell details:not([open])")
+        assert closed.count() >= dropdowns, f"{closed.count()} closed answers for {dropdowns} dropdowns"
+    admonitions = len(re.findall(r"^:::\{(admonition|note|tip|important|warning)\}", source, flags=re.M))
+    if admonitions:
+        boxes = page.locator(".jp-Notebook .jp-MarkdownCell aside, .jp-Notebook .jp-MarkdownCell .admonition")
+        assert boxes.count() >= admonitions, f"{boxes.count()} rendered admonitions for {admonitions}"
+
+
+# ----------------------------------------------------------------------- interactions
+
+WATCH = """(selector) => {
+    // Record every distinct text the element's widget shows from now on: one change must
+    // give one new result, not a run of intermediate ones.
+    const box = document.querySelector(selector).closest('.widget-html-content');
+    window.__seen = [box.innerText];
+    new MutationObserver(() => {
+        const text = box.innerText;
+        if (text !== window.__seen[window.__seen.length - 1]) window.__seen.push(text);
+    }).observe(box, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def watch(page, selector: str) -> None:
+    page.evaluate(WATCH, selector)
+
+
+def seen_after(page, settle_s: float = 2.0) -> list[str]:
+    """The texts shown since ``watch``, once the widget has been quiet for ``settle_s``."""
+    page.wait_for_function("window.__seen.length > 1", timeout=30_000)
+    while True:
+        before = page.evaluate("window.__seen.length")
+        time.sleep(settle_s)
+        if page.evaluate("window.__seen.length") == before:
+            return page.evaluate("window.__seen.slice(1)")
+
+
+def snapshot(page, element, path) -> None:
+    """The 1280 px window with ``element`` scrolled to its top (JupyterLab scrolls inside)."""
+    element.evaluate("e => e.scrollIntoView({block: 'start'})")
+    time.sleep(0.3)
+    page.screenshot(path=path)
+
+
+def npv_of(summary_text: str) -> str:
+    match = re.search(r"^NPV\s+(.+)$", summary_text, flags=re.M)
+    assert match, summary_text
+    return match.group(1).strip()
+
+
+def interact_with_calculator(page, artifacts_dir) -> dict[str, float]:
+    from mmedlearn import roi
+    from mmedlearn.catalog import load_programs
+    from mmedlearn.defaults import load_default_assumptions
+
+    calculator = page.locator(".jupyter-widgets", has=page.get_by_label("Programme preset", exact=True)).first
+    snapshot(page, calculator, artifacts_dir / "jupyterlab-roi-calculator.png")
+    timings = {}
+
+    # Type an exact salary past the slider's end: used exactly, once, as the model computes it.
+    watch(page, ".mmed-roi-summary")
+    box = page.get_by_label("Salary after the degree", exact=True)
+    box.fill("712345.67")
+    started = time.monotonic()
+    box.press("Enter")
+    seen = seen_after(page)
+    timings["calculator: typed salary"] = time.monotonic() - started
+    expected = roi.evaluate(load_default_assumptions().replace(post_salary=712_345.67)).npv
+    assert [npv_of(text) for text in seen] == [f"{expected:,.0f} USD"], seen
+    assert box.input_value() == "712345.67"  # not clamped, not snapped
+
+    # A programme preset: one recomputation, no intermediate NPV on screen.
+    watch(page, ".mmed-roi-summary")
+    preset = page.get_by_label("Programme preset", exact=True)
+    started = time.monotonic()
+    uct = load_programs().loc["uct_family"]
+    preset.select_option(label=f"{uct.institution} · {uct.programme}")
+    seen = seen_after(page)
+    timings["calculator: preset"] = time.monotonic() - started
+    assert len(seen) == 1, seen
+    assert page.get_by_label("Programme length (years)", exact=True).input_value() == "4"
+
+    # A value the model refuses is left as typed, with a message naming the field.
+    watch(page, ".mmed-roi-summary")
+    tax = page.get_by_label("Tax on earnings (0.03 = 3 %)", exact=True)
+    tax.fill("1.3")
+    tax.press("Enter")
+    seen = seen_after(page, settle_s=1.0)
+    assert "tax_rate: must be ≥ 0 and < 1; got 1.3" in seen[-1] and "NPV" not in seen[-1], seen
+    assert tax.input_value() == "1.3"
+    snapshot(page, page.locator(".mmed-roi-summary, [role=alert]").last,
+             artifacts_dir / "jupyterlab-roi-calculator-refused.png")
+    return timings
+
+
+def interact_with_explorer(page, artifacts_dir) -> dict[str, float]:
+    explorer = page.locator(".jupyter-widgets", has=page.get_by_text("Countries (none = all)")).first
+    snapshot(page, explorer, artifacts_dir / "jupyterlab-comparison-explorer.png")
+    summary = explorer.get_by_text(re.compile(r"\d+ of \d+ programmes match"))
+    matched, total = map(int, re.search(r"(\d+) of (\d+)", summary.inner_text()).groups())
+    assert matched == total
+
+    watch(page, ".jupyter-widgets .mmed-scroll")
+    started = time.monotonic()
+    page.get_by_label("Countries (none = all)", exact=True).select_option("South Africa")
+    seen = seen_after(page)
+    elapsed = time.monotonic() - started
+    assert len(seen) == 1, seen
+    now = int(re.search(r"(\d+) of", explorer.get_by_text(re.compile("programmes match")).inner_text()).group(1))
+    assert 0 < now < total
+
+    # The table scrolls inside the widget; the labels are whole.
+    widths = page.evaluate("""() => {
+        // The widget that holds the table: its box, not the table scrolled inside it.
+        const table = document.querySelector('.jupyter-widgets .mmed-scroll').closest('.widget-html');
+        const area = table.closest('.jp-OutputArea-output');
+        const labels = [...area.querySelectorAll('.widget-checkbox label, .widget-checkbox span')];
+        return {table: table.getBoundingClientRect().right, area: area.getBoundingClientRect().right,
+                height: table.getBoundingClientRect().height,
+                cut: labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)};
+    }""")
+    assert widths["table"] <= widths["area"] + 1, widths
+    assert widths["height"] < 900, widths  # its horizontal scrollbar is on screen with its top
+    assert widths["cut"] == [], widths
+    snapshot(page, page.locator(".jupyter-widgets .mmed-scroll").first,
+             artifacts_dir / "jupyterlab-comparison-explorer-table.png")
+    return {"explorer: country": elapsed}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[path.stem for path in CHAPTERS])
+def test_chapter_runs_live_in_jupyterlab(page, lab, chapter, artifacts_dir, record_property):
+    seconds = open_and_run(page, lab, chapter)
+    record_property("run_seconds", round(seconds, 1))
+    page.screenshot(path=artifacts_dir / f"jupyterlab-{chapter.stem}.png")
+    check_no_errors(page)
+    widgets = check_widgets_live(page)
+    charts = check_charts_drawn(page)
+    source = chapter.read_text()
+    timings = {}
+    if "ROICalculator(" in source:
+        timings |= interact_with_calculator(page, artifacts_dir)
+    if "ComparisonExplorer(" in source:
+        timings |= interact_with_explorer(page, artifacts_dir)
+    assert widgets >= ("ROICalculator(" in source) + ("ComparisonExplorer(" in source)
+    check_myst_rendered(page, chapter)
+    assert not page.blocked, f"requests outside loopback: {page.blocked}"
+    assert not page.page_errors, page.page_errors
+    print(f"{chapter.stem}: ran in {seconds:.1f} s, {widgets} widgets, {charts} charts, "
+          + ", ".join(f"{name} {value:.2f} s" for name, value in timings.items()))
