@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book bundle test notebooks bench vendor clean
+.PHONY: book bundle test notebooks bench vendor linkcheck clean
 
 # The chapters run with their notebook's folder as working directory: pass an instructor's
 # files on as absolute paths so that a path relative to here still finds them.
@@ -48,6 +48,10 @@ bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_roi.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_pages.py
+
+# Every source address in data/*.csv still answers. Needs the web, so not part of `make test`.
+linkcheck:
+	$(PYTHON) scripts/linkcheck.py
 
 vendor: $(BIN)/.book-deps
 	scripts/vendor_js.sh $(BIN)/python
