@@ -3,6 +3,8 @@
 import re
 from urllib.parse import urlparse
 
+import jupytext
+import nbformat
 import pytest
 import yaml
 
@@ -40,12 +42,23 @@ def test_chapter_launches_in_binder_lab_and_downloads(built_book, name):
     html = page(built_book, name)
     repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
     branch = CONFIG["repository"]["branch"]
+    # The text notebook itself: Binder's JupyterLab opens .md as a notebook (see postBuild).
     binder = (f'{CONFIG["launch_buttons"]["binderhub_url"]}/v2/gh/{repo}/{branch}'
-              f"?urlpath=lab/tree/book/chapters/{name}.ipynb")
+              f"?urlpath=lab/tree/book/chapters/{name}.md")
     assert f'href="{binder}"' in html
+    assert (REPO / "book" / "chapters" / f"{name}.md").is_file()
+    # The download menu offers a notebook generated from the text at build time.
     download = f"../../_sources/book/chapters/{name}.ipynb"
     assert f'href="{download}"' in html
-    assert (built_book / "_sources" / "book" / "chapters" / f"{name}.ipynb").is_file()
+    notebook = nbformat.read(built_book / "_sources" / "book" / "chapters" / f"{name}.ipynb",
+                             as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    text = jupytext.read(REPO / "book" / "chapters" / f"{name}.md")
+    assert [(c.cell_type, c.source) for c in notebook.cells] == \
+        [(c.cell_type, c.source) for c in text.cells]
+    # No outputs: they would carry the book's script references and widget state.
+    assert all(not cell.get("outputs") for cell in notebook.cells)
 
 
 def test_no_page_loads_a_script_or_style_from_elsewhere(built_book):

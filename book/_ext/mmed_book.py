@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
-
-# The widget manager (embed-amd.js) asks for its icon fonts relative to the page itself,
-# under these two folders; they must exist beside every page that shows widgets.
-WIDGET_FONT_DIRS = ("@jupyter-widgets", "@jupyter-widgets/html-manager/dist")
 
 
 def _is_thebe_script(script) -> bool:
@@ -48,18 +43,34 @@ def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
                                    if not str(getattr(s, "filename", "") or "").endswith(unused)]
 
 
-def copy_widget_fonts(app, exception):
-    """Serve the vendored widget icon fonts beside each page that loads the widget manager."""
+def _is_notebook(app, docname: str) -> bool:
+    return "kernelspec" in app.env.metadata.get(docname, {})
+
+
+def offer_notebook_download(app, pagename, templatename, context, doctree):
+    """Each notebook page's download menu offers an .ipynb (see write_notebook_downloads)."""
+    if pagename in app.env.found_docs and _is_notebook(app, pagename):
+        context["ipynb_source"] = pagename + ".ipynb"
+
+
+def write_notebook_downloads(app, exception):
+    """Write `_sources/<page>.ipynb` for every chapter stored as a MyST text notebook.
+
+    The notebook is the text converted by jupytext, with no outputs: a learner runs it in
+    their own Jupyter. (The theme copies the build's executed notebook there first; its chart
+    outputs expect the book's scripts and its widget state is dead weight, so it is replaced.)
+    """
     if exception is not None or app.builder.format != "html":
         return
-    out = Path(app.outdir)
-    fonts = sorted((out / "_static" / "vendored" / "widget-fonts").glob("*.*"))
-    page_dirs = {page.parent for page in out.rglob("*.html") if "embed-amd.js" in page.read_text("utf-8")}
-    for page_dir in page_dirs:
-        for sub in WIDGET_FONT_DIRS:
-            (page_dir / sub).mkdir(parents=True, exist_ok=True)
-            for font in fonts:
-                shutil.copyfile(font, page_dir / sub / font.name)
+    import jupytext
+
+    for docname in sorted(app.env.found_docs):
+        if not _is_notebook(app, docname):
+            continue
+        notebook = jupytext.read(app.env.doc2path(docname), fmt="md:myst")
+        target = Path(app.outdir, "_sources", docname + ".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        jupytext.write(notebook, target, fmt="ipynb")
 
 
 def data_fingerprint() -> str:
@@ -79,12 +90,28 @@ def data_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def clear_execution_cache(env) -> None:
+    """Forget every cached execution. jupyter-cache keys a notebook on its code alone, so after
+    a change of data or package a cached chapter would show the old numbers."""
+    config = getattr(env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache" or not config.execution_cache_path:
+        return
+    from jupyter_cache import get_cache
+
+    cache_path = Path(config.execution_cache_path)
+    if cache_path.exists():
+        get_cache(cache_path).clear_cache()
+
+
 def outdated_when_data_changes(app, env, added, changed, removed):
-    """Sphinx re-reads (so myst-nb re-executes) only changed pages; a new programmes file or
-    edited code changes none of them, so without this a rebuild kept showing the old data."""
+    """Sphinx re-reads only changed pages, and jupyter-cache re-executes only notebooks whose
+    code changed; a new programmes file or edited package code changes neither, so without
+    this a rebuild kept showing the old data. On a new fingerprint every page is re-read and
+    the execution cache is emptied, so every chapter runs again."""
     fingerprint = data_fingerprint()
     if getattr(env, "mmed_data_fingerprint", None) == fingerprint:
         return []
+    clear_execution_cache(env)
     env.mmed_data_fingerprint = fingerprint
     return [doc for doc in env.found_docs if doc not in added and os.path.exists(env.doc2path(doc))]
 
@@ -93,5 +120,6 @@ def setup(app):
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
     app.connect("html-page-context", load_only_what_the_page_uses)
-    app.connect("build-finished", copy_widget_fonts)
+    app.connect("html-page-context", offer_notebook_download, priority=400)  # before the theme
+    app.connect("build-finished", write_notebook_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
