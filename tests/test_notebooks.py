@@ -2,6 +2,7 @@
 (with jupyter-cache), and strict nbval re-runs every executed notebook and compares its outputs:
 a chapter whose results are not reproducible, or that raises, fails here."""
 
+import os
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import nbformat
 import pytest
 
 from conftest import NOTEBOOKS, REPO
+from mmedlearn.charts import BOOK_BUILD_ENV_VAR
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -52,6 +54,7 @@ def test_executed_notebook_matches_a_fresh_run(built_book, path, tmp_path):
          "--rootdir", str(tmp_path), "--nbval", "--nbval-current-env",
          "--nbval-sanitize-with", str(REPO / "tests" / "nbval_sanitize.cfg"), str(executed)],
         capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        env={**os.environ, BOOK_BUILD_ENV_VAR: "1"},  # as in the build (book/_ext/mmed_book.py)
     )
     assert result.returncode == 0, result.stdout[-4000:]
     assert f"{len(code_cells)} passed" in result.stdout, result.stdout[-2000:]

@@ -174,6 +174,11 @@ def outdated_when_data_changes(app, env, added, changed, removed):
 
 
 def setup(app):
+    # The kernels myst-nb starts inherit this: mmedlearn.charts.enable_renderer() then writes
+    # charts for the book's own vendored scripts, not for Jupyter's built-in renderer.
+    from mmedlearn.charts import BOOK_BUILD_ENV_VAR
+
+    os.environ[BOOK_BUILD_ENV_VAR] = "1"
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
     app.connect("html-page-context", load_only_what_the_page_uses)
