@@ -56,3 +56,14 @@ def test_the_change_table_matches_the_reference():
     assert table["change"].tolist() == [FIELDS["study_income"].label, FIELDS["post_salary"].label]
     npvs = [round(reference_npv(a)) for a in cases.CASES.values()]
     assert table["NPV before"].tolist() == npvs[:2] and table["NPV after"].tolist() == npvs[1:]
+
+
+@pytest.mark.slow
+def test_the_chapter_shows_every_computed_sentence(built_book):
+    import html
+
+    page = (built_book / "book" / "chapters" / "05_investment_and_return.html").read_text()
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for sentence in cases.lessons():
+        assert sentence in text
+    assert "changes the answer more than any fee" not in text  # the confounded lesson is gone
