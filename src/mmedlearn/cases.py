@@ -56,12 +56,12 @@ def case_table(cases: dict = CASES) -> pd.DataFrame:
     for name, result in case_results(cases).items():
         a = result.assumptions
         columns[name] = {
-            **{FIELDS[field].label + f" ({field})": getattr(a, field) for field in FIELDS},
-            "NPV": round(result.npv),
+            **{field.label: field.format(getattr(a, name)) for name, field in FIELDS.items()},
+            "NPV": money(result.npv),
             "IRR": "not defined" if result.irr is None else f"{result.irr:.1%}",
             "Break-even year": result.breakeven_year or "none",
             "Payback year": result.payback_year or "none",
-            "Total cost": round(result.total_cost),
+            "Total cost": money(result.total_cost),
         }
     return pd.DataFrame(columns).rename_axis("quantity").reset_index()
 
@@ -91,9 +91,10 @@ def one_change_at_a_time() -> pd.DataFrame:
     for (before_name, before), (after_name, after) in zip(steps, steps[1:]):
         (field,) = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
         was, now = evaluate(before), evaluate(after)
-        rows.append({"change": FIELDS[field].label, "from": getattr(before, field), "to": getattr(after, field),
-                     "NPV before": round(was.npv), "NPV after": round(now.npv),
-                     "difference": round(now.npv - was.npv),
+        rows.append({"change": FIELDS[field].label, "from": FIELDS[field].format(getattr(before, field)),
+                     "to": FIELDS[field].format(getattr(after, field)),
+                     "NPV before": money(was.npv), "NPV after": money(now.npv),
+                     "difference": money(now.npv - was.npv),
                      "break-even before": breakeven(was), "break-even after": breakeven(now)})
     return pd.DataFrame(rows)
 
