@@ -304,9 +304,9 @@ def _header_problems(header: list[str], columns: dict[str, pa.Column], row: int)
         problems.append(Problem(f"column(s) {_listed(blank, _SHOWN_NAMES)} of the header have no name",
                                 row=row))
     missing = [name for name in columns if name not in named]
-    extra = [name for name in header if name and name not in columns]
+    extra = list(dict.fromkeys(name for name in header if name and name not in columns))
     if missing:
-        problems.append(Problem("missing column(s): " + _listed(missing, _SHOWN_NAMES), row=row))
+        problems.append(Problem("missing column(s): " + ", ".join(missing), row=row))
     if extra:
         problems.append(Problem("unexpected column(s): " + _listed(extra, _SHOWN_NAMES), row=row))
     duplicated = sorted(name for name, count in Counter(header).items() if count > 1 and name)
@@ -342,7 +342,10 @@ def _read_records(text: str, columns: dict[str, pa.Column]
             if not any(cells):
                 continue  # a blank line between rows is harmless
             if len(cells) != width:
-                problems.append(Problem(f"has {len(cells)} fields but the header has {width}", row=row))
+                # Too few fields, one holding a comma or a line break: a quote swallowed them.
+                quoted = len(cells) < width and any("," in field or "\n" in field for field in record)
+                hint = "; check its quotes (\"), one may be left open" if quoted else ""
+                problems.append(Problem(f"has {len(cells)} fields but the header has {width}{hint}", row=row))
                 continue
             kept.append(cells)
             numbers.append(row)
@@ -470,7 +473,10 @@ def validate_text(text: str, schema: pa.DataFrameSchema = None) -> tuple[pd.Data
     try:
         _schema_to_run(schema).validate(table, lazy=True)
     except pa.errors.SchemaErrors as error:
-        problems += _describe_failures(error)
+        # A cell that is not a number was made empty and has said so: not "empty" as well.
+        reported = {(p.row, p.column) for p in number_problems}
+        problems += [p for p in _describe_failures(error)
+                     if not (p.message == "is empty but required" and (p.row, p.column) in reported)]
     order = {name: position for position, name in enumerate(columns)}
     problems.sort(key=lambda p: (p.row or 0, order.get(p.column, -1)))
     return (None if problems else table), problems
