@@ -45,6 +45,7 @@ notebooks: $(BIN)/.book-deps
 bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_book.py
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_roi.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_pages.py
