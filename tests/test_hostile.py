@@ -148,7 +148,7 @@ def test_a_named_pipe_nobody_reads_is_a_message_not_a_hang(tmp_path):
     ("missing/flows.csv", "--csv: folder 'missing' does not exist"),
     ("plain.txt/flows.csv", "--csv: part of 'plain.txt/flows.csv' is a file, not a folder"),
     ("x" * 300 + ".csv", "--csv: cannot use '" + "x" * 300 + ".csv' (the name is too long)"),
-    ("data.csv", "--csv: 'data.csv' is the programmes file, which this command reads; choose another name"),
+    ("data.csv", "--csv: 'data.csv' is the programmes file; choose another name"),
 ])
 def test_a_path_that_cannot_be_an_output_is_one_line_and_nothing_is_written(tmp_path, name, message):
     (tmp_path / "sub").mkdir()
@@ -167,7 +167,7 @@ def test_the_defaults_file_is_never_overwritten(tmp_path):
     shutil.copy(REPO / "data" / "default_assumptions.toml", defaults)
     before = defaults.read_bytes()
     result = run(*ROI, "--defaults", defaults, "--csv", defaults)
-    assert result.returncode == 2 and "is the defaults file, which this command reads" in error_line(result)
+    assert result.returncode == 2 and "is the defaults file; choose another name" in error_line(result)
     assert defaults.read_bytes() == before
 
 

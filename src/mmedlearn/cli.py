@@ -205,7 +205,7 @@ def _handout(args: argparse.Namespace) -> int:
     output.check_output(args.out, "--out")
     out = Path(args.out)
     pdf = out.with_suffix(".pdf") if args.pdf else None
-    if pdf and not (out.is_file() or not out.exists()):
+    if pdf and out.exists() and not out.is_file():
         raise UsageError("--pdf: the PDF is written beside --out, so --out must name a file")
     _check_outputs(args, [("--out", args.out)] + ([("--pdf", str(pdf))] if pdf else []))
     programs = load_programs(args.programs)

@@ -133,7 +133,7 @@ def check_distinct(outputs: Sequence[tuple[str, str | os.PathLike[str]]],
     for description, path in inputs:
         key = _identity(path)
         if key is not None:
-            seen.setdefault(key, f"is {description}, which this command reads")
+            seen.setdefault(key, f"is {description}")
     for flag, path in outputs:
         key = _identity(path)
         if key is None:

@@ -421,7 +421,7 @@ def _describe_failures(error: pa.errors.SchemaErrors) -> list[Problem]:
     cell_level = cases[cases["schema_context"] != "DataFrameSchema"]
     # The rows sharing each repeated value, found once (not once per row: that is quadratic).
     repeated = cell_level[cell_level["check"] == "field_uniqueness"]
-    sharing = {key: sorted(int(i) for i in group["index"])
+    sharing = {key: _listed([str(i) for i in sorted(int(i) for i in group["index"])], _SHOWN_ROWS)
                for key, group in repeated.groupby(["column", "failure_case"], sort=False)}
     for case in cell_level.itertuples(index=False):
         row = None if pd.isna(case.index) else int(case.index)
@@ -430,7 +430,7 @@ def _describe_failures(error: pa.errors.SchemaErrors) -> list[Problem]:
         if check == "not_nullable":
             problems.append(Problem("is empty but required", row, column))
         elif check == "field_uniqueness":
-            rows = _listed([str(i) for i in sharing[(case.column, case.failure_case)]], _SHOWN_ROWS)
+            rows = sharing[(case.column, case.failure_case)]
             problems.append(Problem(f"{value} is used by more than one row (rows {rows})", row, column))
         else:
             problems.append(Problem(f"{value} {check}", row, column))
