@@ -43,6 +43,7 @@ test: $(BIN)/.test-deps
 bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_book.py
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_roi.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_pages.py

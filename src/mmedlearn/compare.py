@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from mmedlearn.catalog import data_dir
-from mmedlearn.schema import RATES_SCHEMA, validate_bytes
+from mmedlearn.schema import RATES_SCHEMA, DataFileError, Problem, validate_bytes
 
 RESEARCH_INTENSITY = {
     "none": 0.0, "examination only": 0.0, "research component": 0.5,
@@ -51,6 +51,11 @@ def result_labels(currency: str) -> dict[str, str]:
             "coverage": "Share known", "unknown": "Unknown (scores 0)"}
 
 
+def exchange_rates_path(path: str | os.PathLike[str] | None = None) -> os.PathLike[str] | str:
+    """The exchange-rate file to read: the argument, else the shipped ``exchange_rates.csv``."""
+    return data_dir() / "exchange_rates.csv" if path is None else path
+
+
 def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series:
     """Units of each currency per euro, indexed by ISO code, from ``data/exchange_rates.csv``.
 
@@ -58,9 +63,13 @@ def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series
     >>> float(rates["EUR"]), rates.attrs["rate_date"]
     (1.0, '2026-10-30')
     """
-    source = data_dir() / "exchange_rates.csv" if path is None else path
-    with open(source, "rb") as file:
-        table = validate_bytes(file.read(), str(source), RATES_SCHEMA)
+    source = exchange_rates_path(path)
+    try:
+        with open(source, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        raise DataFileError(str(source), [Problem(f"cannot read the file ({error.strerror})")]) from None
+    table = validate_bytes(data, str(source), RATES_SCHEMA)
     rates = table.set_index("currency")["units_per_eur"].astype(float).rename_axis(None)
     rates.attrs["rate_date"] = table["rate_date"].max()
     rates.attrs["source"] = table["source"].iloc[-1]
@@ -79,6 +88,9 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
     if currency not in rates.index:
         raise ValueError(f"currency: no exchange rate for {currency!r}; "
                          f"known: {', '.join(rates.index)}")
+    usable = np.isfinite(rates.to_numpy(float)) & (rates.to_numpy(float) > 0)
+    if not usable.all():  # an infinite rate would make a fee cost nothing
+        raise ValueError(f"rates: {', '.join(rates.index[~usable])} must be a finite number above 0")
     per_eur = programs["fee_currency"].map(rates).astype(float)
     converted = programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
     # A fee already in the target currency stays exactly as published.
@@ -139,13 +151,12 @@ def filter_programs(programs: pd.DataFrame, filters: Filters, rates: pd.Series) 
     """
     cost = annual_cost(programs, rates, filters.currency)
     keep = pd.Series(True, index=programs.index)
-    unchecked = {key: [] for key in programs.index}
+    unchecked: list[list[str]] = []  # per filter, per programme: what could not be checked, or ""
 
     def limit(passes: pd.Series, known: pd.Series, criterion: str) -> None:
         nonlocal keep
         keep &= passes | ~known
-        for key in known.index[~known]:
-            unchecked[key].append(_label(criterion))
+        unchecked.append(np.where(known.to_numpy(bool), "", _label(criterion)).tolist())
 
     if filters.countries:
         keep &= programs["country"].isin(filters.countries)
@@ -161,11 +172,17 @@ def filter_programs(programs: pd.DataFrame, filters: Filters, rates: pd.Series) 
         limit(paid == "yes", paid != "unknown", "paid_post")
     if filters.max_annual_cost is not None:
         keep &= (cost <= filters.max_annual_cost) | cost.isna()
-        for key, gap in _cost_gap(programs, cost).items():
-            if gap:
-                unchecked[key].append(gap)
-    unknown = pd.Series([tuple(unchecked[key]) for key in programs.index], index=programs.index)
+        unchecked.append(_cost_gap(programs, cost).tolist())
+    unknown = pd.Series(_flags(unchecked, len(programs)), index=programs.index, dtype=object)
     return programs.assign(annual_cost=cost, unknown=unknown)[keep]
+
+
+def _flags(columns: list[list[str]], rows: int, already=None) -> list[tuple[str, ...]]:
+    """One tuple per row of the non-empty labels in ``columns`` (lists of one label or "" per
+    row), after any flags ``already`` set, each once: a loop over rows, not over labels."""
+    already = already if already is not None else [()] * rows
+    return [tuple(dict.fromkeys([*flagged, *(label for label in labels if label)]))
+            for flagged, *labels in zip(already, *columns)]
 
 
 def _scaled(values: pd.Series, lower_is_better: bool) -> pd.Series:
@@ -211,16 +228,12 @@ def rank_programs(programs: pd.DataFrame, weights: Weights, rates: pd.Series,
     contributions = scores.fillna(0).mul(weight, axis=1) / weight.sum()
     score = contributions.sum(axis=1)
     coverage = scores.notna().mul(weight, axis=1).sum(axis=1) / weight.sum()
-    flagged = programs["unknown"] if "unknown" in programs else pd.Series([()] * len(programs), index=programs.index)
+    flagged = programs["unknown"].tolist() if "unknown" in programs else None
     cost = annual_cost(programs, rates, currency)
     cost_gap = _cost_gap(programs, cost)
-
-    def gaps(key):
-        for name in CRITERIA:
-            if weight[name] > 0 and pd.isna(scores.at[key, name]):
-                yield cost_gap[key] if name == "cost" else _label(name)
-
-    unknown = [tuple(dict.fromkeys([*flagged[key], *gaps(key)])) for key in programs.index]
+    gaps = [np.where(scores[name].isna(), cost_gap if name == "cost" else _label(name), "").tolist()
+            for name in CRITERIA if weight[name] > 0]
+    unknown = _flags(gaps, len(programs), flagged)
     ranked = programs.assign(
         annual_cost=cost,
         score=score.round(4),
@@ -235,4 +248,14 @@ def compare(programs: pd.DataFrame, filters: Filters = Filters(), weights: Weigh
             rates: pd.Series | None = None) -> pd.DataFrame:
     """Filter, then rank: what chapter 3's explorer and ``mmedlearn compare`` show."""
     rates = load_exchange_rates() if rates is None else rates
+    _check_choices(programs, filters)
     return rank_programs(filter_programs(programs, filters, rates), weights, rates, filters.currency)
+
+
+def _check_choices(programs: pd.DataFrame, filters: Filters) -> None:
+    """A country no programme is in is a typo, not an empty answer: say which are known."""
+    known = set(programs["country"].dropna())
+    unknown = [country for country in filters.countries if country not in known]
+    if unknown:
+        raise ValueError(f"country: no programme is in {', '.join(map(repr, unknown))}; "
+                         f"known: {', '.join(sorted(known))}")

@@ -121,19 +121,6 @@ def build_handout(program_ids: list[str], assumptions: roi.Assumptions, programs
     )
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """The whole file or nothing: a half-written handout would mislead."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a handout is meant to be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def find_chromium() -> str | None:
     candidate = os.environ.get("MMED_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     return candidate if candidate and Path(candidate).is_file() else None
