@@ -30,10 +30,9 @@ def drop_thebe_scripts(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe_script(s)]
 
 
-# Heavy scripts a page loads only when it uses them (MathJax alone is 2 MB).
+# Heavy scripts a page loads only when it uses them.
 CHART_SCRIPTS = ("vendored/vega.min.js", "vendored/vega-lite.min.js", "vendored/vega-embed.min.js",
                  "vendored/vega-globals-shim.js", "vendored/vega-amd-shim.js")
-MATH_SCRIPTS = ("vendored/mathjax/tex-svg.js", "js/mathjax-hub-shim.js")
 
 
 # Altair's HTML output ends its script with `})(<Vega-Lite spec>, <embed options>);`.
@@ -83,18 +82,40 @@ def precompile_charts(app, pagename, templatename, context, doctree):
                                    if not str(getattr(s, "filename", "") or "").endswith(VEGA_LITE_SCRIPT)]
 
 
+# Stylesheets and scripts of Sphinx extensions, each with what in a page's body shows it is
+# used there (Thebe is switched off, so its stylesheet is never used).
+EXTENSION_ASSETS = {
+    "sphinx-thebe.css": (),
+    "sphinx-design.min.css": ("sd-",),
+    "design-tabs.js": ("sd-tab",),
+    "mystnb.": ('class="cell', "cell_output", "output "),
+    "copybutton.js": ("<pre",), "copybutton.css": ("<pre",), "clipboard.min.js": ("<pre",),
+    "pygments.css": ('class="highlight',),
+    "togglebutton.js": ("toggle", "dropdown"), "togglebutton.css": ("toggle", "dropdown"),
+}
+
+
+def _asset_name(asset) -> str:
+    return str(getattr(asset, "filename", "") or "")
+
+
 def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
-    """Jupyter Book loads every script on every page; drop the chart libraries from pages
-    without charts and MathJax from pages without formulas."""
+    """Jupyter Book loads every script and stylesheet on every page; drop the chart libraries
+    from pages without charts, and each extension's
+    assets from pages that use nothing of that extension."""
     body = context.get("body", "")
     unused = ()
     if "altair-viz-" not in body:
         unused += CHART_SCRIPTS
-    if 'class="math' not in body:
-        unused += MATH_SCRIPTS
-    if unused and "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"]
-                                   if not str(getattr(s, "filename", "") or "").endswith(unused)]
+    unused += tuple(name for name, signs in EXTENSION_ASSETS.items() if not any(sign in body for sign in signs))
+
+    def used(asset) -> bool:
+        name = _asset_name(asset).split("?")[0]
+        return not any(name.endswith(u) or name.rsplit("/", 1)[-1].startswith(u) for u in unused)
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if used(asset)]
 
 
 def copy_widget_fonts(app, exception):
@@ -138,7 +159,33 @@ def outdated_when_data_changes(app, env, added, changed, removed):
     return [doc for doc in env.found_docs if doc not in added and os.path.exists(env.doc2path(doc))]
 
 
+def _mathml(latex: str, display: str) -> str:
+    """LaTeX to MathML, which browsers draw themselves: no 2 MB MathJax in the page."""
+    from latex2mathml.converter import convert
+
+    # latex2mathml aligns rows at `&` inside `split`, not inside `aligned`.
+    latex = latex.replace("{aligned}", "{split}")
+    return convert(latex, display=display)
+
+
+def visit_math_inline(self, node):
+    self.body.append(f'<span class="math">{_mathml(node.astext(), "inline")}</span>')
+    from docutils import nodes
+    raise nodes.SkipNode
+
+
+def visit_math_block(self, node):
+    from docutils import nodes
+    from sphinx.util.math import get_node_equation_number
+
+    number = f'<span class="eqno">({get_node_equation_number(self, node)})</span>' if node.get("number") else ""
+    formula = _mathml(node.astext(), "block")
+    self.body.append(f'<div class="math math-display" id="{(node.get("ids") or [""])[0]}">{number}{formula}</div>\n')
+    raise nodes.SkipNode
+
+
 def setup(app):
+    app.add_html_math_renderer("mathml", (visit_math_inline, None), (visit_math_block, None))
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
     app.connect("html-page-context", load_only_what_the_page_uses)
