@@ -184,7 +184,52 @@ def visit_math_block(self, node):
     raise nodes.SkipNode
 
 
+def _register_reference_style() -> None:
+    """A pybtex style for the references page: sphinxcontrib-bibtex's default ("plain") sorts
+    entries without an author (institutional pages, the guide) before every other; this one
+    sorts by author, or by title where there is none, then year. Titles keep the capitals
+    references.bib protects with braces."""
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+    from pybtex.style.sorting import BaseSortingStyle
+
+    class AuthorOrTitleSorting(BaseSortingStyle):
+        def sorting_key(self, entry):
+            people = entry.persons.get("author") or entry.persons.get("editor") or []
+            names = " ".join(" ".join(person.last_names + person.first_names) for person in people)
+            first = names or entry.fields.get("title", "")
+            return (first.strip("{}").lower(), entry.fields.get("year", ""), entry.fields.get("title", "").lower())
+
+    class MmedStyle(UnsrtStyle):
+        default_sorting_style = "mmed_author_or_title"
+
+    register_plugin("pybtex.style.sorting", "mmed_author_or_title", AuthorOrTitleSorting)
+    register_plugin("pybtex.style.formatting", "mmed", MmedStyle)
+
+    # Author-year citations in round brackets, "(University of Cape Town, n.d.)", as readers
+    # of medical literature expect; sphinxcontrib-bibtex's default brackets are square.
+    from dataclasses import dataclass, field
+
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    def round_brackets():
+        return field(default_factory=lambda: BracketStyle(left="(", right=")", sep="; ", sep2="; ", last_sep="; "))
+
+    @dataclass
+    class RoundAuthorYear(AuthorYearReferenceStyle):
+        bracket_parenthetical: BracketStyle = round_brackets()
+        bracket_textual: BracketStyle = round_brackets()
+        bracket_author: BracketStyle = round_brackets()
+        bracket_label: BracketStyle = round_brackets()
+        bracket_year: BracketStyle = round_brackets()
+
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "mmed_author_year", RoundAuthorYear)
+
+
 def setup(app):
+    _register_reference_style()
     app.add_html_math_renderer("mathml", (visit_math_inline, None), (visit_math_block, None))
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
