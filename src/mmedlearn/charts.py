@@ -25,7 +25,7 @@ NARROW = "containerSize()[0] < 560"
 # A legend under the plot starts where the plot does, after the category labels: its labels
 # may take what is left of the width (vega-embed's menu takes 40 px), less the symbol. On the
 # narrowest phones the longest are shortened with an ellipsis (the tooltip has them whole).
-LEGEND_LABEL_LIMIT = alt.ExprRef(expr="containerSize()[0] < 560 ? max(containerSize()[0] - 176, 90) "
+LEGEND_LABEL_LIMIT = alt.ExprRef(expr="containerSize()[0] < 560 ? max(containerSize()[0] - 150, 90) "
                                       ": max(containerSize()[0] - 400, 200)")
 
 # Text of every chart at least 11 px (axis, legend, titles), titles from the chart's left
@@ -41,6 +41,14 @@ SIZING = {
     "title": {"fontSize": 14, "subtitleFontSize": 12, "anchor": "start", "frame": "bounds"},
     "text": {"fontSize": 11},
 }
+
+
+# A legend's labelExpr: on a phone a long label goes onto two lines, broken at the last space
+# before its middle.
+_MIDDLE_SPACE = "lastindexof(substring(datum.label, 0, floor(length(datum.label) / 2) + 1), ' ')"
+LEGEND_WRAP = (f"{NARROW} && length(datum.label) > 20 && {_MIDDLE_SPACE} > 0 ? "
+               f"[substring(datum.label, 0, {_MIDDLE_SPACE}), substring(datum.label, {_MIDDLE_SPACE} + 1)] "
+               ": datum.label")
 
 
 def _register_sizing_theme() -> None:

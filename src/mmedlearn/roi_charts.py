@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from mmedlearn import charts  # noqa: F401  (selects the script-safe SVG renderer)
-from mmedlearn.charts import LABEL_LIMIT, LEGEND_LABEL_LIMIT, OKABE_ITO, fitted_title
+from mmedlearn.charts import LABEL_LIMIT, LEGEND_LABEL_LIMIT, LEGEND_WRAP, OKABE_ITO, fitted_title
 from mmedlearn.roi import FIELDS, Assumptions, Result, Simulation
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
@@ -223,7 +223,8 @@ def cases_chart(results: dict[str, Result], currency: str = "") -> alt.LayerChar
         y=alt.Y("cumulative_discounted:Q", title=f"Cumulative discounted gain ({money})",
                 axis=alt.Axis(format="~s")),
         color=alt.Color("case:N", title=None, scale=alt.Scale(domain=names, range=[ORANGE, BLUE, *OKABE_ITO[2:]]),
-                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=LEGEND_LABEL_LIMIT)),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=LEGEND_LABEL_LIMIT,
+                                          labelExpr=LEGEND_WRAP)),
         # Dashes too, so the lines stay apart in grey print and for colour-blind readers.
         strokeDash=alt.StrokeDash("case:N", scale=alt.Scale(
             domain=names, range=[[6, 3], [1, 0], [2, 2], [8, 2, 2, 2], [4, 4]]), legend=None),
