@@ -46,6 +46,8 @@ def compile_altair_specs(body: str, vegalite_version: str) -> tuple[str, bool]:
     sooner. Return the new body and whether every chart was compiled."""
     import vl_convert
 
+    from mmedlearn.charts import ScriptSafeJSONEncoder  # the spec sits inside a <script>: text from data must not end it
+
     decoder = json.JSONDecoder()
     pieces, position, all_compiled = [], 0, True
     for match in ALTAIR_CALL.finditer(body):
@@ -62,7 +64,8 @@ def compile_altair_specs(body: str, vegalite_version: str) -> tuple[str, bool]:
             all_compiled = False
             continue
         options = {**options, "mode": "vega"}
-        pieces += [body[position:start], json.dumps(vega_spec), ", ", json.dumps(options)]
+        pieces += [body[position:start], json.dumps(vega_spec, cls=ScriptSafeJSONEncoder), ", ",
+                   json.dumps(options, cls=ScriptSafeJSONEncoder)]
         position = options_end
     pieces.append(body[position:])
     return "".join(pieces), all_compiled
