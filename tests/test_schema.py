@@ -182,3 +182,10 @@ def test_data_dictionary_covers_every_column():
     assert dictionary["description"].str.len().gt(10).all()
     research = dictionary.set_index("column").loc["research_requirement", "rule"]
     assert all(value in research for value in schema.RESEARCH_REQUIREMENTS)
+
+
+def test_data_dictionary_states_each_rule_once_not_on_every_row():
+    rules = schema.data_dictionary().set_index("column")["rule"]
+    assert not rules.str.contains("control character").any(), rules.to_dict()
+    assert rules["institution"] == "free text"
+    assert rules["tuition_per_year"] == "must not be negative"

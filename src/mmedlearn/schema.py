@@ -506,14 +506,19 @@ def validate_bytes(data: bytes, source: str = "data file",
 
 def data_dictionary(schema: pa.DataFrameSchema = None) -> pd.DataFrame:
     """One row per column of a schema (by default the programmes'): its label, type, whether
-    required, the rule its values follow, and its meaning."""
+    required, the rule its values follow, and its meaning. The rule every text column shares
+    (no control characters) is left out of the rows: repeated on each, it read like an error."""
     def allowed(column: pa.Column) -> str:
-        rules = [check.error for check in column.checks if check is not _NO_CONTROL_CHARACTERS]
-        return "; ".join(rules) or ("free text" if str(column.dtype) == "str" else "any number")
+        # pandera copies checks into each column, so compare by what the check says.
+        rules = [check.error for check in column.checks if check.error != _NO_CONTROL_CHARACTERS.error]
+        return "; ".join(rules) or ("any number" if kind(column) != "text" else "free text")
+
+    def kind(column: pa.Column) -> str:
+        return {"float64": "number", "Int64": "whole number"}.get(str(column.dtype), "text")
 
     return pd.DataFrame(
         [{"column": name, "label": column.title,
-          "type": {"float64": "number", "Int64": "whole number"}.get(str(column.dtype), "text"),
+          "type": kind(column),
           "required": "yes" if not column.nullable else "no",
           "rule": allowed(column) + ("; unique" if column.unique else ""),
           "description": column.description}
