@@ -86,9 +86,8 @@ def _compare(args: argparse.Namespace) -> int:
     programs = load_programs(args.programs)
     try:
         ranked = comparison.compare(programs, filters, weights, rates)
-    except ValueError as error:  # e.g. a country no programme is in
-        name, _, message = str(error).partition(": ")
-        raise UsageError(f"{_flag(name)}: {message}") from None
+    except FieldError as error:  # e.g. a country no programme is in
+        raise UsageError(f"{_flag(error.field)}: {error.reason}") from None
     if ranked.empty:
         print("No programme passes these filters.")
     else:

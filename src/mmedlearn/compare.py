@@ -29,6 +29,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from mmedlearn.fields import FieldError
 from mmedlearn.catalog import data_dir
 from mmedlearn.schema import RATES_SCHEMA, DataFileError, Problem, validate_bytes
 
@@ -86,11 +87,11 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
     [125.0, nan, nan]
     """
     if currency not in rates.index:
-        raise ValueError(f"currency: no exchange rate for {currency!r}; "
+        raise FieldError("currency", f"no exchange rate for {currency!r}; "
                          f"known: {', '.join(rates.index)}")
     usable = np.isfinite(rates.to_numpy(float)) & (rates.to_numpy(float) > 0)
     if not usable.all():  # an infinite rate would make a fee cost nothing
-        raise ValueError(f"rates: {', '.join(rates.index[~usable])} must be a finite number above 0")
+        raise FieldError("rates", f"{', '.join(rates.index[~usable])} must be a finite number above 0")
     per_eur = programs["fee_currency"].map(rates).astype(float)
     converted = programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
     # A fee already in the target currency stays exactly as published.
@@ -123,9 +124,9 @@ class Weights:
         for field in fields(self):
             value = getattr(self, field.name)
             if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= MAX_WEIGHT):
-                raise ValueError(f"{field.name}: weight must be a number from 0 to {MAX_WEIGHT}, got {value!r}")
+                raise FieldError(field.name, f"weight must be a number from 0 to {MAX_WEIGHT}, got {value!r}")
         if not any(getattr(self, name) for name in CRITERIA):
-            raise ValueError("weights: at least one weight must be above 0")
+            raise FieldError("weights", "at least one weight must be above 0")
 
 
 def typical_duration(programs: pd.DataFrame) -> pd.Series:
@@ -257,5 +258,5 @@ def _check_choices(programs: pd.DataFrame, filters: Filters) -> None:
     known = set(programs["country"].dropna())
     unknown = [country for country in filters.countries if country not in known]
     if unknown:
-        raise ValueError(f"country: no programme is in {', '.join(map(repr, unknown))}; "
+        raise FieldError("country", f"no programme is in {', '.join(map(repr, unknown))}; "
                          f"known: {', '.join(sorted(known))}")

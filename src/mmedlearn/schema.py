@@ -106,21 +106,28 @@ COLUMNS: dict[str, pa.Column] = {
 #: How each column is named for a reader.
 COLUMN_LABELS = {name: column.title for name, column in COLUMNS.items()}
 
-_TABLE_CHECKS = [
-    pa.Check(lambda t: t["duration_min_years"].isna() | t["duration_max_years"].isna()
-             | (t["duration_min_years"] <= t["duration_max_years"]),
-             error="columns duration_min_years, duration_max_years: the minimum is above the maximum"),
-    pa.Check(lambda t: t["fee_currency"].notna()
-             | (t["tuition_per_year"].isna() & t["one_off_fees"].isna()),
-             error="column fee_currency: a fee is given, so its currency is required"),
-    pa.Check(lambda t: (t["in_guide"] != "yes") | t["guide_claim"].notna(),
-             error="column guide_claim: a provider from the guide needs the guide's claim"),
-    pa.Check(lambda t: ~t["in_guide"].isin(YES_NO)  # a bad in_guide is reported on its own
-             | ((t["in_guide"] == "yes") == (t["verification"] != "not in guide")),
-             error="column verification: 'not in guide' is for rows with in_guide = no, and only for them"),
-    pa.Check(lambda t: ~t.duplicated(["institution", "programme", "specialty"], keep=False),
-             error="columns institution, programme, specialty: the same programme appears more than once"),
+def _table_rule(columns: tuple[str, ...], message: str, holds) -> tuple[tuple[str, ...], pa.Check]:
+    return columns, pa.Check(holds, error=message)
+
+
+# Rules across columns, each with the columns it names: a failure is reported against them
+# (looked up by the rule's message, never parsed out of it).
+_TABLE_RULES = [
+    _table_rule(("duration_min_years", "duration_max_years"), "the minimum is above the maximum",
+                lambda t: t["duration_min_years"].isna() | t["duration_max_years"].isna()
+                | (t["duration_min_years"] <= t["duration_max_years"])),
+    _table_rule(("fee_currency",), "a fee is given, so its currency is required",
+                lambda t: t["fee_currency"].notna() | (t["tuition_per_year"].isna() & t["one_off_fees"].isna())),
+    _table_rule(("guide_claim",), "a provider from the guide needs the guide's claim",
+                lambda t: (t["in_guide"] != "yes") | t["guide_claim"].notna()),
+    _table_rule(("verification",), "'not in guide' is for rows with in_guide = no, and only for them",
+                lambda t: ~t["in_guide"].isin(YES_NO)  # a bad in_guide is reported on its own
+                | ((t["in_guide"] == "yes") == (t["verification"] != "not in guide"))),
+    _table_rule(("institution", "programme", "specialty"), "the same programme appears more than once",
+                lambda t: ~t.duplicated(["institution", "programme", "specialty"], keep=False)),
 ]
+_TABLE_CHECKS = [check for _, check in _TABLE_RULES]
+_TABLE_RULE_COLUMNS = {check.error: ", ".join(columns) for columns, check in _TABLE_RULES}
 
 SCHEMA = pa.DataFrameSchema(COLUMNS, checks=_TABLE_CHECKS, strict=True, coerce=False)
 
@@ -426,8 +433,7 @@ def _describe_failures(error: pa.errors.SchemaErrors) -> list[Problem]:
     # columns its message names.
     table_level = cases[cases["schema_context"] == "DataFrameSchema"]
     for (row, check), _ in table_level.groupby(["index", "check"], sort=False):
-        columns, _, message = str(check).partition(": ")
-        problems.append(Problem(message, int(row), columns.split(" ", 1)[1]))
+        problems.append(Problem(str(check), int(row), _TABLE_RULE_COLUMNS[str(check)]))
     cell_level = cases[cases["schema_context"] != "DataFrameSchema"]
     # The rows sharing each repeated value, found once (not once per row: that is quadratic).
     repeated = cell_level[cell_level["check"] == "field_uniqueness"]
