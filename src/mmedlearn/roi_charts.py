@@ -1,7 +1,7 @@
 """Altair charts of the ROI model: builders that return charts, never display them.
 
 :func:`roi_explorer` is the kernel-free explorer of chapter 5: every ``Assumptions`` field
-is a bound parameter *of the same name*, and Vega expressions compute roi-model.md in the
+is a bound parameter *of the same name*, and Vega expressions compute docs/roi-model.md in the
 reader's browser (``docs/roi-model.md``, version 2). ``tests/test_roi_explorer.py`` holds those expressions against
 :func:`mmedlearn.roi.evaluate`, in vl-convert and in Chromium.
 """
@@ -27,7 +27,7 @@ def _annuity_expression(principal: str) -> str:
             f"{principal} * loan_rate / (1 - pow(1 + loan_rate, -loan_term_years))")
 
 
-#: roi-model.md as Vega expressions, one per term, in order. ``datum.year`` is t.
+#: docs/roi-model.md as Vega expressions, one per term, in order. ``datum.year`` is t.
 MODEL_EXPRESSIONS: dict[str, str] = {
     "last_study_year": "ceil(duration_years)",
     "share": "clamp(duration_years - (datum.year - 1), 0, 1)",
