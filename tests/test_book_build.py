@@ -82,9 +82,11 @@ def test_an_instructors_programmes_file_reaches_chapter_three(hostile_book):
     assert "<script>alert(1)" not in chapter1
 
 
-# Chapters written as MyST text notebooks with a reading time and prerequisites at the top.
-# Chapters 1 to 5 join this list when their text versions gain the same header (issue 15).
-TEXT_CHAPTERS = ["06_routes_by_country", "07_funding_and_foreign_candidates", "08_making_your_decision"]
+# Chapters written as MyST text notebooks with a reading time and prerequisites at the top:
+# every chapter of the course, in the order of the contents.
+TEXT_CHAPTERS = ["01_what_is_an_mmed", "02_how_programmes_work", "03_comparing_providers",
+                 "04_benefits_and_limitations", "05_investment_and_return", "06_routes_by_country",
+                 "07_funding_and_foreign_candidates", "08_making_your_decision"]
 
 
 def test_the_text_chapters_are_in_the_course_part_of_the_contents():
