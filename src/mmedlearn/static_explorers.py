@@ -63,13 +63,17 @@ ROW_MODEL: dict[str, str] = {
 #: The year a non-finisher leaves, as the page uses it: a dropout year past the programme's
 #: last full year cannot happen (roi.Assumptions refuses it); the page uses that last full
 #: year and says so.
-EFFECTIVE_DROPOUT = "min(datum.dropout_year, max(1, floor(datum.duration_years)))"
+EFFECTIVE_DROPOUT = "min(dropout_year, max(1, floor(duration_years)))"
+
+# Vega runs these formulas again, in place, when a parameter changes: a formula must never
+# write a field that an earlier formula reads, or a change would be applied twice. So the
+# page's parameters go into base_* fields, and each input of the model is written once.
 
 
-def _inputs_from_signals() -> list[dict]:
-    """Every input as a field of the row, from the page's parameter of the same name."""
-    return ([{"type": "formula", "as": name, "expr": name} for name in FIELDS]
-            + [{"type": "formula", "as": "dropout_year", "expr": EFFECTIVE_DROPOUT}])
+def _inputs_from_signals(prefix: str = "") -> list[dict]:
+    """Every input as a field of the row (named ``prefix + name``), from the page's parameter."""
+    return [{"type": "formula", "as": prefix + name, "expr": EFFECTIVE_DROPOUT if name == "dropout_year" else name}
+            for name in FIELDS]
 
 
 def _model(key: str) -> list[dict]:
@@ -103,7 +107,7 @@ def _nearest_valid_expression(name: str, value: str) -> str:
     high = None if math.isinf(spec.high) else (f"{spec.high!r}" if spec.high_inclusive
                                                else f"({spec.high!r} - {step})")
     if name == "duration_years":
-        low = f"max({low}, datum.base_dropout > 1 ? datum.base_dropout : {low})"
+        low = f"max({low}, datum.base_dropout_year > 1 ? datum.base_dropout_year : {low})"
         high = f"min({high}, horizon_years - 1)"
     if name == "dropout_year":
         high = f"min({high}, max(1, floor(duration_years)))"
@@ -116,16 +120,18 @@ def sensitivity_data() -> dict:
     rows = [{"field": name, "label": FIELDS[name].label, "order": order, "side": side, "factor": factor}
             for order, name in enumerate(SENSITIVITY_FIELDS)
             for side, factor in (("low", 1 - SPREAD), ("high", 1 + SPREAD))]
-    moved = [{"type": "formula", "as": "base_dropout", "expr": EFFECTIVE_DROPOUT}]
-    for name in SENSITIVITY_FIELDS:
-        base = "datum.base_dropout" if name == "dropout_year" else f"datum.{name}"
-        expression = _nearest_valid_expression(name, f"{base} * datum.factor")
-        moved.append({"type": "formula", "as": f"moved_{name}",
-                      "expr": f"datum.field == '{name}' ? {expression} : {base}"})
-    # All moved values first, then assigned: each rule reads the base scenario, not a moved one.
-    moved += [{"type": "formula", "as": name, "expr": f"datum.moved_{name}"} for name in SENSITIVITY_FIELDS]
-    return {"values": rows, "transform": [*_inputs_from_signals(), *moved, *_model("key"),
-                                          _npv_by("field", ("label", "order", "side"))]}
+    moved = []
+    for name in FIELDS:
+        base = f"datum.base_{name}"
+        if name in SENSITIVITY_FIELDS:
+            expression = _nearest_valid_expression(name, f"{base} * datum.factor")
+            moved.append({"type": "formula", "as": name, "expr": f"datum.field == '{name}' ? {expression} : {base}"})
+        else:
+            moved.append({"type": "formula", "as": name, "expr": base})
+    # Named field by field: Vega re-runs a formula only when a field it names changes.
+    moved.append({"type": "formula", "as": "moved_value", "expr": " : ".join(
+        f"datum.field == '{name}' ? datum.{name}" for name in SENSITIVITY_FIELDS) + " : null"})
+    return {"values": rows, "transform": [*_inputs_from_signals("base_"), *moved]}
 
 
 # ------------------------------------------------------------------ uncertainty (roi.simulate)
@@ -135,19 +141,19 @@ SIMULATION_SEED = 0
 #: widgets.simulation_ranges as Vega expressions on the base scenario's row, in its order;
 #: each entry: (field, whether it varies, its draw from one uniform number U).
 _RANGES = (
-    ("post_salary", "datum.post_salary > 0",
+    ("post_salary", "datum.base_post_salary > 0",
      # numpy's triangular(left, mode, right): the inverse CDF of one uniform number.
-     "(datum.tri_u <= (datum.post_salary - 0.8 * datum.post_salary) / (1.2 * datum.post_salary - 0.8 * datum.post_salary)"
-     " ? 0.8 * datum.post_salary + sqrt(datum.tri_u * ((datum.post_salary - 0.8 * datum.post_salary)"
-     " * (1.2 * datum.post_salary - 0.8 * datum.post_salary)))"
-     " : 1.2 * datum.post_salary - sqrt((1 - datum.tri_u) * ((1.2 * datum.post_salary - datum.post_salary)"
-     " * (1.2 * datum.post_salary - 0.8 * datum.post_salary))))"),
-    ("duration_years", "datum.duration_years < min(datum.duration_years + 1, 10.0, datum.horizon_years - 1.0)",
-     "datum.duration_years + (min(datum.duration_years + 1, 10.0, datum.horizon_years - 1.0)"
-     " - datum.duration_years) * datum.duration_u"),
-    ("completion_probability", "max(0.05, datum.completion_probability - 0.2) < datum.completion_probability",
-     "max(0.05, datum.completion_probability - 0.2) + (datum.completion_probability"
-     " - max(0.05, datum.completion_probability - 0.2)) * datum.completion_u"),
+     "(datum.post_salary_u <= (datum.base_post_salary - 0.8 * datum.base_post_salary) / (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary)"
+     " ? 0.8 * datum.base_post_salary + sqrt(datum.post_salary_u * ((datum.base_post_salary - 0.8 * datum.base_post_salary)"
+     " * (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary)))"
+     " : 1.2 * datum.base_post_salary - sqrt((1 - datum.post_salary_u) * ((1.2 * datum.base_post_salary - datum.base_post_salary)"
+     " * (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary))))"),
+    ("duration_years", "datum.base_duration_years < min(datum.base_duration_years + 1, 10.0, datum.base_horizon_years - 1.0)",
+     "datum.base_duration_years + (min(datum.base_duration_years + 1, 10.0, datum.base_horizon_years - 1.0)"
+     " - datum.base_duration_years) * datum.duration_years_u"),
+    ("completion_probability", "max(0.05, datum.base_completion_probability - 0.2) < datum.base_completion_probability",
+     "max(0.05, datum.base_completion_probability - 0.2) + (datum.base_completion_probability"
+     " - max(0.05, datum.base_completion_probability - 0.2)) * datum.completion_probability_u"),
 )
 SIMULATION_RANGES_TEXT = ("the salary after the degree 20 % either side (most likely as you set it), "
                           "up to a year's delay, and a chance of finishing up to 0.2 lower")
@@ -162,19 +168,22 @@ def uniform_draws(n: int = SIMULATION_DRAWS, seed: int = SIMULATION_SEED) -> np.
 def simulation_transforms() -> list[dict]:
     """Base inputs, then each varied field drawn from its block of uniform numbers: the k-th
     field that varies takes block k, as numpy's stream gives them to roi.simulate."""
-    steps = [*_inputs_from_signals()]
+    steps = [*_inputs_from_signals("base_")]
     varies = []
-    for index, (name, condition, _) in enumerate(_RANGES):
+    for name, condition, _ in _RANGES:
         steps.append({"type": "formula", "as": f"{name}_on", "expr": f"({condition}) ? 1 : 0"})
         block = " + ".join([f"datum.{earlier}_on" for earlier in varies]) or "0"
-        short = {"post_salary": "tri_u", "duration_years": "duration_u",
-                 "completion_probability": "completion_u"}[name]
-        steps.append({"type": "formula", "as": short, "expr": f"[datum.u0, datum.u1, datum.u2][{block}]"})
+        steps.append({"type": "formula", "as": f"{name}_u", "expr": f"[datum.u0, datum.u1, datum.u2][{block}]"})
         varies.append(name)
-    drawn = [{"type": "formula", "as": f"drawn_{name}", "expr": f"datum.{name}_on ? {draw} : datum.{name}"}
-             for name, _, draw in _RANGES]
-    steps += drawn + [{"type": "formula", "as": name, "expr": f"datum.drawn_{name}"} for name, _, _ in _RANGES]
-    steps.append({"type": "formula", "as": "dropout_year", "expr": EFFECTIVE_DROPOUT})
+    drawn = {name: draw for name, _, draw in _RANGES}
+    for name in FIELDS:
+        if name in drawn:
+            expression = f"datum.{name}_on ? {drawn[name]} : datum.base_{name}"
+        elif name == "dropout_year":  # roi.simulate: leave in the drawn programme's last full year at the latest
+            expression = "min(datum.base_dropout_year, max(1, floor(datum.duration_years)))"
+        else:
+            expression = f"datum.base_{name}"
+        steps.append({"type": "formula", "as": name, "expr": expression})
     return steps
 
 
@@ -312,7 +321,9 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
         return f"datum.side == '{which}' ? datum.{what} : null"
 
     data = [
-        {"name": "moves", **sensitivity_data()},
+        {"name": "moved_scenarios", **sensitivity_data()},
+        {"name": "moves", "source": "moved_scenarios", "transform": [
+            *_model("key"), _npv_by("field", ("label", "order", "side"))]},
         {"name": "sensitivity", "source": "moves", "transform": [
             {"type": "formula", "as": "npv_low", "expr": side("npv", "low")},
             {"type": "formula", "as": "npv_high", "expr": side("npv", "high")},
@@ -325,8 +336,8 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
             {"type": "formula", "as": "high", "expr": "max(datum.npv_low, datum.npv_high)"},
             {"type": "formula", "as": "direction", "expr": "datum.npv_high >= datum.npv_low ? "
                                                            "'Raising it raises the NPV' : 'Raising it lowers the NPV'"}]},
-        {"name": "moved_values", "source": "moves", "transform": [
-            {"type": "formula", "as": "value", "expr": "datum[datum.field]"},
+        {"name": "moved_values", "source": "moved_scenarios", "transform": [
+            {"type": "formula", "as": "value", "expr": "datum.moved_value"},
             {"type": "project", "fields": ["field", "side", "value"]}]},
         {"name": "bars", "source": "sensitivity", "transform": [{"type": "filter", "expr": "datum.swing > 0"}]},
     ]
@@ -388,6 +399,11 @@ def nice_scale(units_per_usd: float) -> float:
     candidates = [m * 10 ** e for e in (exponent - 1, exponent, exponent + 1) for m in (1, 2, 5)]
     best = min(candidates, key=lambda c: abs(math.log(units_per_usd / c)))
     return int(best) if best >= 1 else best
+
+
+#: Money sliders step by a fifth of the calculator's step (100 USD, 2,000 ZAR): one move of
+#: the slider changes a salary by well under 2 %, and the typed box takes any exact figure.
+MONEY_STEP_DIVISOR = 5
 
 
 def slider_scales(currencies, rates: pd.Series) -> dict[str, float]:
@@ -460,7 +476,8 @@ def roi_config(start: Assumptions, programs: pd.DataFrame, rates: pd.Series, cur
     return {
         "kind": "roi", "key": "roi", "currency": currency, "currencies": currencies,
         "rates": {c: float(rates[c]) for c in rates.index}, "rate_date": str(rates.attrs.get("rate_date", "")),
-        "scales": slider_scales(currencies, rates), "fields": field_controls(),
+        "scales": slider_scales(currencies, rates), "money_step_divisor": MONEY_STEP_DIVISOR,
+        "fields": field_controls(),
         "start": {name: _tidy(value) for name, value in asdict(start).items()},
         "presets": presets(programs, start, currencies, rates),
         "simulation": {"draws": SIMULATION_DRAWS, "ranges": SIMULATION_RANGES_TEXT},
@@ -517,11 +534,16 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
                 f"1 - (datum.{value} - datum.{name}_low) / (datum.{name}_high - datum.{name}_low))")},
         ]
 
+    flag_count = []
+
     def flag(condition: str, label: str) -> dict:
-        # Flags as one text, ", "-separated, each once, in the order compare adds them.
-        return {"type": "formula", "as": "flags",
-                "expr": f"({condition}) && indexof(', ' + datum.flags + ', ', ', ' + {label} + ', ') < 0 ? "
-                        f"(datum.flags == '' ? {label} : datum.flags + ', ' + {label}) : datum.flags"}
+        # Flags as one text, ", "-separated, each once, in the order compare adds them. Each
+        # step writes a new field (Vega re-runs formulas in place: one must not read its own output).
+        before, after = f"flags_{len(flag_count)}", f"flags_{len(flag_count) + 1}"
+        flag_count.append(1)
+        return {"type": "formula", "as": after,
+                "expr": f"({condition}) && indexof(', ' + datum.{before} + ', ', ', ' + {label} + ', ') < 0 ? "
+                        f"(datum.{before} == '' ? {label} : datum.{before} + ', ' + {label}) : datum.{before}"}
 
     cost_gap = "(datum.tuition_per_year == null ? 'fee' : datum.fee_currency + ' rate')"
     typical = ("datum.duration_min_years == null && datum.duration_max_years == null ? null : "
@@ -539,7 +561,7 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
         {"type": "filter", "expr": "max_annual_cost == null || datum.annual_cost == null || "
                                    "datum.annual_cost <= max_annual_cost"},
         # compare.filter_programs' flags, in its order: what a filter could not check.
-        {"type": "formula", "as": "flags", "expr": "''"},
+        {"type": "formula", "as": "flags_0", "expr": "''"},
         flag("max_duration_years != null && datum.longest == null", "'duration'"),
         flag("max_annual_cost != null && datum.annual_cost == null", cost_gap),
         {"type": "formula", "as": "typical", "expr": typical},
@@ -557,7 +579,7 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
         *[{"type": "formula", "as": name, "expr": f"{_round_half_even(f'({source}) * 10000')} / 10000"}
           for name, source in [("score", f"datum.{raw_score}"), ("coverage", f"({coverage}) / ({weights})"),
                                *[(f"from_{c}", f"datum.from_raw_{c}") for c in CRITERIA]]],
-        {"type": "formula", "as": "unknown", "expr": "datum.flags"},
+        {"type": "formula", "as": "unknown", "expr": "datum.flags_6"},
         {"type": "window", "sort": {"field": ["score", "coverage", "institution", "order"],
                                     "order": ["descending", "descending", "ascending", "ascending"]},
          "ops": ["row_number"], "as": ["rank"]},

@@ -229,7 +229,8 @@
     function isMoney(field) { return field.kind === "money"; }
     function sliderFor(field) {
       var s = field.slider, scale = isMoney(field) ? (config.scales[currency] || 1) : 1, f = field.percent ? 100 : 1;
-      return [s[0] * scale * f, s[1] * scale * f, s[2] * scale * f];
+      var step = isMoney(field) ? s[2] * scale / (config.money_step_divisor || 1) : s[2] * f;
+      return [s[0] * scale * f, s[1] * scale * f, step];
     }
     function check(field) {
       return function (value) {
@@ -444,10 +445,10 @@
     var weightMessage = el("p", {"class": "mmed-message", role: "alert"});
 
     Object.keys(groups).forEach(function (name) {
-      groups[name].inputs.forEach(function (input) { input.addEventListener("change", update); });
+      groups[name].inputs.forEach(function (input) { input.addEventListener("change", function () { update(); }); });
     });
-    limitDuration.addEventListener("change", update);
-    limitCost.addEventListener("change", update);
+    limitDuration.addEventListener("change", function () { update(); });
+    limitCost.addEventListener("change", function () { update(); });
     currencySelect.node.addEventListener("change", function () {
       var from = currency, to = currencySelect.node.value;
       currency = to;
