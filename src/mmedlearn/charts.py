@@ -212,7 +212,8 @@ def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(color=alt.Color(
         "answer:N", title="Answer", legend=alt.Legend(orient="bottom"),
-        scale=alt.Scale(domain=["yes", "no", "not found"], range=[OKABE_ITO[0], OKABE_ITO[1], NEUTRAL])))
+        scale=alt.Scale(domain=["yes", "no", "depends", "not found"],
+                        range=[OKABE_ITO[0], OKABE_ITO[1], GREYS[2], NEUTRAL])))
     labels = base.mark_text(fontSize=alt.ExprRef(expr="containerSize()[0] < 560 ? 8 : 12")).encode(
         text="answer:N", color=alt.condition("datum.answer == 'not found'", alt.value("#222222"),
                                              alt.value("white")))
@@ -221,7 +222,8 @@ def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
         title="Routes to specialist practice, as the sources describe them",
         description="A grid with one row per route and one column per question (specialist "
                     "registration, paid post, research, university teaching); each cell says yes, "
-                    "no or not found. A selector below dims the routes without the chosen feature.",
+                    "no, depends (on sponsorship) or not found. A selector below dims the routes "
+                    "without the chosen feature.",
     )
 
 

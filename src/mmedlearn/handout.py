@@ -110,7 +110,7 @@ def build_handout(program_ids: list[str], assumptions: roi.Assumptions, programs
     shown = [name for name in FIELD_NAMES if name not in ("duration_years", "tuition_per_year")]
     cells = [(FIELDS[name].label, _number(getattr(assumptions, name))) for name in shown]
     half = (len(cells) + 1) // 2  # two pairs of columns keep the list short
-    chart = cases_chart({r.label: r.result for r in results}, currency).properties(width=560, height=150)
+    chart = cases_chart({r.label: r.result for r in results}, currency, title="Each programme, year by year").properties(width=560, height=150)
     return _TEMPLATES.get_template("handout.html.j2").render(
         css=Markup(CSS), generated=today.isoformat(), currency=currency, assumptions=assumptions,
         programmes_table=Markup(present(overview)._repr_html_()), results=results,

@@ -199,7 +199,8 @@ def npv_distribution_chart(simulation: Simulation, currency: str = "") -> alt.La
         description="Histogram of simulated NPVs; bars above zero in blue, at or below zero in orange.")
 
 
-def cases_chart(results: dict[str, Result], currency: str = "") -> alt.LayerChart:
+def cases_chart(results: dict[str, Result], currency: str = "",
+                title: str = "The illustrative cases, year by year") -> alt.LayerChart:
     """Cumulative discounted gain of several cases (or programmes) on one chart, one colour
     and one dash pattern each."""
     money = f"{currency}, money of today" if currency else MONEY
@@ -220,6 +221,6 @@ def cases_chart(results: dict[str, Result], currency: str = "") -> alt.LayerChar
     )
     zero = alt.Chart().mark_rule(color="#555555", aria=False).encode(y=alt.datum(0))
     return alt.layer(zero, line).properties(
-        width="container", height=300, title="Two illustrative cases, year by year",
-        description="Two lines of cumulative discounted gain by year, one per worked case, "
+        width="container", height=300, title=title,
+        description="Lines of cumulative discounted gain by year, one per case, "
                     "distinguished by colour and by dash pattern.")

@@ -133,7 +133,9 @@ ROUTES_SCHEMA = pa.DataFrameSchema(
         "research": _text("Research required", "yes, no or not found.", required=True, checks=[_one_of(_FOUND)]),
         "taught_by_university": _text("Taught by a university", "yes, no or not found.", required=True,
                                       checks=[_one_of(_FOUND)]),
-        "paid_post": _text("Paid post", "yes, no or not found.", required=True, checks=[_one_of(_FOUND)]),
+        # "depends": salaried for sponsored trainees, unpaid for self-sponsored ones (issue 14).
+        "paid_post": _text("Paid post", "yes, no, depends (on sponsorship) or not found.", required=True,
+                           checks=[_one_of([*_FOUND, "depends"])]),
         "specialist_registration": _text("Leads to specialist registration", "yes, no or not found.",
                                          required=True, checks=[_one_of(_FOUND)]),
         "sources": _text("Sources", "Addresses, 'the guide' or 'none found'.", required=True),
