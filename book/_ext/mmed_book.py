@@ -30,6 +30,8 @@ def drop_thebe_scripts(app, pagename, templatename, context, doctree):
 CHART_SCRIPTS = ("vendored/vega.min.js", "vendored/vega-lite.min.js", "vendored/vega-embed.min.js",
                  "vendored/vega-globals-shim.js", "vendored/vega-amd-shim.js")
 MATH_SCRIPTS = ("vendored/mathjax/tex-svg.js", "js/mathjax-hub-shim.js")
+EXPLORER_FILES = ("js/explorers.js", "explorers.css")
+EXPLORER_MARK = 'class="mmed-explorer"'  # mmedlearn.static_explorers: drawn with Vega, no Vega-Lite
 
 
 def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
@@ -37,13 +39,18 @@ def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
     without charts and MathJax from pages without formulas."""
     body = context.get("body", "")
     unused = ()
-    if "altair-viz-" not in body:
+    if "altair-viz-" not in body and EXPLORER_MARK not in body:
         unused += CHART_SCRIPTS
+    if EXPLORER_MARK not in body:
+        unused += EXPLORER_FILES
     if 'class="math' not in body:
         unused += MATH_SCRIPTS
     if unused and "script_files" in context:
         context["script_files"] = [s for s in context["script_files"]
                                    if not str(getattr(s, "filename", "") or "").endswith(unused)]
+    if unused and "css_files" in context:
+        context["css_files"] = [s for s in context["css_files"]
+                                if not str(getattr(s, "filename", "") or "").endswith(unused)]
 
 
 WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"

@@ -405,7 +405,8 @@
     };
     var summary = el("p", {"class": "mmed-summary", role: "status"});
     var chart = el("div", {"class": "mmed-chart"});
-    var tableHolder = el("div", {"class": "mmed-table-holder"});
+    // Focusable, so that keyboard users can scroll a table wider than a phone.
+    var tableHolder = el("div", {"class": "mmed-table-holder", tabindex: "0", role: "region", "aria-label": "Ranking table"});
     var limitDuration = el("input", {type: "checkbox", id: uid("limit")});
     var limitCost = el("input", {type: "checkbox", id: uid("limit")});
     var currencySelect = select("Currency", config.currencies.map(function (c) { return [c, c]; }), currency);
