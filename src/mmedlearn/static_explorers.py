@@ -31,7 +31,7 @@ import pandas as pd
 from mmedlearn.charts import BOOK_BUILD_ENV_VAR, CRITERION_LABELS, OKABE_ITO, ScriptSafeJSONEncoder
 from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, PAID_POST_SCORE, RESEARCH_INTENSITY, annual_cost,
                                load_exchange_rates, longest_duration)
-from mmedlearn.fields import FIELDS, MAX_HORIZON, SENSITIVITY_FIELDS, Field
+from mmedlearn.fields import FIELDS, SENSITIVITY_FIELDS, Field
 from mmedlearn.roi import Assumptions, asdict
 from mmedlearn.roi_charts import MODEL_EXPRESSIONS
 from mmedlearn.scenario import programme_scenario
