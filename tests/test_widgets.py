@@ -35,7 +35,7 @@ def test_filters_change_table_and_chart(explorer):
     assert set(explorer.ranked["country"]) == {"South Africa"}
     assert explorer.table.value != table and explorer.chart.to_dict() != chart
     assert "Kenya" not in explorer.table.value
-    explorer.paid_post_only.value = True
+    explorer.paid_post.value = ("yes", "unknown")
     assert set(explorer.ranked["paid_post"]) <= {"yes", "unknown"}
 
 

@@ -30,6 +30,8 @@ def drop_thebe_scripts(app, pagename, templatename, context, doctree):
 # Heavy scripts a page loads only when it uses them.
 CHART_SCRIPTS = ("vendored/vega.min.js", "vendored/vega-lite.min.js", "vendored/vega-embed.min.js",
                  "vendored/vega-globals-shim.js", "vendored/vega-amd-shim.js")
+EXPLORER_FILES = ("js/explorers.js", "explorers.css")
+EXPLORER_MARK = 'class="mmed-explorer"'  # mmedlearn.static_explorers: drawn with Vega, no Vega-Lite
 
 
 # Altair's HTML output ends its script with `})(<Vega-Lite spec>, <embed options>);`.
@@ -105,8 +107,10 @@ def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
     assets from pages that use nothing of that extension."""
     body = context.get("body", "")
     unused = ()
-    if "altair-viz-" not in body:
+    if "altair-viz-" not in body and EXPLORER_MARK not in body:
         unused += CHART_SCRIPTS
+    if EXPLORER_MARK not in body:
+        unused += EXPLORER_FILES
     unused += tuple(name for name, signs in EXTENSION_ASSETS.items() if not any(sign in body for sign in signs))
 
     def used(asset) -> bool:

@@ -19,8 +19,12 @@ from mmedlearn.catalog import load_programs, programs_path
 from mmedlearn.defaults import defaults_path, load_default_assumptions
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
 from mmedlearn.scenario import programme_scenario
-from mmedlearn.schema import (DELIVERY_MODES, RESEARCH_REQUIREMENTS, DataFileError)
+from mmedlearn.schema import (DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS, DataFileError)
 from mmedlearn.tables import present, terminal_safe
+
+# The old flag kept its meaning: drop what is known to have no (or only a sponsored) paid post.
+PAID_POST_ONLY = ("yes", "unknown")
+
 
 class UsageError(Exception):
     """A flag's value is wrong: exit 2 with the message."""
@@ -79,7 +83,8 @@ def _compare(args: argparse.Namespace) -> int:
     rates = _rates_with(args.currency)
     filters = comparison.Filters(
         countries=tuple(args.country), max_duration_years=args.max_duration_years,
-        research=tuple(args.research), paid_post_only=args.paid_post_only,
+        research=tuple(args.research),
+        paid_post=tuple(args.paid_post) or (PAID_POST_ONLY if args.paid_post_only else ()),
         delivery=tuple(args.delivery), max_annual_cost=args.max_annual_cost,
         currency=args.currency,
     )
@@ -284,9 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
     compare = commands.add_parser("compare", help="filter and rank programmes")
     compare.add_argument("--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
     compare.add_argument("--country", action="append", default=[], help="keep this country (repeatable)")
-    compare.add_argument("--max-duration-years", type=_non_negative)
+    compare.add_argument("--max-duration-years", type=_non_negative,
+                         help="keep programmes that can be finished within this many years (their "
+                              "longest reported duration); those with no reported duration stay, flagged")
     compare.add_argument("--research", action="append", default=[], choices=RESEARCH_REQUIREMENTS)
-    compare.add_argument("--paid-post-only", action="store_true")
+    compare.add_argument("--paid-post", action="append", default=[], choices=PAID_POST,
+                         help="keep programmes with this paid-post answer (repeatable)")
+    compare.add_argument("--paid-post-only", action="store_true",
+                         help="same as --paid-post yes --paid-post unknown")
     compare.add_argument("--delivery", action="append", default=[], choices=DELIVERY_MODES)
     compare.add_argument("--max-annual-cost", type=_non_negative, help="in --currency")
     compare.add_argument("--currency", default="USD", help="ISO code (default USD)")

@@ -13,7 +13,8 @@ Scoring method (stated in chapter 3 too):
    better, scaled linearly between the set's best and worst; research intensity uses an
    ordinal scale of our own (none or examination only 0, research component 0.5, research
    project 0.75, dissertation or thesis 1), where more research scores higher; a paid post
-   scores 1, no paid post 0. When every programme has the same value, each gets 1.
+   scores 1, a post that depends on sponsorship 0.5, no paid post 0. When every programme
+   has the same value, each gets 1.
 2. The score is the weighted mean of the criteria scores with the reader's weights (0 leaves
    a criterion out), an unknown criterion counting 0. ``coverage`` is the share of the
    weight whose value was known.
@@ -37,7 +38,7 @@ RESEARCH_INTENSITY = {
     "none": 0.0, "examination only": 0.0, "research component": 0.5,
     "research project": 0.75, "dissertation": 1.0, "thesis": 1.0,
 }
-PAID_POST_SCORE = {"yes": 1.0, "no": 0.0}
+PAID_POST_SCORE = {"yes": 1.0, "depends on sponsorship": 0.5, "no": 0.0}
 CRITERIA = ("duration", "cost", "research", "paid_post")
 MAX_WEIGHT = 10
 
@@ -100,12 +101,19 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
 
 @dataclass(frozen=True)
 class Filters:
-    """What the reader rules out. Empty tuples and None mean "no limit"."""
+    """What the reader rules out. Empty tuples and None mean "no limit".
+
+    ``max_duration_years``: keep the programmes that can be finished within this many years,
+    judged on the *longest* duration their sources report (the maximum, or the only figure
+    given); a programme with no reported duration stays in and is flagged. ``research``,
+    ``delivery`` and ``paid_post`` keep the programmes whose answer is among those listed
+    ("unknown" is an answer a reader may keep or drop).
+    """
 
     countries: tuple[str, ...] = ()
     max_duration_years: float | None = None
     research: tuple[str, ...] = ()
-    paid_post_only: bool = False
+    paid_post: tuple[str, ...] = ()
     delivery: tuple[str, ...] = ()
     max_annual_cost: float | None = None
     currency: str = "USD"
@@ -131,6 +139,11 @@ class Weights:
 
 def typical_duration(programs: pd.DataFrame) -> pd.Series:
     return programs[["duration_min_years", "duration_max_years"]].mean(axis=1, skipna=True)
+
+
+def longest_duration(programs: pd.DataFrame) -> pd.Series:
+    """The longest time a programme may take by its sources: its maximum, or its only figure."""
+    return programs["duration_max_years"].fillna(programs["duration_min_years"])
 
 
 def _label(criterion: str) -> str:
@@ -165,12 +178,11 @@ def filter_programs(programs: pd.DataFrame, filters: Filters, rates: pd.Series) 
         keep &= programs["research_requirement"].isin(filters.research)
     if filters.delivery:
         keep &= programs["delivery_mode"].isin(filters.delivery)
+    if filters.paid_post:
+        keep &= programs["paid_post"].isin(filters.paid_post)
     if filters.max_duration_years is not None:
-        shortest = programs["duration_min_years"]
-        limit(shortest <= filters.max_duration_years, shortest.notna(), "duration")
-    if filters.paid_post_only:
-        paid = programs["paid_post"]
-        limit(paid == "yes", paid != "unknown", "paid_post")
+        longest = longest_duration(programs)
+        limit(longest <= filters.max_duration_years, longest.notna(), "duration")
     if filters.max_annual_cost is not None:
         keep &= (cost <= filters.max_annual_cost) | cost.isna()
         unchecked.append(_cost_gap(programs, cost).tolist())

@@ -16,7 +16,7 @@ from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, RANKED_COLUMNS, Filters, We
                                compare, load_exchange_rates, result_labels)
 from mmedlearn.fields import FIELDS, FieldError
 from mmedlearn.scenario import programme_scenario
-from mmedlearn.schema import DELIVERY_MODES, RESEARCH_REQUIREMENTS
+from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 from mmedlearn.tables import present
 
 _WIDE = {"description_width": "initial"}
@@ -37,7 +37,7 @@ class ComparisonExplorer(widgets.VBox):
     """Filter and rank programmes; the table and chart follow every change.
 
     Attributes tests and instructors may drive: the controls (``countries``, ``max_duration``,
-    ``research``, ``paid_post_only``, ``delivery``, ``limit_cost``, ``max_cost``, ``currency``,
+    ``research``, ``paid_post``, ``delivery``, ``limit_cost``, ``max_cost``, ``currency``,
     ``weights[criterion]``), and the results ``ranked`` (DataFrame), ``table`` (HTML widget)
     and ``chart`` (the Altair chart last shown).
     """
@@ -54,9 +54,10 @@ class ComparisonExplorer(widgets.VBox):
         self.delivery = widgets.SelectMultiple(options=DELIVERY_MODES, style=_WIDE, rows=5,
                                                description="Delivery (none = any)")
         self.max_duration = widgets.FloatSlider(value=max(longest, 1.0), min=1, max=max(longest, 1.0),
-                                                step=0.5, description="Longest acceptable (years)",
+                                                step=0.5, description="Can be finished within (years)",
                                                 style=_WIDE)
-        self.paid_post_only = widgets.Checkbox(description="Only programmes with a paid post")
+        self.paid_post = widgets.SelectMultiple(options=PAID_POST, style=_WIDE, rows=4,
+                                                description="Paid post (none = any)")
         self.limit_cost = widgets.Checkbox(description="Limit annual tuition")
         self.max_cost = widgets.BoundedFloatText(value=10_000, min=0, max=1e9, step=500,
                                                  description="at most", disabled=True)
@@ -73,7 +74,7 @@ class ComparisonExplorer(widgets.VBox):
         self.ranked = pd.DataFrame()
 
         controls = [self.countries, self.research, self.delivery, self.max_duration,
-                    self.paid_post_only, self.limit_cost, self.max_cost, self.currency,
+                    self.paid_post, self.limit_cost, self.max_cost, self.currency,
                     *self.weights.values()]
         for control in controls:
             control.observe(self.refresh, names="value")
@@ -82,7 +83,7 @@ class ComparisonExplorer(widgets.VBox):
         super().__init__([
             widgets.HTML("<b>Filters</b>: a programme is removed only when its sources show it fails."),
             widgets.HBox([self.countries, self.research, self.delivery]),
-            self.max_duration, self.paid_post_only,
+            self.max_duration, self.paid_post,
             widgets.HBox([self.limit_cost, self.max_cost, self.currency]),
             widgets.HTML("<b>Weights</b>: how much each criterion matters (0 ignores it)."),
             *self.weights.values(), self.summary, self.chart_output, self.table,
@@ -93,7 +94,7 @@ class ComparisonExplorer(widgets.VBox):
         return Filters(
             countries=tuple(self.countries.value), research=tuple(self.research.value),
             delivery=tuple(self.delivery.value), max_duration_years=self.max_duration.value,
-            paid_post_only=self.paid_post_only.value, currency=self.currency.value,
+            paid_post=tuple(self.paid_post.value), currency=self.currency.value,
             max_annual_cost=self.max_cost.value if self.limit_cost.value else None,
         )
 
