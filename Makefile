@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book bundle test notebooks bench vendor linkcheck clean
+.PHONY: book bundle test bench vendor linkcheck clean
 
 # The chapters run with their notebook's folder as working directory: pass an instructor's
 # files on as absolute paths so that a path relative to here still finds them.
@@ -27,6 +27,8 @@ $(BIN)/.test-deps: $(BIN)/.book-deps requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# Chapters are executed at build time and cached in _build/.jupyter_cache: a rebuild re-runs
+# only the chapters whose code changed, or all of them when the data or mmedlearn changed.
 book: $(BIN)/.book-deps
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
@@ -38,13 +40,10 @@ bundle: book
 test: $(BIN)/.test-deps
 	$(BIN)/python -m pytest
 
-# Re-execute the chapters in place so their committed outputs match the code (nbval checks this).
-notebooks: $(BIN)/.book-deps
-	$(BIN)/jupyter execute --inplace book/*.ipynb book/chapters/*.ipynb
-
 bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_book.py
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_roi.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_pages.py

@@ -50,13 +50,7 @@ Font Awesome Free 5.15.4 by @fontawesome - https://fontawesome.com (bundled in
 Fonts: SIL OFL 1.1 licence; icons: CC BY 4.0 licence; code: MIT licence.
 TXT
 
-# MathJax for chapter formulas: the SVG build draws glyphs as paths, so it fetches no fonts.
-(cd "$work" && npm pack --silent mathjax@3 >/dev/null)
-mkdir -p "$out/mathjax"
-tar -xzf "$work"/mathjax-3*.tgz -C "$work" package/es5/tex-svg.js package/LICENSE package/package.json
-cp "$work/package/es5/tex-svg.js" "$out/mathjax/tex-svg.js"
-cp "$work/package/LICENSE" "$out/licenses/mathjax.txt"
-echo "mathjax $(node -p "require('$work/package/package.json').version")" >> "$out/VERSIONS.txt"
+# Formulas need no script: book/_ext/mmed_book.py writes them as MathML at build time.
 
 # Altair's HTML loads a bundle from the CDN unless VEGA_DEBUG says that version is loaded.
 cat > "$out/vega-globals-shim.js" <<JS

@@ -3,10 +3,12 @@
 import re
 from urllib.parse import urlparse
 
+import jupytext
+import nbformat
 import pytest
 import yaml
 
-from conftest import CHAPTER_NAMES, REPO
+from conftest import CHAPTER_NAMES, NOTEBOOKS, REPO
 
 pytestmark = pytest.mark.slow
 
@@ -17,9 +19,9 @@ def page(built_book, name):
     return (built_book / "book" / "chapters" / f"{name}.html").read_text()
 
 
-def test_landing_page_and_five_chapters_exist(built_book):
+def test_landing_page_and_eight_chapters_exist(built_book):
     assert (built_book / "index.html").is_file()
-    assert len(CHAPTER_NAMES) == 5
+    assert len(CHAPTER_NAMES) == 8
     for name in CHAPTER_NAMES:
         assert (built_book / "book" / "chapters" / f"{name}.html").is_file(), name
 
@@ -40,12 +42,23 @@ def test_chapter_launches_in_binder_lab_and_downloads(built_book, name):
     html = page(built_book, name)
     repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
     branch = CONFIG["repository"]["branch"]
+    # The text notebook itself: Binder's JupyterLab opens .md as a notebook (see postBuild).
     binder = (f'{CONFIG["launch_buttons"]["binderhub_url"]}/v2/gh/{repo}/{branch}'
-              f"?urlpath=lab/tree/book/chapters/{name}.ipynb")
+              f"?urlpath=lab/tree/book/chapters/{name}.md")
     assert f'href="{binder}"' in html
+    assert (REPO / "book" / "chapters" / f"{name}.md").is_file()
+    # The download menu offers a notebook generated from the text at build time.
     download = f"../../_sources/book/chapters/{name}.ipynb"
     assert f'href="{download}"' in html
-    assert (built_book / "_sources" / "book" / "chapters" / f"{name}.ipynb").is_file()
+    notebook = nbformat.read(built_book / "_sources" / "book" / "chapters" / f"{name}.ipynb",
+                             as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    text = jupytext.read(REPO / "book" / "chapters" / f"{name}.md")
+    assert [(c.cell_type, c.source) for c in notebook.cells] == \
+        [(c.cell_type, c.source) for c in text.cells]
+    # No outputs: they would carry the book's script references and widget state.
+    assert all(not cell.get("outputs") for cell in notebook.cells)
 
 
 def test_no_page_loads_a_script_or_style_from_elsewhere(built_book):
@@ -60,6 +73,86 @@ def test_no_page_loads_a_script_or_style_from_elsewhere(built_book):
 def test_an_instructors_programmes_file_reaches_chapter_three(hostile_book):
     # Built with MMEDLEARN_PROGRAMS pointing at a six-row file whose names are HTML.
     chapter3 = (hostile_book / "book" / "chapters" / "03_comparing_providers.html").read_text()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in chapter3
+    # In the chart's data, JSON-escaped; chapter 1's table of programmes, HTML-escaped.
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in chapter3
     assert "Makerere" not in chapter3 and "University of Cape Town" in chapter3
     assert "<script>alert(1)" not in chapter3
+    chapter1 = (hostile_book / "book" / "chapters" / "01_what_is_an_mmed.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in chapter1
+    assert "<script>alert(1)" not in chapter1
+
+
+# Chapters written as MyST text notebooks with a reading time and prerequisites at the top:
+# every chapter of the course, in the order of the contents.
+TEXT_CHAPTERS = ["01_what_is_an_mmed", "02_how_programmes_work", "03_comparing_providers",
+                 "04_benefits_and_limitations", "05_investment_and_return", "06_routes_by_country",
+                 "07_funding_and_foreign_candidates", "08_making_your_decision"]
+
+
+def test_the_text_chapters_are_in_the_course_part_of_the_contents():
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    course = [entry["file"] for part in toc["parts"] if part.get("numbered") for entry in part["chapters"]]
+    assert [f"book/chapters/{name}" for name in TEXT_CHAPTERS] == course[-len(TEXT_CHAPTERS):]
+
+
+@pytest.mark.parametrize("name", TEXT_CHAPTERS)
+def test_text_chapter_is_complete_and_launches(built_book, name):
+    html = page(built_book, name)
+    top = html[html.index("<h1"):html.index("Learning objectives")]
+    assert "Reading time:" in top and "Before you start:" in top
+    assert "Learning objectives" in html and "Key points" in html
+    assert len(re.findall(r"<details[^>]*sd-dropdown", html)) >= 3
+    assert "output traceback" not in html and "output stderr" not in html
+    repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
+    binder = (f'{CONFIG["launch_buttons"]["binderhub_url"]}/v2/gh/{repo}/{CONFIG["repository"]["branch"]}'
+              f"?urlpath=lab/tree/book/chapters/{name}.md")
+    assert f'href="{binder}"' in html
+    assert f'href="../../_sources/book/chapters/{name}.ipynb"' in html
+
+
+def test_the_decision_chapter_links_to_the_tools_and_its_plan_prints(built_book):
+    html = page(built_book, "08_making_your_decision")
+    assert 'href="03_comparing_providers.html"' in html and 'href="05_investment_and_return.html"' in html
+    assert 'class="mmed-plan"' in html and html.count('type="checkbox"') >= 10
+    css = (built_book / "_static" / "mmed.css").read_text()
+    assert "@media print" in css and "break-before: page" in css
+
+
+def notebook_pages(built_book):
+    """Every page built from a notebook (the chapters and the data dictionary)."""
+    return [built_book / path.relative_to(REPO).with_suffix(".html") for path in NOTEBOOKS]
+
+
+def test_readers_see_no_python(built_book):
+    # Code cells are tagged remove-input (or remove-cell): outputs stay, sources go. A
+    # hide-input cell would leave its source in the page behind a "Show code" toggle.
+    for html_file in notebook_pages(built_book):
+        html = html_file.read_text()
+        assert "cell_output" in html, html_file.name  # outputs are still shown
+        assert "cell_input" not in html, html_file.name
+        assert "highlight-ipython3" not in html, html_file.name
+        assert "Show code cell source" not in html, html_file.name
+        assert "from mmedlearn" not in html, html_file.name
+
+
+def test_no_page_shows_a_widget_snapshot_or_loads_the_widget_manager(built_book):
+    for html_file in built_book.rglob("*.html"):
+        html = html_file.read_text()
+        for needle in ("embed-amd.js", "require.js", "require.min.js", "widget-view+json",
+                       "widget-state+json", "jupyter-widgets"):
+            assert needle not in html, f"{html_file.name}: {needle}"
+
+
+@pytest.mark.parametrize("name", ["03_comparing_providers", "05_investment_and_return"])
+def test_a_live_widget_is_replaced_by_a_line_linking_to_binder(built_book, name):
+    html = page(built_book, name)
+    launch = re.search(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', html).group(1)
+    assert launch.endswith(f"urlpath=lab/tree/book/chapters/{name}.md")
+    sentence = re.search(r"<p>((?:The Python version of this|This) (?:explorer|calculator)[^<]*? needs a live Python kernel.*?)</p>",
+                         html, flags=re.S)
+    assert sentence, "the line that replaces the widget"
+    # Its link is the page's own launch link (so it follows _config.yml in a fork).
+    assert f'href="{launch}"' in sentence.group(1)
+    # The notebook itself still holds and runs the widget.
+    assert re.search(r"(ComparisonExplorer|ROICalculator)\(",
+                     (REPO / "book" / "chapters" / f"{name}.md").read_text())

@@ -196,3 +196,14 @@ def test_defaults_command_and_a_bad_defaults_file(tmp_path):
             f"{bad}: field tuition_per_year: missing",
             f"{bad}: field tax_rate: must be ≥ 0 and < 1; got 1.3",
         ]
+
+
+def test_compare_paid_post_and_duration_flags_equal_the_function():
+    result = run("compare", "--paid-post", "yes", "--paid-post", "depends on sponsorship",
+                 "--max-duration-years", "4", "--width", "200")
+    assert result.returncode == 0
+    expected = compare.compare(catalog.load_programs(), compare.Filters(
+        paid_post=("yes", "depends on sponsorship"), max_duration_years=4))
+    assert f"{len(expected)} of {len(catalog.load_programs())} programmes shown" in result.stdout
+    assert 0 < len(expected) < len(catalog.load_programs())
+    assert set(expected["paid_post"]) <= {"yes", "depends on sponsorship"}

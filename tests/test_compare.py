@@ -58,11 +58,37 @@ def test_score_is_the_weighted_mean_of_criterion_scores():
 
 
 def test_filters_drop_only_what_is_known_to_fail():
-    kept = filter_programs(small(), Filters(max_duration_years=3.5, paid_post_only=True,
+    kept = filter_programs(small(), Filters(max_duration_years=3.5, paid_post=("yes", "unknown"),
                                             max_annual_cost=2000), RATES)
     assert list(kept.index) == ["a", "c"]
-    assert kept.loc["c", "unknown"] == ("duration", "paid post", "fee")
+    assert kept.loc["c", "unknown"] == ("duration", "fee")
     assert kept.loc["a", "unknown"] == ()
+
+
+def test_finished_within_is_judged_on_the_longest_reported_duration():
+    # b runs 4 to 6 years: it can take 6, so it is out at 5.5 and in at 6; a one-figure
+    # programme (only a minimum) is judged on that figure; an unknown one stays, flagged.
+    table = small(duration_max_years=[np.nan, 6.0, np.nan])
+    assert list(filter_programs(table, Filters(max_duration_years=5.5), RATES).index) == ["a", "c"]
+    assert list(filter_programs(table, Filters(max_duration_years=6), RATES).index) == ["a", "b", "c"]
+    assert list(filter_programs(table, Filters(max_duration_years=2.5), RATES).index) == ["c"]
+    assert filter_programs(table, Filters(max_duration_years=2.5), RATES).loc["c", "unknown"] == ("duration",)
+
+
+def test_paid_post_keeps_the_answers_chosen_unknown_included_only_if_chosen():
+    table = small(paid_post=["yes", "depends on sponsorship", "unknown"])
+    pick = lambda *answers: list(filter_programs(table, Filters(paid_post=answers), RATES).index)  # noqa: E731
+    assert pick("yes") == ["a"]
+    assert pick("yes", "unknown") == ["a", "c"]
+    assert pick("depends on sponsorship") == ["b"]
+    assert pick() == ["a", "b", "c"]  # no choice: no filter
+
+
+def test_a_post_that_depends_on_sponsorship_scores_half():
+    table = small(paid_post=["yes", "depends on sponsorship", "no"])
+    ranked = rank_programs(table, Weights(duration=0, cost=0, research=0, paid_post=1), RATES)
+    assert ranked["score"].to_dict() == {"a": 1.0, "b": 0.5, "c": 0.0}
+    assert ranked.loc["b", "unknown"] == ()
 
 
 def test_exact_filters(programs):

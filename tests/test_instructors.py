@@ -55,4 +55,7 @@ def test_every_command_on_the_page_runs(tmp_path):
     index = (html / "book" / "intro.html").read_text()
     assert "04_benefits_and_limitations" not in index  # hidden from the contents
     assert "github.com/your-organisation/your-fork" in (html / "book/chapters/01_what_is_an_mmed.html").read_text()
+    # The launch button and chapter 5's own "open this chapter in Binder" link both follow.
+    fork_binder = "/v2/gh/your-organisation/your-fork/main?urlpath=lab/tree/book/chapters/05_investment_and_return.md"
+    assert (html / "book/chapters/05_investment_and_return.html").read_text().count(fork_binder) == 2
     assert "University of Cape Town" in (copy / "handout.html").read_text()

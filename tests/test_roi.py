@@ -281,7 +281,7 @@ def test_identical_paths_without_costs_are_worth_nothing(fields):
 @given(scenarios)
 def test_fractional_durations_are_continuous(fields):
     # Within one programme year: crossing a whole year moves the loan and the growth start
-    # by a year, which the spec defines as a step (see roi-model.md's timeline).
+    # by a year, which the spec defines as a step (see docs/roi-model.md's timeline).
     d = fields["duration_years"]
     assume(math.ceil(d) == math.ceil(d + 0.001) and d + 0.001 < fields["horizon_years"])
     a = Assumptions(**fields)

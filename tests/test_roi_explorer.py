@@ -130,18 +130,21 @@ BROWSER_CASES = [
 @pytest.mark.slow
 @pytest.mark.browser
 def test_explorer_on_the_built_page_matches_evaluate(built_book, artifacts_dir):
+    """Chapter 5's explorer (mmedlearn.static_explorers, which reuses MODEL_EXPRESSIONS) on the
+    built page, its inputs typed as a reader types them."""
     require_chromium()
     page_path = "book/chapters/05_investment_and_return.html"
     with serve(built_book) as base_url, browser_context(base_url) as context:
         page, log = open_page(context, base_url, page_path)
-        chart = page.locator("[id^=altair-viz-]").first
-        chart.locator("text", has_text="NPV over").wait_for()
+        page.wait_for_selector(".mmed-explorer[data-updates]", timeout=30_000)
         for number, case in enumerate(BROWSER_CASES):
             values = {**roi.asdict(SELF_FUNDED_COURSEWORK), **case}
             for name, value in values.items():
-                chart.locator(f'input[name="{name}"]').fill(str(value))
+                percent = FIELDS[name].kind in ("rate", "probability")
+                page.locator(f'.mmed-box[data-name="{name}"]').fill(f"{value * 100:g}" if percent else str(value))
             want_npv, want_breakeven = expected_text(roi.Assumptions(**values))
-            chart.locator("text", has_text=want_npv).wait_for(timeout=5_000)
+            chart = page.locator(".mmed-explorer .mmed-chart").first
+            chart.locator("text", has_text=want_npv + " USD").wait_for(timeout=10_000)
             assert chart.locator("text", has_text=want_breakeven).count() == 1
             chart.screenshot(path=artifacts_dir / f"chapter5-explorer-case{number + 1}.png")
         assert log.problems() == []

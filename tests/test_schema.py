@@ -45,7 +45,31 @@ EXPECTED = {
     "23_control_character.csv": [
         "row 6, column programme: '<img src=x onerror=alert(2)> \\x1b[31mred' contains a control "
         "character; remove it"],
-    "24_read_date_not_iso.csv": ["row 3, column sources_read: '25/11/2026' must be a date written YYYY-MM-DD"],
+    # Hostile input (issue 17): nothing accepted here may crash a later step.
+    "24_infinite_and_nan.csv": ["row 6, column one_off_fees: 'nan' is not a number",
+                                "row 7, column tuition_per_year: 'inf' is not a finite number"],
+    "25_overflowing_numbers.csv": [
+        f"row 7, column tuition_per_year: {'9' * 80!r}… (400 characters) is too large "
+        "(at most 1,000,000,000,000,000)",
+        "row 7, column fee_year: '99999999999999999999' is too large (at most 1,000,000,000,000,000)"],
+    "26_decimal_commas.csv": [
+        "row 3, column duration_min_years: '1,5' has a decimal comma; write 1.5",
+        "row 4, column duration_min_years: '10,5' has a decimal comma; write 10.5",
+        "row 7, column tuition_per_year: ',,,1,0,9,6,0,' is not a number (a comma may only group "
+        "thousands, as in 12,500)"],
+    "27_non_character.csv": [
+        "row 5, column programme: 'No MMed found\\uffff' contains U+FFFF, which is not a character; remove it"],
+    "28_bidi_override.csv": [
+        "row 6, column institution: 'University of \\u202eKwaZulu-Natal' contains U+202E, an invisible "
+        "control that changes the direction text is shown in; remove it"],
+    "29_trailing_comma_in_header.csv": [
+        "row 1: the header ends with a comma, so column 23 has no name; remove the comma"],
+    "30_bom_and_blank_lines.csv": ["row 9, column in_guide: 'maybe' must be one of: yes, no"],
+    "31_field_over_the_csv_limit.csv": [
+        "row 4: a field is longer than 131,072 characters; is a quote (\") left open?"],
+    "32_quote_left_open.csv": [
+        "row 2: has 6 fields but the header has 22; check its quotes (\"), one may be left open"],
+    "33_read_date_not_iso.csv": ["row 3, column sources_read: '25/11/2026' must be a date written YYYY-MM-DD"],
 }
 
 
@@ -118,9 +142,50 @@ def test_bad_exchange_rates_file_is_named_by_row(tmp_path):
     ]
 
 
+def test_infinite_and_malformed_exchange_rates_are_refused():
+    # An infinite KES rate ranked a 300,000 KES programme first, as if it cost nothing.
+    with pytest.raises(schema.DataFileError) as raised:
+        compare.load_exchange_rates(DATA / "bad_rates" / "infinite_rate.csv")
+    assert [str(p) for p in raised.value.problems] == [
+        "row 3, column units_per_eur: 'inf' is not a finite number",
+        "row 4, column units_per_eur: '1e400' is too large (at most 1,000,000,000,000,000)",
+        "row 5, column units_per_eur: '20,5' has a decimal comma; write 20.5",
+    ]
+
+
+def test_thousands_separators_still_read_as_numbers(tmp_path):
+    text = (DATA / "bad_programs" / "26_decimal_commas.csv").read_text("utf-8")
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(text.replace('"1,5"', "1.5").replace('"10,5"', "10").replace('",,,1,0,9,6,0,"', '"10,960"'))
+    programs = catalog.load_programs(fixed)
+    assert programs.loc["uct_family", "tuition_per_year"] == 10_960
+    assert programs.loc["nus_surgery", "duration_min_years"] == 1.5
+
+
+def test_every_forbidden_character_is_named():
+    # Non-characters in every plane, lone surrogates (only through the API: UTF-8 cannot hold
+    # them), bidirectional controls and C1 controls; and characters that are fine stay fine.
+    header, row = (DATA / "bad_programs" / "21_in_guide_vocabulary.csv").read_text("utf-8").splitlines()[:2]
+    for character in ["\ufffe", "\ufdd0", "\U0001fffe", "\U0010ffff", "\ud800", "\u202e", "\u2066",
+                      "\u200f", "\u061c", "\x85", "\x9b", "\x1b", "\x7f"]:
+        _, problems = schema.validate_text(f"{header}\n{row.replace('Sydney', 'Syd' + character + 'ney', 1)}\n")
+        assert [p.column for p in problems] == ["institution"], repr(character)
+        assert f"U+{ord(character):04X}" in problems[0].message or "control character" in problems[0].message
+    for fine in ["é", "ü", "\u00a0", "\u2019", "\U0001f600", "\u4e2d", "\u0627"]:
+        table, problems = schema.validate_text(f"{header}\n{row.replace('Sydney', 'Syd' + fine + 'ney', 1)}\n")
+        assert problems == [], repr(fine)
+
+
 def test_data_dictionary_covers_every_column():
     dictionary = schema.data_dictionary()
     assert list(dictionary["column"]) == list(schema.COLUMNS)
     assert dictionary["description"].str.len().gt(10).all()
     research = dictionary.set_index("column").loc["research_requirement", "rule"]
     assert all(value in research for value in schema.RESEARCH_REQUIREMENTS)
+
+
+def test_data_dictionary_states_each_rule_once_not_on_every_row():
+    rules = schema.data_dictionary().set_index("column")["rule"]
+    assert not rules.str.contains("control character").any(), rules.to_dict()
+    assert rules["institution"] == "free text"
+    assert rules["tuition_per_year"] == "must not be negative"

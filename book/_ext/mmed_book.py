@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import shutil
+import re
 from pathlib import Path
 
-# The widget manager (embed-amd.js) asks for its icon fonts relative to the page itself,
-# under these two folders; they must exist beside every page that shows widgets.
-WIDGET_FONT_DIRS = ("@jupyter-widgets", "@jupyter-widgets/html-manager/dist")
+from docutils import nodes
 
 
 def _is_thebe_script(script) -> bool:
@@ -28,70 +27,311 @@ def drop_thebe_scripts(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe_script(s)]
 
 
-# Heavy scripts a page loads only when it uses them (MathJax alone is 2 MB).
+# Heavy scripts a page loads only when it uses them.
 CHART_SCRIPTS = ("vendored/vega.min.js", "vendored/vega-lite.min.js", "vendored/vega-embed.min.js",
                  "vendored/vega-globals-shim.js", "vendored/vega-amd-shim.js")
-MATH_SCRIPTS = ("vendored/mathjax/tex-svg.js", "js/mathjax-hub-shim.js")
+EXPLORER_FILES = ("js/explorers.js", "explorers.css")
+EXPLORER_MARK = 'class="mmed-explorer"'  # mmedlearn.static_explorers: drawn with Vega, no Vega-Lite
+
+
+# Altair's HTML output ends its script with `})(<Vega-Lite spec>, <embed options>);`.
+ALTAIR_CALL = re.compile(r"\}\)\((?=\{)")
+VEGA_LITE_SCRIPT = "vendored/vega-lite.min.js"
+
+
+def compile_altair_specs(body: str, vegalite_version: str) -> tuple[str, bool]:
+    """Compile every Altair chart's Vega-Lite spec in a page to Vega at build time and tell
+    vega-embed so (mode "vega"): the page then needs no Vega-Lite compiler (250 kB) and draws
+    sooner. Return the new body and whether every chart was compiled."""
+    import vl_convert
+
+    from mmedlearn.charts import ScriptSafeJSONEncoder  # the spec sits inside a <script>: text from data must not end it
+
+    decoder = json.JSONDecoder()
+    pieces, position, all_compiled = [], 0, True
+    for match in ALTAIR_CALL.finditer(body):
+        start = match.end()
+        try:
+            spec, spec_end = decoder.raw_decode(body, start)
+            options_start = body.index("{", spec_end)
+            options, options_end = decoder.raw_decode(body, options_start)
+            if body[spec_end:options_start].strip() != "," or "$schema" not in spec \
+                    or "vega-lite" not in spec["$schema"]:
+                raise ValueError("not an Altair chart call")
+            vega_spec = vl_convert.vegalite_to_vega(spec, vl_version=vegalite_version)
+        except ValueError:
+            all_compiled = False
+            continue
+        options = {**options, "mode": "vega"}
+        pieces += [body[position:start], json.dumps(vega_spec, cls=ScriptSafeJSONEncoder), ", ",
+                   json.dumps(options, cls=ScriptSafeJSONEncoder)]
+        position = options_end
+    pieces.append(body[position:])
+    return "".join(pieces), all_compiled
+
+
+def precompile_charts(app, pagename, templatename, context, doctree):
+    body = context.get("body", "")
+    if "altair-viz-" not in body:
+        return
+    import altair
+
+    version = ".".join(altair.VEGALITE_VERSION.split(".")[:2])
+    context["body"], all_compiled = compile_altair_specs(body, version)
+    # Widget views may still hold Vega-Lite specs of their own.
+    if all_compiled and "application/vnd.jupyter.widget-view+json" not in body and "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"]
+                                   if not str(getattr(s, "filename", "") or "").endswith(VEGA_LITE_SCRIPT)]
+
+
+# Stylesheets and scripts of Sphinx extensions, each with what in a page's body shows it is
+# used there (Thebe is switched off, so its stylesheet is never used).
+EXTENSION_ASSETS = {
+    "sphinx-thebe.css": (),
+    "sphinx-design.min.css": ("sd-",),
+    "design-tabs.js": ("sd-tab",),
+    "mystnb.": ('class="cell', "cell_output", "output "),
+    "copybutton.js": ("<pre",), "copybutton.css": ("<pre",), "clipboard.min.js": ("<pre",),
+    "pygments.css": ('class="highlight',),
+    "togglebutton.js": ("toggle", "dropdown"), "togglebutton.css": ("toggle", "dropdown"),
+}
+
+
+def _asset_name(asset) -> str:
+    return str(getattr(asset, "filename", "") or "")
 
 
 def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
-    """Jupyter Book loads every script on every page; drop the chart libraries from pages
-    without charts and MathJax from pages without formulas."""
+    """Jupyter Book loads every script and stylesheet on every page; drop the chart libraries
+    from pages without charts, and each extension's
+    assets from pages that use nothing of that extension."""
     body = context.get("body", "")
     unused = ()
-    if "altair-viz-" not in body:
+    if "altair-viz-" not in body and EXPLORER_MARK not in body:
         unused += CHART_SCRIPTS
-    if 'class="math' not in body:
-        unused += MATH_SCRIPTS
-    if unused and "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"]
-                                   if not str(getattr(s, "filename", "") or "").endswith(unused)]
+    if EXPLORER_MARK not in body:
+        unused += EXPLORER_FILES
+    unused += tuple(name for name, signs in EXTENSION_ASSETS.items() if not any(sign in body for sign in signs))
+
+    def used(asset) -> bool:
+        name = _asset_name(asset).split("?")[0]
+        return not any(name.endswith(u) or name.rsplit("/", 1)[-1].startswith(u) for u in unused)
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if used(asset)]
 
 
-def copy_widget_fonts(app, exception):
-    """Serve the vendored widget icon fonts beside each page that loads the widget manager."""
+WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
+
+
+def drop_widget_state(app, pagename, templatename, context, doctree):
+    """No page shows an ipywidgets snapshot: without a kernel its controls never change, so
+    the live widget cells are removed from the pages (tag `remove-cell`) and the widget
+    manager is not loaded (`nb_ipywidgets_js: {}`). myst-nb would still embed the state it
+    saved at execution (chapter 5: about 200 KB of JSON that nothing reads); drop it too."""
+    if "script_files" in context:
+        context["script_files"] = [
+            s for s in context["script_files"]
+            if (getattr(s, "attributes", {}) or {}).get("type") != WIDGET_STATE_TYPE
+        ]
+
+
+# A chapter's own "open this chapter in Binder" link, written with the upstream repository.
+BINDER_LINK = re.compile(r"^https://mybinder\.org/v2/gh/[^/?]+/[^/?]+/[^/?]+\?urlpath=(?P<path>.+)$")
+
+
+def binder_links_follow_the_repository(app, doctree, docname):
+    """Point the chapters' Binder links at the repository and branch named in _config.yml,
+    as the launch buttons are, so a fork changes the address in one place. Inside the
+    notebook the link (to the upstream book) still works."""
+    options = app.config.html_theme_options
+    match = re.match(r"https://github\.com/([^/]+)/([^/]+?)/?$", options.get("repository_url", ""))
+    hub = options.get("launch_buttons", {}).get("binderhub_url", "").rstrip("/")
+    if not match or not hub:
+        return
+    branch = options.get("repository_branch", "main")
+    for reference in doctree.findall(nodes.reference):
+        link = BINDER_LINK.match(reference.get("refuri", ""))
+        if link:
+            reference["refuri"] = (f"{hub}/v2/gh/{match.group(1)}/{match.group(2)}/{branch}"
+                                   f"?urlpath={link.group('path')}")
+
+
+def _is_notebook(app, docname: str) -> bool:
+    return "kernelspec" in app.env.metadata.get(docname, {})
+
+
+def offer_notebook_download(app, pagename, templatename, context, doctree):
+    """Each notebook page's download menu offers an .ipynb (see write_notebook_downloads)."""
+    if pagename in app.env.found_docs and _is_notebook(app, pagename):
+        context["ipynb_source"] = pagename + ".ipynb"
+
+
+def write_notebook_downloads(app, exception):
+    """Write `_sources/<page>.ipynb` for every chapter stored as a MyST text notebook.
+
+    The notebook is the text converted by jupytext, with no outputs: a learner runs it in
+    their own Jupyter. (The theme copies the build's executed notebook there first; its chart
+    outputs expect the book's scripts and its widget state is dead weight, so it is replaced.)
+    """
     if exception is not None or app.builder.format != "html":
         return
-    out = Path(app.outdir)
-    fonts = sorted((out / "_static" / "vendored" / "widget-fonts").glob("*.*"))
-    page_dirs = {page.parent for page in out.rglob("*.html") if "embed-amd.js" in page.read_text("utf-8")}
-    for page_dir in page_dirs:
-        for sub in WIDGET_FONT_DIRS:
-            (page_dir / sub).mkdir(parents=True, exist_ok=True)
-            for font in fonts:
-                shutil.copyfile(font, page_dir / sub / font.name)
+    import jupytext
+
+    for docname in sorted(app.env.found_docs):
+        if not _is_notebook(app, docname):
+            continue
+        notebook = jupytext.read(app.env.doc2path(docname), fmt="md:myst")
+        target = Path(app.outdir, "_sources", docname + ".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        jupytext.write(notebook, target, fmt="ipynb")
+
+
+def _dependency_versions() -> list[str]:
+    """The installed versions of what mmedlearn depends on (pandas, Altair, ...): an upgrade
+    can change a chapter's output as much as a change of our own code."""
+    from importlib import metadata
+
+    names = sorted({re.split(r"[ ;<>=!~\[]", requirement, maxsplit=1)[0]
+                    for requirement in metadata.requires("mmedlearn") or []})
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return versions
 
 
 def data_fingerprint() -> str:
-    """What the executed chapters depend on besides their own text: the mmedlearn code, the
-    data files (an instructor's, through MMEDLEARN_PROGRAMS and MMEDLEARN_DEFAULTS, or ours)."""
+    """What the executed chapters depend on besides their own text: the mmedlearn package
+    (every file in it), the versions of its dependencies, and the data files (an instructor's,
+    through MMEDLEARN_PROGRAMS and MMEDLEARN_DEFAULTS, or ours)."""
     import mmedlearn
     from mmedlearn.catalog import data_dir, programs_path
     from mmedlearn.defaults import defaults_path
 
     digest = hashlib.sha256()
     package = Path(mmedlearn.__file__).parent
-    files = sorted(package.glob("*.py")) + [programs_path(), defaults_path(),
-                                            data_dir() / "exchange_rates.csv"]
-    for path in files:
+    code = sorted(path for path in package.rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts)
+    for path in [*code, programs_path(), defaults_path(), data_dir() / "exchange_rates.csv"]:
         digest.update(str(path).encode())
         digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+    digest.update("\n".join(_dependency_versions()).encode())
     return digest.hexdigest()
 
 
+def clear_execution_cache(env) -> None:
+    """Forget every cached execution. jupyter-cache keys a notebook on its code alone, so after
+    a change of data or package a cached chapter would show the old numbers."""
+    config = getattr(env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache" or not config.execution_cache_path:
+        return
+    from jupyter_cache import get_cache
+
+    cache_path = Path(config.execution_cache_path)
+    if cache_path.exists():
+        get_cache(cache_path).clear_cache()
+
+
 def outdated_when_data_changes(app, env, added, changed, removed):
-    """Sphinx re-reads (so myst-nb re-executes) only changed pages; a new programmes file or
-    edited code changes none of them, so without this a rebuild kept showing the old data."""
+    """Sphinx re-reads only changed pages, and jupyter-cache re-executes only notebooks whose
+    code changed; a new programmes file or edited package code changes neither, so without
+    this a rebuild kept showing the old data. On a new fingerprint every page is re-read and
+    the execution cache is emptied, so every chapter runs again."""
     fingerprint = data_fingerprint()
     if getattr(env, "mmed_data_fingerprint", None) == fingerprint:
         return []
+    clear_execution_cache(env)
     env.mmed_data_fingerprint = fingerprint
     return [doc for doc in env.found_docs if doc not in added and os.path.exists(env.doc2path(doc))]
 
 
+def _mathml(latex: str, display: str) -> str:
+    """LaTeX to MathML, which browsers draw themselves: no 2 MB MathJax in the page."""
+    from latex2mathml.converter import convert
+
+    # latex2mathml aligns rows at `&` inside `split`, not inside `aligned`.
+    latex = latex.replace("{aligned}", "{split}")
+    return convert(latex, display=display)
+
+
+def visit_math_inline(self, node):
+    self.body.append(f'<span class="math">{_mathml(node.astext(), "inline")}</span>')
+    from docutils import nodes
+    raise nodes.SkipNode
+
+
+def visit_math_block(self, node):
+    from docutils import nodes
+    from sphinx.util.math import get_node_equation_number
+
+    number = f'<span class="eqno">({get_node_equation_number(self, node)})</span>' if node.get("number") else ""
+    formula = _mathml(node.astext(), "block")
+    self.body.append(f'<div class="math math-display" id="{(node.get("ids") or [""])[0]}">{number}{formula}</div>\n')
+    raise nodes.SkipNode
+
+
+def _register_reference_style() -> None:
+    """A pybtex style for the references page: sphinxcontrib-bibtex's default ("plain") sorts
+    entries without an author (institutional pages, the guide) before every other; this one
+    sorts by author, or by title where there is none, then year. Titles keep the capitals
+    references.bib protects with braces."""
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+    from pybtex.style.sorting import BaseSortingStyle
+
+    class AuthorOrTitleSorting(BaseSortingStyle):
+        def sorting_key(self, entry):
+            people = entry.persons.get("author") or entry.persons.get("editor") or []
+            names = " ".join(" ".join(person.last_names + person.first_names) for person in people)
+            first = names or entry.fields.get("title", "")
+            return (first.strip("{}").lower(), entry.fields.get("year", ""), entry.fields.get("title", "").lower())
+
+    class MmedStyle(UnsrtStyle):
+        default_sorting_style = "mmed_author_or_title"
+
+    register_plugin("pybtex.style.sorting", "mmed_author_or_title", AuthorOrTitleSorting)
+    register_plugin("pybtex.style.formatting", "mmed", MmedStyle)
+
+    # Author-year citations in round brackets, "(University of Cape Town, n.d.)", as readers
+    # of medical literature expect; sphinxcontrib-bibtex's default brackets are square.
+    from dataclasses import dataclass, field
+
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    def round_brackets():
+        return field(default_factory=lambda: BracketStyle(left="(", right=")", sep="; ", sep2="; ", last_sep="; "))
+
+    @dataclass
+    class RoundAuthorYear(AuthorYearReferenceStyle):
+        bracket_parenthetical: BracketStyle = round_brackets()
+        bracket_textual: BracketStyle = round_brackets()
+        bracket_author: BracketStyle = round_brackets()
+        bracket_label: BracketStyle = round_brackets()
+        bracket_year: BracketStyle = round_brackets()
+
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "mmed_author_year", RoundAuthorYear)
+
+
 def setup(app):
+    # The kernels myst-nb starts inherit this: mmedlearn.charts.enable_renderer() then writes
+    # charts for the book's own vendored scripts, not for Jupyter's built-in renderer.
+    from mmedlearn.charts import BOOK_BUILD_ENV_VAR
+
+    os.environ[BOOK_BUILD_ENV_VAR] = "1"
+    _register_reference_style()
+    app.add_html_math_renderer("mathml", (visit_math_inline, None), (visit_math_block, None))
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
     app.connect("html-page-context", load_only_what_the_page_uses)
-    app.connect("build-finished", copy_widget_fonts)
+    app.connect("html-page-context", precompile_charts)
+    app.connect("html-page-context", drop_widget_state, priority=900)  # after myst-nb adds it
+    app.connect("html-page-context", offer_notebook_download, priority=400)  # before the theme
+    app.connect("build-finished", write_notebook_downloads)
+    app.connect("doctree-resolved", binder_links_follow_the_repository)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,7 +21,70 @@ from mmedlearn.schema import RESEARCH_REQUIREMENTS
 
 # Long category labels (institutions, routes) leave no room for the plot on a phone: the
 # space they may take follows the width of the chart's container.
-LABEL_LIMIT = alt.ExprRef(expr="containerSize()[0] < 560 ? 120 : 320")
+LABEL_LIMIT = alt.ExprRef(expr="containerSize()[0] < 400 ? 96 : containerSize()[0] < 560 ? 120 : 320")
+# Charts narrower than this (a phone) change their layout.
+NARROW = "containerSize()[0] < 560"
+# A legend under the plot starts where the plot does, after the category labels: its labels
+# may take what is left of the width (vega-embed's menu takes 40 px), less the symbol. On the
+# narrowest phones the longest are shortened with an ellipsis (the tooltip has them whole).
+LEGEND_LABEL_LIMIT = alt.ExprRef(expr="containerSize()[0] < 560 ? max(containerSize()[0] - 150, 90) "
+                                      ": max(containerSize()[0] - 400, 200)")
+
+# Text of every chart at least 11 px (axis, legend, titles), titles from the chart's left
+# edge, legends under the plot so that a phone's width goes to the plot.
+SIZING = {
+    "axis": {"labelFontSize": 11, "titleFontSize": 12},
+    # A horizontal axis title sits at the plot's right end and runs leftwards under the labels:
+    # centred under a narrow plot, it ran past the chart's right edge.
+    "axisX": {"titleAnchor": "end"},
+    # One entry a line: a row of entries ran past the right edge of a phone-width chart.
+    "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 11, "titleFontSize": 12,
+               "labelLimit": LEGEND_LABEL_LIMIT.to_dict()},
+    "title": {"fontSize": 14, "subtitleFontSize": 12, "anchor": "start", "frame": "bounds"},
+    "text": {"fontSize": 11},
+}
+
+
+# A legend's labelExpr: on a phone a long label goes onto two lines, broken at the last space
+# before its middle.
+_MIDDLE_SPACE = "lastindexof(substring(datum.label, 0, floor(length(datum.label) / 2) + 1), ' ')"
+LEGEND_WRAP = (f"{NARROW} && length(datum.label) > 20 && {_MIDDLE_SPACE} > 0 ? "
+               f"[substring(datum.label, 0, {_MIDDLE_SPACE}), substring(datum.label, {_MIDDLE_SPACE} + 1)] "
+               ": datum.label")
+
+
+def _register_sizing_theme() -> None:
+    @alt.theme.register("mmedlearn", enable=True)
+    def _sizing() -> alt.theme.ThemeConfig:
+        return {"config": {"view": {"continuousWidth": 300, "continuousHeight": 300}, **SIZING}}
+
+
+_register_sizing_theme()
+
+
+def fitted_title(text: str, subtitle: str | None = None, char_px: float = 8.6) -> alt.Title:
+    """A chart title that wraps onto several lines when the chart is too narrow for it on one
+    (Vega never wraps a title; it ran past the chart's edge). char_px is the width of one
+    character of the title font, generously. Vega-Lite takes no expression for a subtitle, so
+    a subtitle is always set in short lines that fit a phone."""
+    def lines(words: str, per_line: int) -> list[str]:
+        out: list[str] = []
+        for word in words.split():
+            if out and len(out[-1]) + 1 + len(word) <= per_line:
+                out[-1] += " " + word
+            else:
+                out.append(word)
+        return out
+
+    def wrapped(words: str, px: float) -> alt.ExprRef:
+        one_line = len(words) * px + 60  # vega-embed's menu takes 40 px of the container
+        return alt.ExprRef(expr=f"containerSize()[0] < {one_line:.0f} ? {json.dumps(lines(words, 26))} "
+                                f": {json.dumps(words)}")
+
+    params = {"text": wrapped(text, char_px)}
+    if subtitle:
+        params["subtitle"] = lines(subtitle, 36)
+    return alt.Title(**params)
 
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -127,7 +190,8 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
         y=alt.Y("label:N", sort=alt.SortField("duration_min_years"), title=None,
                 axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         color=alt.Color("country:N", scale=alt.Scale(domain=countries, range=OKABE_ITO), title="Country",
-                        legend=alt.Legend(orient="bottom", columns=2)),  # below: phones keep the width
+                        # below: phones keep the width; two columns where they fit
+                        legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr=f"{NARROW} ? 1 : 2"))),
         tooltip=[
             alt.Tooltip("institution:N", title="Institution"),
             alt.Tooltip("programme:N", title="Programme"),
@@ -142,7 +206,7 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
     points = base.mark_point(filled=True, size=70).encode(x=x)
     return (bars + points).properties(
         width="container",
-        title="How long each programme takes, as reported by its sources",
+        title=fitted_title("How long each programme takes, as reported by its sources"),
         description="Horizontal bars from minimum to maximum reported duration in years, "
         "one per programme with a reported duration, coloured by country.",
     )
@@ -155,17 +219,19 @@ RESEARCH_PARAM = "research_requirement"
 
 def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
     """:func:`duration_ranges` with two inputs that filter it in the page, with no kernel:
-    the longest duration the reader accepts (compared with each programme's minimum) and the
-    research requirement."""
+    "can be finished within" so many years (compared with each programme's longest reported
+    duration) and the research requirement."""
     max_duration = alt.param(
         name=MAX_DURATION_PARAM, value=8,
-        bind=alt.binding_range(min=1, max=8, step=0.5, name="Longest acceptable duration (years): "),
+        bind=alt.binding_range(min=1, max=8, step=0.5, name="Can be finished within (years): "),
     )
     research = alt.param(
         name=RESEARCH_PARAM, value="any",
         bind=alt.binding_select(options=["any", *RESEARCH_REQUIREMENTS], name="Research required: "),
     )
-    keep = (f"datum.duration_min_years <= {MAX_DURATION_PARAM} && "
+    # The longest duration the sources report (compare.longest_duration; the maximum is filled
+    # with the only figure given by _known_durations): a 4-6-year programme is out at 5.5.
+    keep = (f"datum.duration_max_years <= {MAX_DURATION_PARAM} && "
             f"({RESEARCH_PARAM} == 'any' || datum.research_requirement == {RESEARCH_PARAM})")
     chart = duration_ranges(programs)
     chart.layer = [layer.transform_filter(keep) for layer in chart.layer]
@@ -221,6 +287,10 @@ ROUTE_FEATURES = {
 ROUTE_FOCUS_PARAM = "route_focus"
 
 
+_ANSWER_MARK = ("(datum.label == 'yes' ? '✓' : datum.label == 'no' ? '✗' : "
+                "datum.label == 'depends' ? '~' : '?')")
+
+
 def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
     """A grid of routes to specialist practice against what a physician may care about;
     the reader picks a feature and the routes that have it stay bright (no kernel needed)."""
@@ -237,8 +307,12 @@ def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
     ).encode(
         x=alt.X("feature_label:N", title=None, sort=list(ROUTE_FEATURES.values()),
                 # one word a line, so the column headings never run into each other (Vega
-                # stacks a multi-line label downwards, so the headings sit under the grid)
-                axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr="split(datum.label, ' ')")),
+                # stacks a multi-line label downwards, so the headings sit under the grid);
+                # on a phone the columns are too narrow for a word: headings turn upright
+                axis=alt.Axis(orient="bottom", labelAngle=alt.ExprRef(expr=f"{NARROW} ? -90 : 0"),
+                              labelAlign=alt.ExprRef(expr=f"{NARROW} ? 'right' : 'center'"),
+                              labelBaseline=alt.ExprRef(expr=f"{NARROW} ? 'middle' : 'top'"),
+                              labelExpr=f"{NARROW} ? datum.label : split(datum.label, ' ')")),
         y=alt.Y("route:N", title=None, sort=list(routes["route"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         opacity=alt.condition("datum.bright", alt.value(1.0), alt.value(0.2)),
         tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("example:N", title="Example"),
@@ -246,17 +320,22 @@ def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("answer:N", title="Answer"), alt.Tooltip("notes:N", title="Sources say")],
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(color=alt.Color(
-        "answer:N", title="Answer", legend=alt.Legend(orient="bottom"),
-        scale=alt.Scale(domain=["yes", "no", "not found"], range=[OKABE_ITO[0], OKABE_ITO[1], NEUTRAL])))
-    labels = base.mark_text(fontSize=alt.ExprRef(expr="containerSize()[0] < 560 ? 8 : 12")).encode(
-        text="answer:N", color=alt.condition("datum.answer == 'not found'", alt.value("#222222"),
+        "answer:N", title="Answer", legend=alt.Legend(orient="bottom", labelExpr=f"datum.label + ' ' + {_ANSWER_MARK}"),
+        scale=alt.Scale(domain=["yes", "no", "depends", "not found"],
+                        range=[OKABE_ITO[0], OKABE_ITO[1], GREYS[2], NEUTRAL])))
+    # On a narrow grid "not found" no longer fits a cell at a readable size: the cells then show
+    # the answer's mark (✓, ✗, ~, ?), which the legend pairs with each answer.
+    labels = base.mark_text(fontSize=alt.ExprRef(expr="containerSize()[0] < 560 ? 13 : 12"), text=alt.ExprRef(
+        expr=f"containerSize()[0] < 560 ? {_ANSWER_MARK.replace('datum.label', 'datum.answer')} : datum.answer")).encode(
+        color=alt.condition("datum.answer == 'not found'", alt.value("#222222"),
                                              alt.value("white")))
     return (cells + labels).add_params(focus).properties(
         width="container", height=alt.Step(34),
-        title="Routes to specialist practice, as the sources describe them",
+        title=fitted_title("Routes to specialist practice, as the sources describe them"),
         description="A grid with one row per route and one column per question (specialist "
                     "registration, paid post, research, university teaching); each cell says yes, "
-                    "no or not found. A selector below dims the routes without the chosen feature.",
+                    "no, depends (on sponsorship) or not found. A selector below dims the routes "
+                    "without the chosen feature.",
     )
 
 
@@ -280,7 +359,7 @@ def programme_timeline(structures: pd.DataFrame) -> alt.LayerChart:
                      bind=alt.binding_select(options=choices, labels=labels, name="Programme: "))
     base = alt.Chart(data).transform_filter(f"datum.structure_id == {STRUCTURE_PARAM}")
     bars = base.mark_bar(height=22, cornerRadius=3).encode(
-        x=alt.X("start_year:Q", title="Years from the start of the programme", scale=alt.Scale(domain=[0, 7])),
+        x=alt.X("start_year:Q", title=["Years from the start", "of the programme"], scale=alt.Scale(domain=[0, 7])),
         x2="end_year:Q",
         y=alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         color=alt.Color("kind:N", title="Part", scale=alt.Scale(domain=list(COMPONENT_COLOURS),
@@ -292,7 +371,7 @@ def programme_timeline(structures: pd.DataFrame) -> alt.LayerChart:
     )
     return bars.add_params(pick).properties(
         width="container", height=alt.Step(30),
-        title="How a programme's years are spent (pale bars are illustrative)",
+        title=fitted_title("How a programme's years are spent (pale bars are illustrative)"),
         description="Horizontal bars, one per part of the chosen programme, from the year it starts "
                     "to the year it ends; parts whose timing no source gives are paler and labelled "
                     "illustrative. A selector below picks the programme.",
@@ -317,7 +396,7 @@ def reflection_chart(items: pd.DataFrame, weight: int = 3) -> alt.Chart:
     ).mark_bar(cursor="pointer").encode(
         y=alt.Y("item:N", title=None, sort=alt.SortField("weight", order="descending"),
                 axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("weight:Q", title="How much it weighs for you (sum of your weights)"),
+        x=alt.X("weight:Q", title=["How much it weighs for you", "(sum of your weights)"]),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["benefit", "limitation"],
                                                              range=[OKABE_ITO[0], OKABE_ITO[1]])),
         href="link:N",

@@ -5,19 +5,26 @@ traceback."""
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from mmedlearn import compare as comparison
-from mmedlearn import handout, roi
+from mmedlearn import handout, output, roi
 from mmedlearn.catalog import load_programs, programs_path
 from mmedlearn.defaults import defaults_path, load_default_assumptions
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
 from mmedlearn.scenario import programme_scenario
-from mmedlearn.schema import (DELIVERY_MODES, RESEARCH_REQUIREMENTS, DataFileError)
+from mmedlearn.schema import (DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS, DataFileError)
 from mmedlearn.tables import present, terminal_safe
+
+# The old flag kept its meaning: drop what is known to have no (or only a sponsored) paid post.
+PAID_POST_ONLY = ("yes", "unknown")
+
 
 class UsageError(Exception):
     """A flag's value is wrong: exit 2 with the message."""
@@ -76,14 +83,21 @@ def _compare(args: argparse.Namespace) -> int:
     rates = _rates_with(args.currency)
     filters = comparison.Filters(
         countries=tuple(args.country), max_duration_years=args.max_duration_years,
-        research=tuple(args.research), paid_post_only=args.paid_post_only,
+        research=tuple(args.research),
+        paid_post=tuple(args.paid_post) or (PAID_POST_ONLY if args.paid_post_only else ()),
         delivery=tuple(args.delivery), max_annual_cost=args.max_annual_cost,
         currency=args.currency,
     )
     programs = load_programs(args.programs)
-    ranked = comparison.compare(programs, filters, weights, rates)
-    table = present(ranked, comparison.RANKED_COLUMNS, labels=comparison.result_labels(args.currency))
-    print(table.text(max_colwidth=args.width))
+    try:
+        ranked = comparison.compare(programs, filters, weights, rates)
+    except FieldError as error:  # e.g. a country no programme is in
+        raise UsageError(f"{_flag(error.field)}: {error.reason}") from None
+    if ranked.empty:
+        print("No programme passes these filters.")
+    else:
+        table = present(ranked, comparison.RANKED_COLUMNS, labels=comparison.result_labels(args.currency))
+        print(table.text(max_colwidth=args.width))
     print(f"\n{len(ranked)} of {len(programs)} programmes shown. Exchange rates of "
           f"{rates.attrs['rate_date']}; 'unknown' lists what no source gave (it scores 0).")
     return 0
@@ -144,9 +158,19 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
         raise UsageError(f"{_flag(error.field)}: {error.reason}") from None
 
 
+def _check_outputs(args: argparse.Namespace, outputs: list[tuple[str, str]]) -> None:
+    """Before any work: each output can be written and overwrites no input nor another output."""
+    for flag, path in outputs:
+        output.check_output(path, flag)
+    inputs = [("the programmes file", programs_path(args.programs)),
+              ("the defaults file", defaults_path(args.defaults)),
+              ("the exchange-rate file", comparison.exchange_rates_path())]
+    output.check_distinct(outputs, inputs)
+
+
 def _roi(args: argparse.Namespace) -> int:
-    if args.csv and not Path(args.csv).resolve().parent.is_dir():
-        raise UsageError(f"--csv: folder {str(Path(args.csv).parent)!r} does not exist")
+    if args.csv is not None:
+        _check_outputs(args, [("--csv", args.csv)])
     assumptions, notes = _assumptions_from(args)
     result = roi.evaluate(assumptions)
     for note in notes:
@@ -164,11 +188,8 @@ def _roi(args: argparse.Namespace) -> int:
     if not args.quiet:
         print()
         print(result.cashflows.round(2).to_string(index=False))
-    if args.csv:
-        try:
-            handout.write_atomically(Path(args.csv), result.cashflows.to_csv(index=False).encode())
-        except OSError as error:
-            raise UsageError(f"--csv: cannot write {args.csv!r} ({error.strerror})") from None
+    if args.csv is not None:
+        output.write_output(args.csv, result.cashflows.to_csv(index=False).encode(), "--csv")
         print(f"Yearly table written to {terminal_safe(args.csv)}")
     return 0
 
@@ -184,9 +205,12 @@ def _add_assumption_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _handout(args: argparse.Namespace) -> int:
+    output.check_output(args.out, "--out")
     out = Path(args.out)
-    if not out.resolve().parent.is_dir():
-        raise UsageError(f"--out: folder {str(out.parent)!r} does not exist")
+    pdf = out.with_suffix(".pdf") if args.pdf else None
+    if pdf and out.exists() and not out.is_file():
+        raise UsageError("--pdf: the PDF is written beside --out, so --out must name a file")
+    _check_outputs(args, [("--out", args.out)] + ([("--pdf", str(pdf))] if pdf else []))
     programs = load_programs(args.programs)
     unknown = [key for key in args.program if key not in programs.index]
     if unknown:
@@ -199,7 +223,7 @@ def _handout(args: argparse.Namespace) -> int:
     args.program, chosen = None, args.program  # the programmes' own values come per programme
     assumptions, _ = _assumptions_from(args)
     page = handout.build_handout(chosen, assumptions, programs, rates, currency)
-    handout.write_atomically(out, page.encode("utf-8"))
+    output.write_output(out, page.encode("utf-8"), "--out")
     print(f"Handout written to {terminal_safe(str(out))} (amounts in {currency})")
     if args.pdf:
         chromium = handout.find_chromium()
@@ -208,13 +232,16 @@ def _handout(args: argparse.Namespace) -> int:
                   "'apt-get install chromium', or set MMED_CHROMIUM); print the HTML page from "
                   "a browser instead", file=sys.stderr)
             return 1
-        pdf = out.with_suffix(".pdf")
-        try:
-            handout.print_pdf(out, pdf, chromium)
-        except (OSError, subprocess.SubprocessError) as error:
-            print(f"mmedlearn handout: no PDF: Chromium failed ({terminal_safe(str(error))})",
-                  file=sys.stderr)
-            return 1
+        with tempfile.TemporaryDirectory() as scratch:  # print the page made, wherever --out went
+            copy = Path(scratch) / "handout.html"
+            copy.write_bytes(page.encode("utf-8"))
+            try:
+                handout.print_pdf(copy, copy.with_suffix(".pdf"), chromium)
+            except (OSError, subprocess.SubprocessError) as error:
+                print(f"mmedlearn handout: no PDF: Chromium failed ({terminal_safe(str(error))})",
+                      file=sys.stderr)
+                return 1
+            output.write_output(pdf, copy.with_suffix(".pdf").read_bytes(), "--pdf")
         print(f"PDF written to {terminal_safe(str(pdf))}")
     return 0
 
@@ -226,6 +253,8 @@ def _number_from(low: float, high: float = float("inf")):
             value = float(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
         if not low <= value <= high:
             bound = f"from {low:g} to {high:g}" if high != float("inf") else f"{low:g} or more"
             raise argparse.ArgumentTypeError(f"{text!r} must be {bound}")
@@ -234,6 +263,19 @@ def _number_from(low: float, high: float = float("inf")):
 
 
 _non_negative = _number_from(0)
+
+
+def _whole_number_from(low: int):
+    """An argparse type: a whole number of at least ``low``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text!r} must be {low} or more")
+        return value
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -247,9 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
     compare = commands.add_parser("compare", help="filter and rank programmes")
     compare.add_argument("--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
     compare.add_argument("--country", action="append", default=[], help="keep this country (repeatable)")
-    compare.add_argument("--max-duration-years", type=_non_negative)
+    compare.add_argument("--max-duration-years", type=_non_negative,
+                         help="keep programmes that can be finished within this many years (their "
+                              "longest reported duration); those with no reported duration stay, flagged")
     compare.add_argument("--research", action="append", default=[], choices=RESEARCH_REQUIREMENTS)
-    compare.add_argument("--paid-post-only", action="store_true")
+    compare.add_argument("--paid-post", action="append", default=[], choices=PAID_POST,
+                         help="keep programmes with this paid-post answer (repeatable)")
+    compare.add_argument("--paid-post-only", action="store_true",
+                         help="same as --paid-post yes --paid-post unknown")
     compare.add_argument("--delivery", action="append", default=[], choices=DELIVERY_MODES)
     compare.add_argument("--max-annual-cost", type=_non_negative, help="in --currency")
     compare.add_argument("--currency", default="USD", help="ISO code (default USD)")
@@ -257,14 +304,15 @@ def build_parser() -> argparse.ArgumentParser:
         compare.add_argument(f"--weight-{criterion.replace('_', '-')}", default=1.0,
                              type=_number_from(0, comparison.MAX_WEIGHT),
                              help=f"0 to {comparison.MAX_WEIGHT:g} (default 1)")
-    compare.add_argument("--width", type=int, default=40, help="widest column, in characters")
+    compare.add_argument("--width", type=_whole_number_from(4), default=40,
+                         help="widest column, in characters (4 or more; default 40)")
     compare.set_defaults(run=_compare)
 
     model = commands.add_parser("roi", help="the return on an MMed for one scenario",
                                 description="Every amount is annual, in one currency, in today's money.")
     model.add_argument("--program", help="take duration and tuition from this programme ID")
     _add_assumption_flags(model)
-    model.add_argument("--csv", help="also write the yearly table to this CSV file")
+    model.add_argument("--csv", help="also write the yearly table to this CSV file (replaced if it exists)")
     model.add_argument("--quiet", action="store_true", help="leave out the yearly table")
     model.set_defaults(run=_roi)
 
@@ -272,8 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="A self-contained HTML page (and, with --pdf, a PDF).")
     sheet.add_argument("--program", action="append", required=True, help="programme ID (repeatable)")
     _add_assumption_flags(sheet)
-    sheet.add_argument("--out", required=True, help="the HTML file to write")
-    sheet.add_argument("--pdf", action="store_true", help="also print it to PDF with headless Chromium")
+    sheet.add_argument("--out", required=True, help="the HTML file to write (replaced if it exists)")
+    sheet.add_argument("--pdf", action="store_true", help="also print it to PDF with headless Chromium, "
+                       "beside --out with the suffix .pdf (replaced if it exists)")
     sheet.set_defaults(run=_handout)
 
     defaults = commands.add_parser("defaults", help="check a default-assumptions file and show it")
@@ -292,14 +341,30 @@ def _defaults(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        return args.run(args)
-    except UsageError as error:
-        parser.exit(2, f"mmedlearn {args.command}: error: {terminal_safe(str(error))}\n")
-    except DataFileError as error:
-        _report(error)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        try:
+            return args.run(args)
+        except UsageError as error:
+            parser.exit(2, f"mmedlearn {args.command}: error: {terminal_safe(str(error))}\n")
+        except output.OutputError as error:
+            parser.exit(error.exit_code, f"mmedlearn {args.command}: error: {terminal_safe(str(error))}\n")
+        except DataFileError as error:
+            _report(error)
+            return 1
+        except OSError as error:  # a file that vanished or cannot be read, outside the checks above
+            if isinstance(error, BrokenPipeError):
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"mmedlearn {args.command}: error: {terminal_safe(where + (error.strerror or str(error)))}",
+                  file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:
+        print("mmedlearn: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `mmedlearn compare | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 1
 
 

@@ -13,7 +13,8 @@ Scoring method (stated in chapter 3 too):
    better, scaled linearly between the set's best and worst; research intensity uses an
    ordinal scale of our own (none or examination only 0, research component 0.5, research
    project 0.75, dissertation or thesis 1), where more research scores higher; a paid post
-   scores 1, no paid post 0. When every programme has the same value, each gets 1.
+   scores 1, a post that depends on sponsorship 0.5, no paid post 0. When every programme
+   has the same value, each gets 1.
 2. The score is the weighted mean of the criteria scores with the reader's weights (0 leaves
    a criterion out), an unknown criterion counting 0. ``coverage`` is the share of the
    weight whose value was known.
@@ -29,14 +30,15 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from mmedlearn.fields import FieldError
 from mmedlearn.catalog import data_dir
-from mmedlearn.schema import RATES_SCHEMA, validate_bytes
+from mmedlearn.schema import RATES_SCHEMA, DataFileError, Problem, validate_bytes
 
 RESEARCH_INTENSITY = {
     "none": 0.0, "examination only": 0.0, "research component": 0.5,
     "research project": 0.75, "dissertation": 1.0, "thesis": 1.0,
 }
-PAID_POST_SCORE = {"yes": 1.0, "no": 0.0}
+PAID_POST_SCORE = {"yes": 1.0, "depends on sponsorship": 0.5, "no": 0.0}
 CRITERIA = ("duration", "cost", "research", "paid_post")
 MAX_WEIGHT = 10
 
@@ -51,6 +53,11 @@ def result_labels(currency: str) -> dict[str, str]:
             "coverage": "Share known", "unknown": "Unknown (scores 0)"}
 
 
+def exchange_rates_path(path: str | os.PathLike[str] | None = None) -> os.PathLike[str] | str:
+    """The exchange-rate file to read: the argument, else the shipped ``exchange_rates.csv``."""
+    return data_dir() / "exchange_rates.csv" if path is None else path
+
+
 def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series:
     """Units of each currency per euro, indexed by ISO code, from ``data/exchange_rates.csv``.
 
@@ -58,9 +65,13 @@ def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series
     >>> float(rates["EUR"]), rates.attrs["rate_date"]
     (1.0, '2026-10-30')
     """
-    source = data_dir() / "exchange_rates.csv" if path is None else path
-    with open(source, "rb") as file:
-        table = validate_bytes(file.read(), str(source), RATES_SCHEMA)
+    source = exchange_rates_path(path)
+    try:
+        with open(source, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        raise DataFileError(str(source), [Problem(f"cannot read the file ({error.strerror})")]) from None
+    table = validate_bytes(data, str(source), RATES_SCHEMA)
     rates = table.set_index("currency")["units_per_eur"].astype(float).rename_axis(None)
     rates.attrs["rate_date"] = table["rate_date"].max()
     rates.attrs["source"] = table["source"].iloc[-1]
@@ -77,8 +88,11 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
     [125.0, nan, nan]
     """
     if currency not in rates.index:
-        raise ValueError(f"currency: no exchange rate for {currency!r}; "
+        raise FieldError("currency", f"no exchange rate for {currency!r}; "
                          f"known: {', '.join(rates.index)}")
+    usable = np.isfinite(rates.to_numpy(float)) & (rates.to_numpy(float) > 0)
+    if not usable.all():  # an infinite rate would make a fee cost nothing
+        raise FieldError("rates", f"{', '.join(rates.index[~usable])} must be a finite number above 0")
     per_eur = programs["fee_currency"].map(rates).astype(float)
     converted = programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
     # A fee already in the target currency stays exactly as published.
@@ -87,12 +101,19 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
 
 @dataclass(frozen=True)
 class Filters:
-    """What the reader rules out. Empty tuples and None mean "no limit"."""
+    """What the reader rules out. Empty tuples and None mean "no limit".
+
+    ``max_duration_years``: keep the programmes that can be finished within this many years,
+    judged on the *longest* duration their sources report (the maximum, or the only figure
+    given); a programme with no reported duration stays in and is flagged. ``research``,
+    ``delivery`` and ``paid_post`` keep the programmes whose answer is among those listed
+    ("unknown" is an answer a reader may keep or drop).
+    """
 
     countries: tuple[str, ...] = ()
     max_duration_years: float | None = None
     research: tuple[str, ...] = ()
-    paid_post_only: bool = False
+    paid_post: tuple[str, ...] = ()
     delivery: tuple[str, ...] = ()
     max_annual_cost: float | None = None
     currency: str = "USD"
@@ -111,13 +132,18 @@ class Weights:
         for field in fields(self):
             value = getattr(self, field.name)
             if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= MAX_WEIGHT):
-                raise ValueError(f"{field.name}: weight must be a number from 0 to {MAX_WEIGHT}, got {value!r}")
+                raise FieldError(field.name, f"weight must be a number from 0 to {MAX_WEIGHT}, got {value!r}")
         if not any(getattr(self, name) for name in CRITERIA):
-            raise ValueError("weights: at least one weight must be above 0")
+            raise FieldError("weights", "at least one weight must be above 0")
 
 
 def typical_duration(programs: pd.DataFrame) -> pd.Series:
     return programs[["duration_min_years", "duration_max_years"]].mean(axis=1, skipna=True)
+
+
+def longest_duration(programs: pd.DataFrame) -> pd.Series:
+    """The longest time a programme may take by its sources: its maximum, or its only figure."""
+    return programs["duration_max_years"].fillna(programs["duration_min_years"])
 
 
 def _label(criterion: str) -> str:
@@ -139,13 +165,12 @@ def filter_programs(programs: pd.DataFrame, filters: Filters, rates: pd.Series) 
     """
     cost = annual_cost(programs, rates, filters.currency)
     keep = pd.Series(True, index=programs.index)
-    unchecked = {key: [] for key in programs.index}
+    unchecked: list[list[str]] = []  # per filter, per programme: what could not be checked, or ""
 
     def limit(passes: pd.Series, known: pd.Series, criterion: str) -> None:
         nonlocal keep
         keep &= passes | ~known
-        for key in known.index[~known]:
-            unchecked[key].append(_label(criterion))
+        unchecked.append(np.where(known.to_numpy(bool), "", _label(criterion)).tolist())
 
     if filters.countries:
         keep &= programs["country"].isin(filters.countries)
@@ -153,19 +178,24 @@ def filter_programs(programs: pd.DataFrame, filters: Filters, rates: pd.Series) 
         keep &= programs["research_requirement"].isin(filters.research)
     if filters.delivery:
         keep &= programs["delivery_mode"].isin(filters.delivery)
+    if filters.paid_post:
+        keep &= programs["paid_post"].isin(filters.paid_post)
     if filters.max_duration_years is not None:
-        shortest = programs["duration_min_years"]
-        limit(shortest <= filters.max_duration_years, shortest.notna(), "duration")
-    if filters.paid_post_only:
-        paid = programs["paid_post"]
-        limit(paid == "yes", paid != "unknown", "paid_post")
+        longest = longest_duration(programs)
+        limit(longest <= filters.max_duration_years, longest.notna(), "duration")
     if filters.max_annual_cost is not None:
         keep &= (cost <= filters.max_annual_cost) | cost.isna()
-        for key, gap in _cost_gap(programs, cost).items():
-            if gap:
-                unchecked[key].append(gap)
-    unknown = pd.Series([tuple(unchecked[key]) for key in programs.index], index=programs.index)
+        unchecked.append(_cost_gap(programs, cost).tolist())
+    unknown = pd.Series(_flags(unchecked, len(programs)), index=programs.index, dtype=object)
     return programs.assign(annual_cost=cost, unknown=unknown)[keep]
+
+
+def _flags(columns: list[list[str]], rows: int, already=None) -> list[tuple[str, ...]]:
+    """One tuple per row of the non-empty labels in ``columns`` (lists of one label or "" per
+    row), after any flags ``already`` set, each once: a loop over rows, not over labels."""
+    already = already if already is not None else [()] * rows
+    return [tuple(dict.fromkeys([*flagged, *(label for label in labels if label)]))
+            for flagged, *labels in zip(already, *columns)]
 
 
 def _scaled(values: pd.Series, lower_is_better: bool) -> pd.Series:
@@ -211,16 +241,12 @@ def rank_programs(programs: pd.DataFrame, weights: Weights, rates: pd.Series,
     contributions = scores.fillna(0).mul(weight, axis=1) / weight.sum()
     score = contributions.sum(axis=1)
     coverage = scores.notna().mul(weight, axis=1).sum(axis=1) / weight.sum()
-    flagged = programs["unknown"] if "unknown" in programs else pd.Series([()] * len(programs), index=programs.index)
+    flagged = programs["unknown"].tolist() if "unknown" in programs else None
     cost = annual_cost(programs, rates, currency)
     cost_gap = _cost_gap(programs, cost)
-
-    def gaps(key):
-        for name in CRITERIA:
-            if weight[name] > 0 and pd.isna(scores.at[key, name]):
-                yield cost_gap[key] if name == "cost" else _label(name)
-
-    unknown = [tuple(dict.fromkeys([*flagged[key], *gaps(key)])) for key in programs.index]
+    gaps = [np.where(scores[name].isna(), cost_gap if name == "cost" else _label(name), "").tolist()
+            for name in CRITERIA if weight[name] > 0]
+    unknown = _flags(gaps, len(programs), flagged)
     ranked = programs.assign(
         annual_cost=cost,
         score=score.round(4),
@@ -235,4 +261,14 @@ def compare(programs: pd.DataFrame, filters: Filters = Filters(), weights: Weigh
             rates: pd.Series | None = None) -> pd.DataFrame:
     """Filter, then rank: what chapter 3's explorer and ``mmedlearn compare`` show."""
     rates = load_exchange_rates() if rates is None else rates
+    _check_choices(programs, filters)
     return rank_programs(filter_programs(programs, filters, rates), weights, rates, filters.currency)
+
+
+def _check_choices(programs: pd.DataFrame, filters: Filters) -> None:
+    """A country no programme is in is a typo, not an empty answer: say which are known."""
+    known = set(programs["country"].dropna())
+    unknown = [country for country in filters.countries if country not in known]
+    if unknown:
+        raise FieldError("country", f"no programme is in {', '.join(map(repr, unknown))}; "
+                         f"known: {', '.join(sorted(known))}")

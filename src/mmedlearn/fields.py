@@ -74,6 +74,19 @@ class Field:
         below = value <= self.high if self.high_inclusive else value < self.high
         return above and below and (not self.integer or value == int(value))
 
+    def format(self, value: float) -> str:
+        """The value as a reader sees it: rates and probabilities as percentages, money with
+        separators, years and counts as plain numbers.
+
+        >>> FIELDS["tax_rate"].format(0.3), FIELDS["post_salary"].format(53750.0)
+        ('30 %', '53,750')
+        """
+        if self.kind in ("rate", "probability"):
+            return f"{value * 100:.4g} %"
+        if self.kind == "money":
+            return f"{value:,.0f}"
+        return f"{value:g}"
+
     def check(self, value) -> float | int:
         """The value as a float (an int for whole-number fields), or a :class:`FieldError`."""
         if isinstance(value, bool) or not isinstance(value, (int, float)) and not _is_numpy_number(value):

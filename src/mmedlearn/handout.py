@@ -110,7 +110,7 @@ def build_handout(program_ids: list[str], assumptions: roi.Assumptions, programs
     shown = [name for name in FIELD_NAMES if name not in ("duration_years", "tuition_per_year")]
     cells = [(FIELDS[name].label, _number(getattr(assumptions, name))) for name in shown]
     half = (len(cells) + 1) // 2  # two pairs of columns keep the list short
-    chart = cases_chart({r.label: r.result for r in results}, currency).properties(width=560, height=150)
+    chart = cases_chart({r.label: r.result for r in results}, currency, title="Each programme, year by year").properties(width=560, height=150)
     return _TEMPLATES.get_template("handout.html.j2").render(
         css=Markup(CSS), generated=today.isoformat(), currency=currency, assumptions=assumptions,
         programmes_table=Markup(present(overview)._repr_html_()), results=results,
@@ -119,19 +119,6 @@ def build_handout(program_ids: list[str], assumptions: roi.Assumptions, programs
         sources=Markup(present(chosen, ["institution", "sources"])._repr_html_()),
         rates_source=str(rates.attrs.get("source", "")), rates_date=str(rates.attrs.get("rate_date", "")),
     )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """The whole file or nothing: a half-written handout would mislead."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a handout is meant to be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def find_chromium() -> str | None:

@@ -164,7 +164,7 @@ def _annuity(principal: np.ndarray, rate: np.ndarray, term: np.ndarray) -> np.nd
 
 
 def _flows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every yearly quantity of roi-model.md for n scenarios: arrays of shape (n, max H).
+    """Every yearly quantity of docs/roi-model.md for n scenarios: arrays of shape (n, max H).
 
     Years beyond a scenario's own horizon are zero.
     """

@@ -1,7 +1,7 @@
 """Altair charts of the ROI model: builders that return charts, never display them.
 
 :func:`roi_explorer` is the kernel-free explorer of chapter 5: every ``Assumptions`` field
-is a bound parameter *of the same name*, and Vega expressions compute roi-model.md in the
+is a bound parameter *of the same name*, and Vega expressions compute docs/roi-model.md in the
 reader's browser (``docs/roi-model.md``, version 2). ``tests/test_roi_explorer.py`` holds those expressions against
 :func:`mmedlearn.roi.evaluate`, in vl-convert and in Chromium.
 """
@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from mmedlearn.charts import LABEL_LIMIT, OKABE_ITO
+from mmedlearn.charts import LABEL_LIMIT, LEGEND_LABEL_LIMIT, LEGEND_WRAP, OKABE_ITO, fitted_title
 from mmedlearn.fields import FIELDS, MAX_HORIZON, FieldError
 from mmedlearn.roi import Assumptions, Result, Simulation
 
@@ -27,7 +27,7 @@ def _annuity_expression(principal: str) -> str:
             f"{principal} * loan_rate / (1 - pow(1 + loan_rate, -loan_term_years))")
 
 
-#: roi-model.md as Vega expressions, one per term, in order. ``datum.year`` is t.
+#: docs/roi-model.md as Vega expressions, one per term, in order. ``datum.year`` is t.
 MODEL_EXPRESSIONS: dict[str, str] = {
     "last_study_year": "ceil(duration_years)",
     "share": "clamp(duration_years - (datum.year - 1), 0, 1)",
@@ -100,7 +100,7 @@ def roi_explorer(start: Assumptions) -> alt.LayerChart:
               axis=alt.Axis(tickMinStep=1, format="d"))
     line = model.mark_line(color=BLUE, strokeWidth=3, point=alt.OverlayMarkDef(color=BLUE, size=30)).encode(
         x=x,
-        y=alt.Y("cumulative:Q", title=f"Cumulative discounted gain ({MONEY})", axis=alt.Axis(format="~s")),
+        y=alt.Y("cumulative:Q", title=["Cumulative discounted gain", f"({MONEY})"], axis=alt.Axis(format="~s")),
         tooltip=[alt.Tooltip("year:Q", title="Year"),
                  alt.Tooltip("net_flow:Q", title="Net gain that year", format=",.0f"),
                  alt.Tooltip("cumulative:Q", title="Cumulative, discounted", format=",.0f")],
@@ -113,7 +113,8 @@ def roi_explorer(start: Assumptions) -> alt.LayerChart:
         breakeven_text=("datum.breakeven_year == null ? 'No break-even within ' + horizon_years + ' years'"
                         " : 'Break-even in year ' + datum.breakeven_year"),
     )
-    npv_text = summary.mark_text(align="left", baseline="top", x=8, y=8, fontSize=15, fontWeight="bold",
+    npv_text = summary.mark_text(align="left", baseline="top", x=8, y=8, fontWeight="bold",
+                                 fontSize=alt.ExprRef(expr="containerSize()[0] < 400 ? 11 : 15"),
                                  color="#222222").encode(text="npv_text:N")
     breakeven_text = summary.mark_text(align="left", baseline="top", x=8, y=30, fontSize=13,
                                        color="#222222").encode(text="breakeven_text:N")
@@ -124,8 +125,8 @@ def roi_explorer(start: Assumptions) -> alt.LayerChart:
         text="dropout_text:N")
     return alt.layer(zero, line, breakeven, npv_text, breakeven_text, dropout_text).add_params(*params).properties(
         width="container", height=340,
-        title=alt.Title("What an MMed adds up to, year by year",
-                        subtitle="Move the inputs below the chart; the dashed line marks the break-even year."),
+        title=fitted_title("What an MMed adds up to, year by year",
+                           subtitle="Move the inputs below the chart; the dashed line marks the break-even year."),
         description=("Line chart of the cumulative discounted gain of the MMed path over the path "
                      "without it, by year. The NPV and the break-even year are written in the chart's "
                      "top left corner; inputs below the chart change every assumption."),
@@ -166,7 +167,7 @@ def tornado_chart(table: pd.DataFrame, currency: str = "") -> alt.Chart:
     return alt.Chart(moved).mark_bar().encode(
         y=alt.Y("label:N", sort=alt.SortField("swing", order="descending"), title=None,
                 axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("low:Q", title=f"NPV when the input moves ±20 % ({money})", axis=alt.Axis(format="~s")),
+        x=alt.X("low:Q", title=["NPV when the input moves ±20 %", f"({money})"], axis=alt.Axis(format="~s")),
         x2="high:Q",
         color=alt.Color("direction:N", title=None, scale=alt.Scale(
             domain=["Raising it raises the NPV", "Raising it lowers the NPV"], range=[BLUE, ORANGE])),
@@ -175,7 +176,7 @@ def tornado_chart(table: pd.DataFrame, currency: str = "") -> alt.Chart:
                  alt.Tooltip("high_value:Q", title="High value", format=",.3~f"),
                  alt.Tooltip("npv_low:Q", title="NPV at low", format=",.0f"),
                  alt.Tooltip("npv_high:Q", title="NPV at high", format=",.0f")],
-    ).properties(width="container", title="Which assumptions matter most",
+    ).properties(width="container", title=fitted_title("Which assumptions matter most"),
                  description="Horizontal bars, one per input, from the NPV with the input 20 % lower "
                              "to the NPV with it 20 % higher, longest first.")
 
@@ -194,12 +195,13 @@ def npv_distribution_chart(simulation: Simulation, currency: str = "") -> alt.La
     zero = alt.Chart().mark_rule(color="#222222", strokeDash=[4, 3], aria=False).encode(x=alt.datum(0))
     return alt.layer(bars, zero).properties(
         width="container", height=220,
-        title=f"Chance that the MMed pays off: {simulation.probability_positive:.0%} of "
-              f"{len(simulation.npv):,} simulated cases",
+        title=fitted_title(f"Chance that the MMed pays off: {simulation.probability_positive:.0%} of "
+                           f"{len(simulation.npv):,} simulated cases"),
         description="Histogram of simulated NPVs; bars above zero in blue, at or below zero in orange.")
 
 
-def cases_chart(results: dict[str, Result], currency: str = "") -> alt.LayerChart:
+def cases_chart(results: dict[str, Result], currency: str = "",
+                title: str = "The illustrative cases, year by year") -> alt.LayerChart:
     """Cumulative discounted gain of several cases (or programmes) on one chart, one colour
     and one dash pattern each."""
     money = f"{currency}, money of today" if currency else MONEY
@@ -211,7 +213,8 @@ def cases_chart(results: dict[str, Result], currency: str = "") -> alt.LayerChar
         y=alt.Y("cumulative_discounted:Q", title=f"Cumulative discounted gain ({money})",
                 axis=alt.Axis(format="~s")),
         color=alt.Color("case:N", title=None, scale=alt.Scale(domain=names, range=[ORANGE, BLUE, *OKABE_ITO[2:]]),
-                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=LEGEND_LABEL_LIMIT,
+                                          labelExpr=LEGEND_WRAP)),
         # Dashes too, so the lines stay apart in grey print and for colour-blind readers.
         strokeDash=alt.StrokeDash("case:N", scale=alt.Scale(
             domain=names, range=[[6, 3], [1, 0], [2, 2], [8, 2, 2, 2], [4, 4]]), legend=None),
@@ -220,6 +223,6 @@ def cases_chart(results: dict[str, Result], currency: str = "") -> alt.LayerChar
     )
     zero = alt.Chart().mark_rule(color="#555555", aria=False).encode(y=alt.datum(0))
     return alt.layer(zero, line).properties(
-        width="container", height=300, title="Two illustrative cases, year by year",
-        description="Two lines of cumulative discounted gain by year, one per worked case, "
+        width="container", height=300, title=fitted_title(title),
+        description="Lines of cumulative discounted gain by year, one per case, "
                     "distinguished by colour and by dash pattern.")

@@ -14,10 +14,10 @@ from mmedlearn import charts, roi, roi_charts
 from mmedlearn.catalog import load_programs
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, RANKED_COLUMNS, Filters, Weights,
-                               compare, load_exchange_rates, result_labels)
+                               compare, load_exchange_rates, longest_duration, result_labels)
 from mmedlearn.fields import FIELDS
 from mmedlearn.scenario import programme_scenario
-from mmedlearn.schema import DELIVERY_MODES, RESEARCH_REQUIREMENTS
+from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 from mmedlearn.tables import present
 
 _WIDE = {"description_width": "initial"}
@@ -116,7 +116,7 @@ class ComparisonExplorer(widgets.VBox):
     """Filter and rank programmes; the table and chart follow every change, once per change.
 
     Attributes tests and instructors may drive: the controls (``countries``, ``max_duration``,
-    ``research``, ``paid_post_only``, ``delivery``, ``limit_cost``, ``max_cost``, ``currency``,
+    ``research``, ``paid_post``, ``delivery``, ``limit_cost``, ``max_cost``, ``currency``,
     ``weights[criterion]``), and the results ``ranked`` (DataFrame), ``table`` (HTML widget)
     and ``chart`` (the Altair chart last shown). ``updates`` counts the recomputations.
     """
@@ -135,12 +135,12 @@ class ComparisonExplorer(widgets.VBox):
                                                description="Research (none = any)")
         self.delivery = widgets.SelectMultiple(options=DELIVERY_MODES, style=_WIDE, rows=5,
                                                description="Delivery (none = any)")
-        longest = longest_duration(self.programs)
+        longest = duration_slider_max(self.programs)
         self.max_duration = widgets.FloatSlider(value=longest, min=min(1.0, longest), max=longest,
-                                                step=0.5, description="Longest acceptable (years)",
+                                                step=0.5, description="Can be finished within (years)",
                                                 style=_WIDE, layout={"width": "95%"})
-        self.paid_post_only = widgets.Checkbox(description="Only programmes with a paid post",
-                                               indent=False, style=_WIDE, layout={"width": "auto"})
+        self.paid_post = widgets.SelectMultiple(options=PAID_POST, style=_WIDE, rows=4,
+                                                description="Paid post (none = any)")
         self.limit_cost = widgets.Checkbox(description="Limit annual tuition", indent=False,
                                            style=_WIDE, layout={"width": "auto"})
         # A text box, not a bounded one: a bounded box would silently change what is typed.
@@ -159,7 +159,7 @@ class ComparisonExplorer(widgets.VBox):
         self.ranked = pd.DataFrame()
 
         controls = [self.countries, self.research, self.delivery, self.max_duration,
-                    self.paid_post_only, self.max_cost, *self.weights.values()]
+                    self.paid_post, self.max_cost, *self.weights.values()]
         for control in controls:
             control.observe(self._changed, names="value")
         self.limit_cost.observe(self._limit_changed, names="value")
@@ -168,7 +168,7 @@ class ComparisonExplorer(widgets.VBox):
             widgets.HTML("<b>Filters</b>: a programme is removed only when its sources show it fails."),
             widgets.HBox([self.countries, self.research, self.delivery],
                          layout={"flex_flow": "row wrap"}),
-            self.max_duration, self.paid_post_only,
+            self.max_duration, self.paid_post,
             widgets.HBox([self.limit_cost, self.max_cost, self.currency], layout={"flex_flow": "row wrap"}),
             widgets.HTML("<b>Weights</b>: how much each criterion matters (0 ignores it)."),
             *self.weights.values(), self.summary, self.chart_output, self.table,
@@ -194,7 +194,7 @@ class ComparisonExplorer(widgets.VBox):
         return Filters(
             countries=tuple(self.countries.value), research=tuple(self.research.value),
             delivery=tuple(self.delivery.value), max_duration_years=self.max_duration.value,
-            paid_post_only=self.paid_post_only.value, currency=self.currency.value,
+            paid_post=tuple(self.paid_post.value), currency=self.currency.value,
             max_annual_cost=self.max_cost.value if self.limit_cost.value else None,
         )
 
@@ -225,11 +225,11 @@ class ComparisonExplorer(widgets.VBox):
         show_chart(self.chart_output, self.chart)
 
 
-def longest_duration(programs: pd.DataFrame) -> float:
-    """The duration slider's maximum: every programme passes it, even one with only a minimum
-    duration; 10 years (the model's limit) when no programme gives one. Rounded up to the
-    slider's half-year step."""
-    known = pd.concat([programs["duration_min_years"], programs["duration_max_years"]]).astype(float).dropna()
+def duration_slider_max(programs: pd.DataFrame) -> float:
+    """The duration slider's maximum: every programme passes it (judged, as the filter judges,
+    on its longest reported duration); 10 years (the model's limit) when no programme reports
+    one, never NaN. Rounded up to the slider's half-year step."""
+    known = longest_duration(programs).astype(float).dropna()
     longest = float(known.max()) if len(known) else 10.0
     return max(1.0, math.ceil(longest * 2) / 2)
 

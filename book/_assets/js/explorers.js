@@ -1,0 +1,580 @@
+// The book's kernel-free explorers (chapters 3 and 5). Python writes, into each
+// <div class="mmed-explorer">, a JSON configuration (mmedlearn.static_explorers): the Vega
+// specs that compute, and every control's label, range and kind. This script draws the
+// controls (a slider and a typed box for each number), checks what is typed, and pushes
+// valid values into the Vega views with view.signal(name, value). Nothing leaves the page:
+// "Copy link" writes the inputs into the address's fragment, which is never sent.
+(function () {
+  "use strict";
+
+  var counter = 0;
+  function uid(prefix) { counter += 1; return "mmed-" + prefix + "-" + counter; }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") { node.textContent = attrs[key]; }
+      else if (key === "class") { node.className = attrs[key]; }
+      else if (attrs[key] !== null && attrs[key] !== undefined) { node.setAttribute(key, attrs[key]); }
+    });
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  // Numbers as readers write them: thousands separators, no float noise, a true minus sign.
+  function formatNumber(value, digits) {
+    if (value === null || value === undefined || !isFinite(value)) { return "–"; }
+    var text = Number(value).toLocaleString("en-US", {maximumFractionDigits: digits === undefined ? 4 : digits});
+    return text.replace("-", "\u2212");
+  }
+  function formatMoney(value, currency) {
+    var text = formatNumber(Math.round(value), 0);
+    return (text === "\u22120" ? "0" : text) + " " + currency;
+  }
+
+  // What a reader types: "600,000", "600 000", "3 %", "−2.5". Anything else is not a number.
+  function parseTyped(text) {
+    var cleaned = String(text).trim().replace(/[\s,_\u00a0\u202f]/g, "").replace(/%$/, "").replace(/\u2212/g, "-");
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) { return NaN; }
+    return Number(cleaned);
+  }
+
+  // ------------------------------------------------------------------ one number control
+  // A labelled slider and a typed box for one value. `shown` converts model units to what the
+  // reader sees (percentages), `check` returns a message or null. A bad value shows the message
+  // beside the box, marks it invalid and changes nothing else: the last valid result stays.
+  function numberControl(opts) {
+    var id = uid("input");
+    var label = el("label", {"for": id + "-box", id: id + "-label", text: opts.label});
+    var unit = el("span", {"class": "mmed-unit", id: id + "-unit", text: opts.unit || ""});
+    var range = el("input", {type: "range", id: id + "-range", "aria-labelledby": id + "-label", "data-name": opts.name,
+                             "class": "mmed-range"});
+    var box = el("input", {type: "text", id: id + "-box", inputmode: "decimal", autocomplete: "off",
+                           "data-name": opts.name, "class": "mmed-box", "aria-describedby": id + "-message " + id + "-unit"});
+    var message = el("span", {"class": "mmed-message", id: id + "-message", role: "alert"});
+    var row = el("div", {"class": "mmed-control", "data-name": opts.name},
+                 [label, el("div", {"class": "mmed-inputs"}, [range, box, unit]), message]);
+    var control = {row: row, range: range, box: box, message: message, name: opts.name, value: opts.value};
+
+    control.setRange = function (min, max, step) {
+      range.min = min; range.max = max; range.step = step;
+      control.stretch();
+    };
+    // A value beyond the slider's end widens the slider: it is never clamped to fit.
+    control.stretch = function () {
+      var shown = opts.toShown(control.value), step = Number(range.step) || 1;
+      if (shown > Number(range.max)) { range.max = Math.ceil(shown / step) * step; }
+      if (shown < Number(range.min)) { range.min = Math.floor(shown / step) * step; }
+    };
+    control.set = function (value) {  // from code: a preset, a restored link, a currency change
+      control.value = value;
+      control.stretch();
+      range.value = opts.toShown(value);
+      box.value = formatNumber(opts.toShown(value), opts.digits);
+      control.clear();
+    };
+    control.clear = function () { message.textContent = ""; box.removeAttribute("aria-invalid"); };
+    control.fail = function (text) { message.textContent = text; box.setAttribute("aria-invalid", "true"); };
+    control.accept = function (value, fromBox) {
+      var problem = opts.check(value);
+      if (problem) { control.fail(problem); return false; }
+      control.value = value;
+      control.clear();
+      control.stretch();
+      if (fromBox) { range.value = opts.toShown(value); } else { box.value = formatNumber(opts.toShown(value), opts.digits); }
+      opts.changed(control);
+      return true;
+    };
+    range.addEventListener("input", function () {
+      var shown = Number(range.value);
+      control.accept(opts.toModel(shown), false);
+    });
+    function typed() {
+      var number = parseTyped(box.value);
+      if (isNaN(number)) {
+        control.fail("\u201c" + box.value + "\u201d is not a number: enter " + opts.allowed + ". The results keep your last valid value.");
+        return;
+      }
+      control.accept(opts.toModel(number), true);
+    }
+    box.addEventListener("input", typed);
+    box.addEventListener("change", function () { if (!box.getAttribute("aria-invalid")) { box.value = formatNumber(opts.toShown(control.value), opts.digits); } });
+    return control;
+  }
+
+  function checkboxGroup(legend, name, values, labels) {
+    var boxes = values.map(function (value, index) {
+      var id = uid("check");
+      var input = el("input", {type: "checkbox", id: id, value: value, "data-group": name});
+      input.checked = true;
+      return {input: input, node: el("span", {"class": "mmed-check"}, [input, el("label", {"for": id, text: labels ? labels[index] : value})])};
+    });
+    var message = el("span", {"class": "mmed-message", role: "alert"});
+    var fieldset = el("fieldset", {"class": "mmed-group", "data-group": name},
+                      [el("legend", {text: legend}), el("div", {"class": "mmed-checks"}, boxes.map(function (b) { return b.node; })), message]);
+    return {
+      node: fieldset, message: message, inputs: boxes.map(function (b) { return b.input; }),
+      chosen: function () { return boxes.filter(function (b) { return b.input.checked; }).map(function (b) { return b.input.value; }); },
+      set: function (list) { boxes.forEach(function (b) { b.input.checked = list.indexOf(b.input.value) >= 0; }); }
+    };
+  }
+
+  function select(labelText, options, value) {
+    var id = uid("select");
+    var node = el("select", {id: id});
+    options.forEach(function (option) {
+      var item = el("option", {value: option[0], text: option[1]});
+      node.appendChild(item);
+    });
+    node.value = value;
+    return {node: node, row: el("div", {"class": "mmed-control mmed-select"}, [el("label", {"for": id, text: labelText}), node])};
+  }
+
+  function embed(container, spec) {
+    return window.vegaEmbed(container, spec, {mode: "vega", renderer: "svg", actions: false}).then(function (result) {
+      return result.view;
+    });
+  }
+
+  // ------------------------------------------------------------------ state in the address
+  function readFragment(key) {
+    var params = new URLSearchParams(window.location.hash.replace(/^#/, "")), found = {};
+    params.forEach(function (value, name) {
+      if (name.indexOf(key + ".") === 0) { found[name.slice(key.length + 1)] = value; }
+    });
+    return found;
+  }
+
+  function linkTools(root, key, state, printable) {
+    var copy = el("button", {type: "button", "class": "mmed-button", text: "Copy link"});
+    var print = el("button", {type: "button", "class": "mmed-button", text: "Print my result"});
+    var linkId = uid("link");
+    var link = el("input", {type: "text", readonly: "readonly", id: linkId, "class": "mmed-link"});
+    var status = el("span", {"class": "mmed-status", role: "status"});
+    var linkRow = el("div", {"class": "mmed-link-row", hidden: "hidden"},
+                     [el("label", {"for": linkId, text: "Link with your inputs"}), link]);
+    copy.addEventListener("click", function () {
+      var params = new URLSearchParams();
+      var values = state();
+      Object.keys(values).forEach(function (name) { params.set(key + "." + name, values[name]); });
+      var url = window.location.href.split("#")[0] + "#" + params.toString();
+      window.history.replaceState(null, "", url);
+      link.value = url;
+      linkRow.hidden = false;
+      var done = function () { status.textContent = "Link copied. It holds your inputs; nothing was sent anywhere."; };
+      var manual = function () { link.select(); status.textContent = "Copy the link from the box; nothing was sent anywhere."; };
+      if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(url).then(done, manual); } else { manual(); }
+    });
+    print.addEventListener("click", function () {
+      printable();
+      // Print only this explorer: hide every sibling of each of its ancestors, then restore.
+      var hidden = [];
+      for (var node = root; node && node !== document.body; node = node.parentElement) {
+        Array.prototype.forEach.call(node.parentElement.children, function (sibling) {
+          if (sibling !== node && !sibling.classList.contains("mmed-print-hidden")) {
+            sibling.classList.add("mmed-print-hidden");
+            hidden.push(sibling);
+          }
+        });
+      }
+      document.body.classList.add("mmed-printing");
+      var restore = function () {
+        hidden.forEach(function (node) { node.classList.remove("mmed-print-hidden"); });
+        document.body.classList.remove("mmed-printing");
+        window.removeEventListener("afterprint", restore);
+      };
+      window.addEventListener("afterprint", restore);
+      root.mmedRestorePrint = restore;
+      window.print();
+    });
+    return el("div", {"class": "mmed-tools"}, [copy, print, status, linkRow]);
+  }
+
+  // One update at a time: values go into every view, then the results are read back.
+  function updater(root, views, push, after) {
+    var pending = false, running = Promise.resolve();
+    root.mmedUpdates = 0;
+    return function () {
+      if (pending) { return running; }
+      pending = true;
+      running = running.then(function () {
+        return new Promise(function (resolve) { window.requestAnimationFrame(resolve); });
+      }).then(function () {
+        pending = false;
+        views.forEach(push);
+        return Promise.all(views.map(function (view) { return view.runAsync(); }));
+      }).then(function () {
+        after();
+        root.mmedUpdates += 1;
+        root.setAttribute("data-updates", String(root.mmedUpdates));
+      });
+      return running;
+    };
+  }
+
+  // ------------------------------------------------------------------ the ROI explorer
+  function roiExplorer(root, config) {
+    var fields = {}, controls = {}, currency = config.currency, preset = "";
+    config.fields.forEach(function (field) { fields[field.name] = field; });
+    var results = el("div", {"class": "mmed-results", "aria-live": "polite"});
+    var notes = el("p", {"class": "mmed-notes", "aria-live": "polite"});
+    var chart = el("div", {"class": "mmed-chart"});
+    var tornado = el("div", {"class": "mmed-chart mmed-tornado"});
+    var printSummary = el("div", {"class": "mmed-print-summary"});
+    var currencySelect = select("Currency", config.currencies.map(function (c) { return [c, c]; }), currency);
+    var presetSelect = select("Programme preset", [["", "Your own values"]].concat(config.presets.map(function (p) {
+      return [p.id, p.label];
+    })), "");
+
+    function isMoney(field) { return field.kind === "money"; }
+    function sliderFor(field) {
+      var s = field.slider, scale = isMoney(field) ? (config.scales[currency] || 1) : 1, f = field.percent ? 100 : 1;
+      var step = isMoney(field) ? s[2] * scale / (config.money_step_divisor || 1) : s[2] * f;
+      return [s[0] * scale * f, s[1] * scale * f, step];
+    }
+    function check(field) {
+      return function (value) {
+        var ok = isFinite(value) && (field.low_inclusive ? value >= field.low : value > field.low)
+          && (field.high === null || (field.high_inclusive ? value <= field.high : value < field.high))
+          && (!field.integer || Math.round(value) === value);
+        if (!ok) { return "Enter " + field.allowed + ". The results keep your last valid value."; }
+        // roi.Assumptions' rule joining two inputs: the years counted outlast the programme.
+        var duration = field.name === "duration_years" ? value : controls.duration_years.value;
+        var horizon = field.name === "horizon_years" ? value : controls.horizon_years.value;
+        if ((field.name === "duration_years" || field.name === "horizon_years") && !(horizon > Math.ceil(duration))) {
+          return "Years counted (" + horizon + ") must be more than the programme's last year (" + Math.ceil(duration)
+            + "). The results keep your last valid values.";
+        }
+        return null;
+      };
+    }
+    var grid = el("div", {"class": "mmed-grid"});
+    config.fields.forEach(function (field) {
+      var control = numberControl({
+        name: field.name, label: field.label, value: config.start[field.name], allowed: field.allowed,
+        digits: isMoney(field) ? 2 : 4,
+        unit: field.percent ? "%" : (isMoney(field) ? currency : (field.kind === "years" ? "years" : "")),
+        toShown: function (v) { return field.percent ? Math.round(v * 100 * 1e9) / 1e9 : v; },
+        toModel: function (x) { return field.percent ? x / 100 : x; },
+        check: check(field), changed: function () { update(); }
+      });
+      controls[field.name] = control;
+      grid.appendChild(control.row);
+    });
+    function setRanges() {
+      config.fields.forEach(function (field) {
+        var r = sliderFor(field);
+        controls[field.name].setRange(r[0], r[1], r[2]);
+        controls[field.name].set(controls[field.name].value);
+        if (isMoney(field)) { controls[field.name].row.querySelector(".mmed-unit").textContent = currency; }
+      });
+    }
+    setRanges();
+
+    function applyPreset(id) {
+      preset = id;
+      if (!id) { notes.textContent = ""; return; }
+      var p = config.presets.filter(function (item) { return item.id === id; })[0];
+      var said = [];
+      if (p.duration_years !== null) { controls.duration_years.set(p.duration_years); said.push(p.duration_note); }
+      else { said.push(p.duration_note + ": your " + formatNumber(controls.duration_years.value) + " years are kept."); }
+      var fee = p.fees[currency];
+      if (fee[0] !== null) { controls.tuition_per_year.set(fee[0]); said.push(fee[1]); }
+      else { said.push(fee[1] + ": your tuition of " + formatMoney(controls.tuition_per_year.value, currency) + " a year is kept."); }
+      // scenario.programme_scenario's rule: the years counted outlast the programme.
+      var last = Math.ceil(controls.duration_years.value);
+      if (controls.horizon_years.value <= last) {
+        controls.horizon_years.set(last + 1);
+        said.push("Years counted extended to " + (last + 1) + ", past the programme.");
+      }
+      notes.textContent = said.join(" ");
+    }
+    presetSelect.node.addEventListener("change", function () { applyPreset(presetSelect.node.value); update(); });
+    currencySelect.node.addEventListener("change", function () {
+      var from = currency, to = currencySelect.node.value, rates = config.rates;
+      currency = to;
+      var said;
+      if (rates[from] && rates[to]) {
+        config.fields.forEach(function (field) {
+          if (isMoney(field)) { controls[field.name].value = Math.round(controls[field.name].value / rates[from] * rates[to]); }
+        });
+        said = "Amounts converted from " + from + " to " + to + " at the ECB rates of " + config.rate_date + ", rounded to whole units.";
+      } else {
+        said = "No exchange rate between " + from + " and " + to + " here: the amounts are kept as they were; enter yours in " + to + ".";
+      }
+      setRanges();
+      if (preset) { applyPreset(preset); said = notes.textContent + " " + said; }
+      notes.textContent = said;
+      update();
+    });
+
+    var tools = linkTools(root, config.key, function () {
+      var state = {currency: currency};
+      if (preset) { state.preset = preset; }
+      Object.keys(controls).forEach(function (name) { state[name] = controls[name].value; });
+      return state;
+    }, function () { renderPrint(); });
+
+    var simulationNote = el("p", {"class": "mmed-caption", text: "Shaded band: the 5th to 95th percentile of "
+      + formatNumber(config.simulation.draws, 0) + " simulated cases, varying " + config.simulation.ranges
+      + " (illustrative ranges, as in the live calculator)."});
+    root.appendChild(el("div", {"class": "mmed-explorer-body"}, [
+      el("div", {"class": "mmed-row"}, [presetSelect.row, currencySelect.row]), notes,
+      results, chart, simulationNote, grid, el("h4", {text: "Which assumptions matter most"}),
+      el("p", {"class": "mmed-caption", text: "Each bar: the NPV when that input alone is 20 % lower and 20 % higher."}),
+      tornado, tools, printSummary]));
+
+    function values() {
+      var out = {};
+      Object.keys(controls).forEach(function (name) { out[name] = controls[name].value; });
+      return out;
+    }
+    function row(term, value) { return el("div", {"class": "mmed-result"}, [el("dt", {text: term}), el("dd", {text: value})]); }
+    function renderResults(view) {
+      var s = view.data("summary")[0], chance = view.data("simulation_chance")[0] || {};
+      var q = {};
+      view.data("simulation_percentiles").forEach(function (d) { q[d.prob] = d.value; });
+      var h = controls.horizon_years.value;
+      results.textContent = "";
+      results.appendChild(el("dl", {}, [
+        row("NPV over " + h + " years", formatMoney(s.npv, currency)),
+        row("Break-even year", s.breakeven_year === null || s.breakeven_year === undefined ? "not within " + h + " years" : String(s.breakeven_year)),
+        row("Payback year (undiscounted)", s.payback_year === null || s.payback_year === undefined ? "not within " + h + " years" : String(s.payback_year)),
+        row("Total cost (fees, extra costs, loan payments, income given up)", formatMoney(s.total_cost, currency)),
+        row("Chance that the NPV is above 0 (simulation)", Math.round(100 * chance.probability_positive) + " %"),
+        row("NPV, 5th to 95th percentile (simulation)", formatMoney(q[0.05], currency) + " to " + formatMoney(q[0.95], currency))
+      ]));
+      if (s.dropout_moved) {
+        results.appendChild(el("p", {text: "A non-finisher leaves after year " + s.leaves_after + ", the programme's last full year."}));
+      }
+    }
+    function renderPrint() {
+      printSummary.textContent = "";
+      var body = el("tbody");
+      config.fields.forEach(function (field) {
+        var v = controls[field.name].value;
+        var shown = field.percent ? formatNumber(v * 100) + " %" : (isMoney(field) ? formatMoney(v, currency) : formatNumber(v));
+        body.appendChild(el("tr", {}, [el("th", {scope: "row", text: field.label}), el("td", {text: shown})]));
+      });
+      printSummary.appendChild(el("h4", {text: "Your inputs"}));
+      printSummary.appendChild(el("table", {"class": "mmed-table"}, [body]));
+    }
+
+    var views = [];
+    Promise.all([embed(chart, config.specs.roi), embed(tornado, config.specs.tornado)]).then(function (made) {
+      views = made;
+      root.mmedViews = {roi: made[0], tornado: made[1]};
+      var update2 = updater(root, views, function (view) {
+        var v = values();
+        Object.keys(v).forEach(function (name) { view.signal(name, v[name]); });
+        view.signal("currency", currency);
+      }, function () { renderResults(views[0]); renderPrint(); });
+      update = update2;
+      restore();
+      update();
+    });
+    var update = function () {};
+    function restore() {
+      var saved = readFragment(config.key);
+      if (!Object.keys(saved).length) { return; }
+      if (saved.currency && config.currencies.indexOf(saved.currency) >= 0) {
+        currency = saved.currency; currencySelect.node.value = currency; setRanges();
+      }
+      if (saved.preset && config.presets.some(function (p) { return p.id === saved.preset; })) {
+        preset = saved.preset; presetSelect.node.value = preset;
+      }
+      Object.keys(controls).forEach(function (name) {
+        if (saved[name] === undefined) { return; }
+        var control = controls[name], number = Number(saved[name]);
+        control.box.value = saved[name];
+        var problem = isNaN(number) ? "\u201c" + saved[name] + "\u201d from the link is not a number." : check(fields[name])(number);
+        if (problem) { control.fail(problem); } else { control.set(number); }
+      });
+    }
+    root.mmedState = function () { return {currency: currency, preset: preset, values: values()}; };
+  }
+
+  // ------------------------------------------------------------------ the comparison explorer
+  function compareExplorer(root, config) {
+    var currency = config.currency;
+    var groups = {
+      countries: checkboxGroup("Countries", "countries", config.choices.countries),
+      research: checkboxGroup("Research required", "research", config.choices.research),
+      delivery: checkboxGroup("Delivery", "delivery", config.choices.delivery),
+      paid_post: checkboxGroup("Paid post while studying", "paid_post", config.choices.paid_post)
+    };
+    var summary = el("p", {"class": "mmed-summary", role: "status"});
+    var chart = el("div", {"class": "mmed-chart"});
+    // Focusable, so that keyboard users can scroll a table wider than a phone.
+    var tableHolder = el("div", {"class": "mmed-table-holder", tabindex: "0", role: "region", "aria-label": "Ranking table"});
+    var limitDuration = el("input", {type: "checkbox", id: uid("limit")});
+    var limitCost = el("input", {type: "checkbox", id: uid("limit")});
+    var currencySelect = select("Currency", config.currencies.map(function (c) { return [c, c]; }), currency);
+    function whole(min, max, name) {
+      return function (v) {
+        if (!(isFinite(v) && v >= min && (max === null || v <= max))) {
+          return "Enter a number " + (max === null ? "of at least " + min : "from " + min + " to " + max) + ". The results keep your last valid value.";
+        }
+        if (name && Math.round(v) !== v) { return "Enter a whole number from " + min + " to " + max + "."; }
+        return null;
+      };
+    }
+    var identity = function (v) { return v; };
+    var duration = numberControl({name: "max_duration_years", label: "Can be finished within (years)", value: 4,
+      allowed: "a number from 0 to 10", digits: 2, unit: "years", toShown: identity, toModel: identity,
+      check: whole(0, 10), changed: function () { limitDuration.checked = true; update(); }});
+    duration.setRange(config.duration_slider[0], config.duration_slider[1], config.duration_slider[2]);
+    duration.set(4);
+    var cost = numberControl({name: "max_annual_cost", label: "Annual tuition at most", value: 10000 * (config.scales[currency] || 1),
+      allowed: "a number of at least 0", digits: 2, unit: currency, toShown: identity, toModel: identity,
+      check: whole(0, null), changed: function () { limitCost.checked = true; update(); }});
+    function costRange() {
+      var s = config.cost_slider, scale = config.scales[currency] || 1;
+      cost.setRange(s[0] * scale, s[1] * scale, s[2] * scale);
+      cost.row.querySelector(".mmed-unit").textContent = currency;
+    }
+    costRange();
+    cost.set(10000 * (config.scales[currency] || 1));
+    var weights = {};
+    config.criteria.forEach(function (c) {
+      weights[c.name] = numberControl({name: "w_" + c.name, label: "Weight: " + c.label, value: 1,
+        allowed: "a whole number from 0 to " + config.max_weight, digits: 0, toShown: identity, toModel: identity,
+        check: whole(0, config.max_weight, true), changed: function () { update(); }});
+      weights[c.name].setRange(0, config.max_weight, 1);
+      weights[c.name].set(1);
+    });
+    var weightMessage = el("p", {"class": "mmed-message", role: "alert"});
+
+    Object.keys(groups).forEach(function (name) {
+      groups[name].inputs.forEach(function (input) { input.addEventListener("change", function () { update(); }); });
+    });
+    limitDuration.addEventListener("change", function () { update(); });
+    limitCost.addEventListener("change", function () { update(); });
+    currencySelect.node.addEventListener("change", function () {
+      var from = currency, to = currencySelect.node.value;
+      currency = to;
+      // The cost limit follows the currency at the ECB rates (whole units).
+      cost.value = Math.round(cost.value / config.rates[from] * config.rates[to]);
+      costRange();
+      cost.set(cost.value);
+      update();
+    });
+
+    function filters() {
+      var f = {};
+      Object.keys(groups).forEach(function (name) { f[name] = groups[name].chosen(); });
+      f.max_duration_years = limitDuration.checked ? duration.value : null;
+      f.max_annual_cost = limitCost.checked ? cost.value : null;
+      f.currency = currency;
+      config.criteria.forEach(function (c) { f["w_" + c.name] = weights[c.name].value; });
+      return f;
+    }
+    // A choice that leaves nothing to compare is said, not shown as an empty ranking.
+    function problems(f) {
+      var bad = false;
+      Object.keys(groups).forEach(function (name) {
+        var empty = f[name].length === 0;
+        groups[name].message.textContent = empty ? "Tick at least one. The results keep your last valid choice." : "";
+        bad = bad || empty;
+      });
+      var total = config.criteria.reduce(function (sum, c) { return sum + f["w_" + c.name]; }, 0);
+      weightMessage.textContent = total > 0 ? "" : "At least one weight must be above 0. The results keep your last valid weights.";
+      return bad || total === 0;
+    }
+
+    var durationRow = el("div", {"class": "mmed-limit"}, [
+      el("span", {"class": "mmed-check"}, [limitDuration, el("label", {"for": limitDuration.id,
+        text: "Only programmes that can be finished within the years below (their longest reported duration)"})]),
+      duration.row,
+      el("p", {"class": "mmed-caption", text: config.unknown_duration + " programmes report no duration: they stay in the ranking, flagged \u201cduration\u201d."})]);
+    var costRow = el("div", {"class": "mmed-limit"}, [
+      el("span", {"class": "mmed-check"}, [limitCost, el("label", {"for": limitCost.id,
+        text: "Limit the annual tuition (a programme with no published fee, or no exchange rate, stays in, flagged)"})]),
+      cost.row, currencySelect.row]);
+    var tools = linkTools(root, config.key, function () {
+      var f = filters(), state = {};
+      Object.keys(groups).forEach(function (name) { state[name] = f[name].join("|"); });
+      state.limit_duration = limitDuration.checked ? 1 : 0; state.max_duration_years = duration.value;
+      state.limit_cost = limitCost.checked ? 1 : 0; state.max_annual_cost = cost.value; state.currency = currency;
+      config.criteria.forEach(function (c) { state["w_" + c.name] = weights[c.name].value; });
+      return state;
+    }, function () {});
+    root.appendChild(el("div", {"class": "mmed-explorer-body"}, [
+      el("h4", {text: "Filters"}),
+      el("p", {"class": "mmed-caption", text: "A programme is removed only when its sources show it fails a filter; what no source gives stays in and is flagged."}),
+      el("div", {"class": "mmed-groups"}, [groups.countries.node, groups.research.node, groups.delivery.node, groups.paid_post.node]),
+      durationRow, costRow,
+      el("h4", {text: "Weights: how much each criterion matters (0 ignores it)"}),
+      el("div", {"class": "mmed-grid"}, config.criteria.map(function (c) { return weights[c.name].row; })), weightMessage,
+      summary, chart, tableHolder, tools]));
+
+    function renderTable(rows) {
+      tableHolder.textContent = "";
+      if (!rows.length) { return; }
+      var columns = [["rank", "Rank"], ["institution", "Institution"], ["country", "Country"], ["programme", "Programme"],
+        ["years", "Duration (years)"], ["research_requirement", "Research"], ["paid_post", "Paid post"],
+        ["fee", "Published fee"], ["annual_cost", "In " + currency], ["score", "Score"], ["unknown", "Unknown (scores 0)"]];
+      var head = el("tr", {}, columns.map(function (c) { return el("th", {scope: "col", text: c[1]}); }));
+      var body = el("tbody", {}, rows.map(function (r) {
+        var years = r.duration_min_years === null && r.duration_max_years === null ? "not stated"
+          : [r.duration_min_years, r.duration_max_years].filter(function (x, i, all) { return x !== null && (i === 0 || x !== all[0]); })
+            .map(function (x) { return formatNumber(x); }).join("–");
+        var fee = r.tuition_per_year === null ? "not stated" : formatMoney(r.tuition_per_year, r.fee_currency) + (r.fee_year ? " (" + r.fee_year + ")" : "");
+        var shown = {rank: String(r.rank), years: years, fee: fee, score: formatNumber(r.score, 2),
+                     annual_cost: r.annual_cost === null || r.annual_cost === undefined ? "unknown" : formatNumber(Math.round(r.annual_cost), 0),
+                     unknown: r.unknown || "nothing"};
+        return el("tr", {}, columns.map(function (c) {
+          return el(c[0] === "institution" ? "th" : "td", c[0] === "institution" ? {scope: "row", text: r.institution} : {text: shown[c[0]] !== undefined ? shown[c[0]] : String(r[c[0]])});
+        }));
+      }));
+      tableHolder.appendChild(el("table", {"class": "mmed-table"}, [el("caption", {text: "The ranking, with what each programme's sources leave unknown"}), el("thead", {}, [head]), body]));
+    }
+
+    var update = function () {};
+    embed(chart, config.specs.ranking).then(function (view) {
+      root.mmedViews = {ranking: view};
+      var last = filters();
+      update = updater(root, [view], function (v) {
+        var f = filters();
+        if (problems(f)) { f = last; } else { last = f; }
+        Object.keys(f).forEach(function (name) { v.signal(name, f[name]); });
+      }, function () {
+        var rows = view.data("ranked");
+        summary.textContent = rows.length ? rows.length + " of " + config.total + " programmes match. Exchange rates of " + config.rate_date + "."
+          : "No programme matches these filters. Widen a filter (more countries, a longer duration, a higher tuition limit) to see programmes again.";
+        summary.classList.toggle("mmed-empty", !rows.length);
+        renderTable(rows);
+      });
+      restore();
+      update();
+    });
+    function restore() {
+      var saved = readFragment(config.key);
+      if (!Object.keys(saved).length) { return; }
+      Object.keys(groups).forEach(function (name) { if (saved[name] !== undefined) { groups[name].set(saved[name] ? saved[name].split("|") : []); } });
+      if (saved.currency && config.currencies.indexOf(saved.currency) >= 0) { currency = saved.currency; currencySelect.node.value = currency; costRange(); }
+      limitDuration.checked = saved.limit_duration === "1";
+      limitCost.checked = saved.limit_cost === "1";
+      [[duration, "max_duration_years"], [cost, "max_annual_cost"]].concat(config.criteria.map(function (c) { return [weights[c.name], "w_" + c.name]; }))
+        .forEach(function (pair) {
+          if (saved[pair[1]] === undefined) { return; }
+          var number = Number(saved[pair[1]]);
+          if (isNaN(number)) { pair[0].fail("\u201c" + saved[pair[1]] + "\u201d from the link is not a number."); } else { pair[0].set(number); }
+        });
+    }
+    root.mmedState = filters;
+  }
+
+  function start() {
+    if (!window.vegaEmbed) { return; }
+    document.querySelectorAll(".mmed-explorer").forEach(function (root) {
+      if (root.mmedStarted) { return; }
+      root.mmedStarted = true;
+      var config = JSON.parse(root.querySelector(".mmed-explorer-config").textContent);
+      var loading = root.querySelector(".mmed-explorer-loading");
+      if (loading) { loading.remove(); }
+      (config.kind === "roi" ? roiExplorer : compareExplorer)(root, config);
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();

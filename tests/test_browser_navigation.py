@@ -1,0 +1,91 @@
+"""The menu button opens the table of contents on a phone (a tap, at 375 px) and collapses or
+brings back the sidebar on a desktop (a click, at 1280 px); a link in the contents then takes
+the reader to that page. One header and one search box at either width."""
+
+import pytest
+
+from browser import browser_context, open_page, require_chromium, serve
+from conftest import book_pages
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+START = "book/chapters/01_what_is_an_mmed.html"
+TARGET = "book/glossary.html"
+PHONE = dict(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+DESKTOP = dict(viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture(scope="module")
+def book_url(built_book):
+    require_chromium()
+    with serve(built_book) as base_url:
+        yield base_url
+
+
+def visible_menu_buttons(page):
+    return [button for button in page.locator(".primary-toggle").all() if button.is_visible()]
+
+
+def contents_link(page):
+    """The glossary's entry in the table of contents, wherever the theme has put the contents
+    (in the page's sidebar, or moved into the phone's pop-up dialog)."""
+    return page.locator(f"nav.bd-links a[href$='{TARGET.split('/')[-1]}']").locator("visible=true").first
+
+
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    width = page.viewport_size["width"]
+    return box is not None and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_phone_menu_tap_opens_contents_and_a_link_navigates(book_url):
+    with browser_context(book_url, **PHONE) as context:
+        page, log = open_page(context, book_url, START)
+        buttons = visible_menu_buttons(page)
+        assert len(buttons) == 1, f"{len(buttons)} visible menu buttons"
+        assert contents_link(page).count() == 0 or not in_viewport(page, contents_link(page)), \
+            "the contents are on screen before the menu is opened"
+        buttons[0].tap()
+        link = contents_link(page)
+        link.wait_for(state="visible", timeout=3000)
+        assert in_viewport(page, link), "the menu opened, but its links are off screen"
+        link.tap()
+        page.wait_for_url(f"**/{TARGET}", timeout=5000)
+        assert page.locator("h1").first.inner_text().strip().startswith("Glossary")
+        assert log.problems() == []
+
+
+def test_desktop_menu_click_hides_and_shows_the_sidebar(book_url):
+    with browser_context(book_url, **DESKTOP) as context:
+        page, log = open_page(context, book_url, START)
+        buttons = visible_menu_buttons(page)
+        assert len(buttons) == 1, f"{len(buttons)} visible menu buttons"
+        link = contents_link(page)
+        assert in_viewport(page, link), "the sidebar is not shown on a desktop"
+        buttons[0].click()
+        page.wait_for_timeout(500)  # the theme slides the sidebar out
+        assert not in_viewport(page, page.locator("#pst-primary-sidebar")), "the click did not hide the sidebar"
+        buttons[0].click()
+        page.wait_for_timeout(500)
+        link = contents_link(page)
+        assert in_viewport(page, link), "a second click did not bring the sidebar back"
+        link.click()
+        page.wait_for_url(f"**/{TARGET}", timeout=5000)
+        assert log.problems() == []
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+@pytest.mark.parametrize("path", book_pages())
+def test_one_header_and_one_search(book_url, device, path):
+    with browser_context(book_url, **(PHONE if device == "phone" else DESKTOP)) as context:
+        page, _ = open_page(context, book_url, path)
+        counts = page.evaluate("""() => {
+          const shown = el => { const r = el.getBoundingClientRect();
+                                return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
+          return {
+            headers: [...document.querySelectorAll('header, .bd-header, .bd-header-article')].filter(shown).length,
+            searches: [...document.querySelectorAll('.search-button, .search-button-field, form.bd-search')]
+                        .filter(el => shown(el) && !el.closest('dialog:not([open])')).length,
+          };
+        }""")
+        assert counts == {"headers": 1, "searches": 1}, f"{path} on a {device}: {counts}"
+        page.close()
