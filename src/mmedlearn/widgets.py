@@ -272,8 +272,10 @@ class ROICalculator(widgets.VBox):
                                       step=step, readout=False,
                                       continuous_update=False, tooltip=field.label,
                                       layout={"width": "98%"})
+            # A long label moves its box to the next line rather than being cut.
             self.inputs[name] = widgets.FloatText(value=value, step=None, style=_WIDE,
-                                                  description=_label(field), layout={"width": "98%"})
+                                                  description=_label(field),
+                                                  layout={"width": "98%", "flex_flow": "row wrap"})
             self.inputs[name].observe(self._typed, names="value")
             self.sliders[name].observe(self._dragged, names="value")
         known = self.programs.dropna(subset=["duration_min_years"])
@@ -297,7 +299,7 @@ class ROICalculator(widgets.VBox):
                          "choose; changing it converts them. Type an exact value in a box, or drag "
                          "the slider under it.</p>"),
             widgets.HBox([self.preset, self.currency], layout={"flex_flow": "row wrap"}), self.note,
-            widgets.GridBox(cells, layout={"grid_template_columns": "repeat(auto-fit, minmax(20em, 1fr))",
+            widgets.GridBox(cells, layout={"grid_template_columns": "repeat(auto-fit, minmax(22em, 1fr))",
                                            "grid_gap": "0.25em 1em"}),
             self.summary, *self.outputs.values(),
         ])
