@@ -1,5 +1,6 @@
 """Widgets driven as a learner would: change a control, the outputs follow."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,18 @@ def test_a_live_kernel_gets_a_vega_lite_bundle_with_no_script():
     env = {k: v for k, v in __import__("os").environ.items() if k != charts.BOOK_BUILD_ENV_VAR}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.stdout.strip() == "['application/vnd.vegalite.v5+json', 'text/plain']", result.stderr
+
+
+def test_the_notebook_bundle_has_a_fixed_width():
+    # A container width grows without end in JupyterLab's output area (the page hangs).
+    from mmedlearn import roi_charts
+    calculator = ROICalculator(SELF_FUNDED_COURSEWORK)
+    spec = roi_charts.tornado_chart(calculator.sensitivity, "USD").to_dict()
+    assert '"container"' in json.dumps(spec)
+    bundle, _ = charts.frontend_renderer(spec)
+    sent = json.dumps(bundle[charts.FRONTEND_MIMETYPE])
+    assert '"container"' not in sent and f'"width": {charts.FRONTEND_WIDTH}' in sent
+    assert "$schema" not in bundle[charts.FRONTEND_MIMETYPE]
 
 
 def test_importing_the_package_changes_no_global_setting():
