@@ -37,8 +37,9 @@ def test_charts_run_on_the_vendored_libraries(site):
     base_url, context = site
     page, _ = open_page(context, base_url, "book/chapters/03_comparing_providers.html")
     try:
-        loaded = page.evaluate("() => [vega.version, vegaLite.version, vegaEmbed.version]")
-        assert loaded == [VENDOR_VERSIONS["vega"], VENDOR_VERSIONS["vega-lite"], VENDOR_VERSIONS["vega-embed"]]
+        loaded = page.evaluate("() => [vega.version, vegaEmbed.version, typeof vegaLite]")
+        # Charts are compiled to Vega when the book is built: no page needs the Vega-Lite compiler.
+        assert loaded == [VENDOR_VERSIONS["vega"], VENDOR_VERSIONS["vega-embed"], "undefined"]
         assert page.locator("[id^=altair-viz-] svg, [id^=altair-viz-] canvas").count() >= 1
     finally:
         page.close()
