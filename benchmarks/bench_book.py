@@ -24,8 +24,14 @@ BIN = Path(sys.executable).parent
 def timed(command: list[str | Path], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Seconds taken, and how many notebooks the build log says it executed."""
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=REPO, check=True, capture_output=True, text=True,
-                            env={**os.environ, **(env or {})})
+    result = subprocess.run(
+        command,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     return time.perf_counter() - start, result.stdout.count("Executing notebook")
 
 
@@ -34,15 +40,39 @@ def main() -> None:
         programmes = Path(out) / "programs.csv"
         programmes.write_text((REPO / "data" / "programs.csv").read_text())
         env = {"MMEDLEARN_PROGRAMS": str(programmes)}
-        build = [BIN / "jupyter-book", "build", REPO, "--path-output", out, "-W", "-n", "--keep-going"]
+        build = [
+            BIN / "jupyter-book",
+            "build",
+            REPO,
+            "--path-output",
+            out,
+            "-W",
+            "-n",
+            "--keep-going",
+        ]
         cold, cold_runs = timed(build, env)
         rebuild, rebuild_runs = timed(build, env)
         programmes.write_text("".join(programmes.read_text().splitlines(keepends=True)[:-1]))
         changed, changed_runs = timed(build, env)
         executed = sorted((Path(out) / "_build" / "jupyter_execute").rglob("*.ipynb"))
-        nbval, _ = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                          "-o", "addopts=", "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
-                          REPO / "tests" / "nbval_sanitize.cfg", *executed], env)
+        nbval, _ = timed(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-o",
+                "addopts=",
+                "--nbval",
+                "--nbval-current-env",
+                "--nbval-sanitize-with",
+                REPO / "tests" / "nbval_sanitize.cfg",
+                *executed,
+            ],
+            env,
+        )
     print(f"cold build (executes all notebooks):  {cold:6.1f} s  ({cold_runs} executed)")
     print(f"no-change rebuild:                    {rebuild:6.1f} s  ({rebuild_runs} executed)")
     print(f"rebuild after a data change:          {changed:6.1f} s  ({changed_runs} executed)")

@@ -45,8 +45,10 @@ def main() -> None:
     close_shared_browser()
     median = statistics.median(loaded)
     verdict = "pass" if median < MEDIAN_BUDGET_MB and max(loaded) <= PAGE_BUDGET_MB else "FAIL"
-    print(f"\nmedian page {median:.2f} MB (budget < {MEDIAN_BUDGET_MB} MB), largest {max(loaded):.2f} MB "
-          f"(budget {PAGE_BUDGET_MB} MB): {verdict}")
+    print(
+        f"\nmedian page {median:.2f} MB (budget < {MEDIAN_BUDGET_MB} MB), largest {max(loaded):.2f} MB "
+        f"(budget {PAGE_BUDGET_MB} MB): {verdict}"
+    )
 
 
 def measure(context, base_url: str, path: str) -> float:

@@ -26,18 +26,20 @@ SAMPLE = 1_000
 
 def scenarios(n: int, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({
-        "duration_years": rng.uniform(0.5, 6, n).round(2),
-        "tuition_per_year": rng.uniform(0, 40_000, n),
-        "baseline_salary": rng.uniform(20_000, 120_000, n),
-        "post_salary": rng.uniform(30_000, 200_000, n),
-        "study_income": rng.uniform(0, 60_000, n),
-        "post_growth": rng.uniform(-0.02, 0.05, n),
-        "completion_probability": rng.uniform(0.5, 1, n),
-        "loan_share": rng.uniform(0, 1, n),
-        "loan_rate": rng.uniform(0, 0.1, n),
-        "tax_rate": rng.uniform(0, 0.4, n),
-    })
+    return pd.DataFrame(
+        {
+            "duration_years": rng.uniform(0.5, 6, n).round(2),
+            "tuition_per_year": rng.uniform(0, 40_000, n),
+            "baseline_salary": rng.uniform(20_000, 120_000, n),
+            "post_salary": rng.uniform(30_000, 200_000, n),
+            "study_income": rng.uniform(0, 60_000, n),
+            "post_growth": rng.uniform(-0.02, 0.05, n),
+            "completion_probability": rng.uniform(0.5, 1, n),
+            "loan_share": rng.uniform(0, 1, n),
+            "loan_rate": rng.uniform(0, 0.1, n),
+            "tax_rate": rng.uniform(0, 0.4, n),
+        }
+    )
 
 
 def median_seconds(run, repeats: int = 5) -> float:
@@ -59,10 +61,18 @@ def main() -> None:
     sample = [Assumptions(**row) for row in table.head(SAMPLE).to_dict("records")]
     loop = median_seconds(lambda: [evaluate(a) for a in sample], repeats=3) * (N / SAMPLE)
 
-    base = Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000,
-                       post_salary=90_000, completion_probability=0.9)
-    ranges = {"post_salary": (70_000, 90_000, 120_000), "duration_years": (3, 4.5),
-              "completion_probability": (0.6, 1.0)}
+    base = Assumptions(
+        duration_years=3,
+        tuition_per_year=20_000,
+        baseline_salary=60_000,
+        post_salary=90_000,
+        completion_probability=0.9,
+    )
+    ranges = {
+        "post_salary": (70_000, 90_000, 120_000),
+        "duration_years": (3, 4.5),
+        "completion_probability": (0.6, 1.0),
+    }
     simulate(base, ranges, n=10_000)
     draws = median_seconds(lambda: simulate(base, ranges, n=10_000))
     single = median_seconds(lambda: evaluate(base), repeats=50)

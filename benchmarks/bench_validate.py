@@ -65,8 +65,10 @@ def peak_mib(function) -> float:
 
 def report(label: str, function, size_mib: float) -> None:
     wall, cpu = timed(function)
-    print(f"{label}: {wall:.2f} s wall, {cpu:.2f} s CPU; peak memory {peak_mib(function):,.0f} MiB "
-          f"for {size_mib:,.1f} MiB of text")
+    print(
+        f"{label}: {wall:.2f} s wall, {cpu:.2f} s CPU; peak memory {peak_mib(function):,.0f} MiB "
+        f"for {size_mib:,.1f} MiB of text"
+    )
 
 
 def main() -> None:
@@ -77,7 +79,9 @@ def main() -> None:
     wide = wide_header_csv()
     _, problems = validate_text(wide)
     assert problems and problems[0].row == 1, problems[:3]
-    report(f"refuse a header of {COLUMNS:,} columns", lambda: validate_text(wide), len(wide) / 2**20)
+    report(
+        f"refuse a header of {COLUMNS:,} columns", lambda: validate_text(wide), len(wide) / 2**20
+    )
 
 
 if __name__ == "__main__":

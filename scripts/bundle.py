@@ -21,7 +21,9 @@ def bundle(html_dir: Path, out: Path) -> int:
         for path in files:
             archive.write(path, f"{ROOT}/{path.relative_to(html_dir).as_posix()}")
     partial.replace(out)
-    print(f"{out}: {len(files)} files, {out.stat().st_size / 1e6:.1f} MB; unzip it and open {ROOT}/index.html")
+    print(
+        f"{out}: {len(files)} files, {out.stat().st_size / 1e6:.1f} MB; unzip it and open {ROOT}/index.html"
+    )
     return 0
 
 

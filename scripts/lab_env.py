@@ -29,7 +29,9 @@ def env_key() -> str:
     digest = hashlib.sha256(str(REPO).encode() + b"\0")
     for name in DEFINING_FILES:
         path = REPO / name
-        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"-") + b"\0")
+        digest.update(
+            name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"-") + b"\0"
+        )
     return digest.hexdigest()[:16]
 
 
@@ -41,10 +43,12 @@ def env_dir() -> Path:
 def jupyter_env(target: Path) -> dict[str, str]:
     """Jupyter's per-user folders inside the environment: postBuild's settings (Binder writes
     them to the image user's home) must not touch the home folder of the machine running this."""
-    return {"JUPYTER_CONFIG_DIR": str(target / "user" / "config"),
-            "JUPYTER_DATA_DIR": str(target / "user" / "data"),
-            "JUPYTERLAB_SETTINGS_DIR": str(target / "user" / "lab-settings"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(target / "user" / "lab-workspaces")}
+    return {
+        "JUPYTER_CONFIG_DIR": str(target / "user" / "config"),
+        "JUPYTER_DATA_DIR": str(target / "user" / "data"),
+        "JUPYTERLAB_SETTINGS_DIR": str(target / "user" / "lab-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(target / "user" / "lab-workspaces"),
+    }
 
 
 def ensure_env() -> Path:
@@ -66,8 +70,12 @@ def ensure_env() -> Path:
     post_build = REPO / "postBuild"
     if post_build.exists():
         # With the environment first on PATH, as in the Binder image.
-        env = {**os.environ, **jupyter_env(target),
-               "PATH": f"{target / 'bin'}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(target)}
+        env = {
+            **os.environ,
+            **jupyter_env(target),
+            "PATH": f"{target / 'bin'}{os.pathsep}{os.environ['PATH']}",
+            "VIRTUAL_ENV": str(target),
+        }
         subprocess.run(["bash", post_build], cwd=REPO, check=True, env=env, timeout=600)
     (target / ".complete").touch()
     return target

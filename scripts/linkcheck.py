@@ -36,7 +36,9 @@ def cited_addresses(paths: list[Path]) -> dict[str, list[str]]:
             for row_number, row in enumerate(csv.DictReader(file), start=2):
                 for column, text in row.items():
                     for url in URL.findall(text or ""):
-                        places[url.rstrip(".")].append(f"{path.name} row {row_number}, column {column}")
+                        places[url.rstrip(".")].append(
+                            f"{path.name} row {row_number}, column {column}"
+                        )
     return dict(places)
 
 
@@ -62,7 +64,9 @@ def check(url: str, timeout: float) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help="CSV files (default: data/*.csv)")
-    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds per request (default 20)"
+    )
     args = parser.parse_args(argv)
     places = cited_addresses(args.files or sorted(DATA.glob("*.csv")))
     with ThreadPoolExecutor(max_workers=8) as pool:

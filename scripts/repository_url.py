@@ -32,9 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = repository_url()
     if args.expect and url.lower() != args.expect.rstrip("/").lower():
-        print(f"_config.yml names {url} as this repository, but it is {args.expect}: the launch "
-              f"buttons would open the other one. Set repository.url in _config.yml to {args.expect} "
-              "(book/instructors.md, 'Point the launch buttons at your copy').", file=sys.stderr)
+        print(
+            f"_config.yml names {url} as this repository, but it is {args.expect}: the launch "
+            f"buttons would open the other one. Set repository.url in _config.yml to {args.expect} "
+            "(book/instructors.md, 'Point the launch buttons at your copy').",
+            file=sys.stderr,
+        )
         return 1
     print(url)
     return 0

@@ -21,8 +21,13 @@ import pytest
 CHROMIUM = os.environ.get("MMED_CHROMIUM", "/usr/bin/chromium")
 # Flags that keep Chromium from phoning home on a machine with a closed network.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -58,14 +63,17 @@ def serve(directory: Path):
 @dataclass
 class PageLog:
     """What went wrong while a page loaded."""
+
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return ([f"console: {m}" for m in self.console_errors]
-                + [f"failed: {u}" for u in self.failed_requests]
-                + [f"outside the book: {u}" for u in self.outside_requests])
+        return (
+            [f"console: {m}" for m in self.console_errors]
+            + [f"failed: {u}" for u in self.failed_requests]
+            + [f"outside the book: {u}" for u in self.outside_requests]
+        )
 
 
 _shared = {}
@@ -78,7 +86,9 @@ def shared_browser():
         from playwright.sync_api import sync_playwright
 
         _shared["playwright"] = sync_playwright().start()
-        _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _shared["browser"] = _shared["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
     return _shared["browser"]
 
 
@@ -118,9 +128,14 @@ def open_page(context, base_url: str, path: str):
     page.route("**/*", guard)
     page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
     page.on("pageerror", lambda error: log.console_errors.append(str(error)))
-    page.on("requestfailed", lambda r: inside(r.url)
-            and log.failed_requests.append(f"{r.url} ({r.failure})"))
-    page.on("response", lambda r: r.status >= 400 and log.failed_requests.append(f"{r.url} ({r.status})"))
+    page.on(
+        "requestfailed",
+        lambda r: inside(r.url) and log.failed_requests.append(f"{r.url} ({r.failure})"),
+    )
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and log.failed_requests.append(f"{r.url} ({r.status})"),
+    )
     page.goto(f"{base_url}/{path}", wait_until="networkidle")
     return page, log
 

@@ -30,19 +30,35 @@ def book_pages() -> list[str]:
     import yaml
 
     toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    return [f"{toc['root']}.html"] + [f"{entry['file']}.html" for part in toc["parts"]
-                                      for entry in part["chapters"]]
+    return [f"{toc['root']}.html"] + [
+        f"{entry['file']}.html" for part in toc["parts"] for entry in part["chapters"]
+    ]
+
+
 VENV_BIN = Path(sys.executable).parent
 
 
 def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
     """Build the whole book, warnings as errors, into output_dir; return the HTML folder."""
     result = subprocess.run(
-        [str(VENV_BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(output_dir),
-         "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=900,
+        [
+            str(VENV_BIN / "jupyter-book"),
+            "build",
+            str(REPO),
+            "--path-output",
+            str(output_dir),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=900,
     )
-    assert result.returncode == 0, f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    assert result.returncode == 0, (
+        f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    )
     return output_dir / "_build" / "html"
 
 
@@ -71,4 +87,5 @@ def artifacts_dir() -> Path:
 def _close_browser_at_the_end():
     yield
     from browser import close_shared_browser
+
     close_shared_browser()

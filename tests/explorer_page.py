@@ -18,12 +18,16 @@ def write_page(folder: Path, explorer, name: str = "index.html") -> Path:
         target = folder / "_static" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ASSETS / relative, target)
-    scripts = "".join(f'<script src="_static/{s}"{" defer" if s.startswith("js/") else ""}></script>'
-                      for s in SCRIPTS)
+    scripts = "".join(
+        f'<script src="_static/{s}"{" defer" if s.startswith("js/") else ""}></script>'
+        for s in SCRIPTS
+    )
     page = folder / name
-    page.write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Explorer</title>'
-                    f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-                    f'<link rel="stylesheet" href="_static/explorers.css">{scripts}</head>'
-                    f'<body><main><h1>Explorer</h1><p>Before.</p>{explorer.html()}<p>After.</p></main></body></html>',
-                    encoding="utf-8")
+    page.write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Explorer</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<link rel="stylesheet" href="_static/explorers.css">{scripts}</head>'
+        f"<body><main><h1>Explorer</h1><p>Before.</p>{explorer.html()}<p>After.</p></main></body></html>",
+        encoding="utf-8",
+    )
     return page

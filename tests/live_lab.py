@@ -24,16 +24,27 @@ sys.path.insert(0, str(REPO / "scripts"))
 import lab_env  # noqa: E402
 
 # Copied into the server's folder: what a Binder checkout has, less what git ignores.
-_SKIP = shutil.ignore_patterns(".git", ".venv", "_build", "test-artifacts", "__pycache__",
-                               ".pytest_cache", ".hypothesis", ".ipynb_checkpoints", "*.egg-info")
+_SKIP = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "_build",
+    "test-artifacts",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+    "*.egg-info",
+)
 
 #: Settings a tester needs and a learner does not notice: every cell stays in the page (not
 #: only those scrolled into view) so that the test can read all outputs; no autosave.
 _TEST_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
-                                                                        "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
 }
 
 
@@ -56,20 +67,38 @@ def lab_server(workdir: Path, env_dir: Path | None = None, timeout: float = 120)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     token, port = secrets.token_hex(16), free_port()
-    env = {**os.environ, **lab_env.jupyter_env(env_dir),
-           "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"),
-           "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
-           "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(env_dir)}
+    env = {
+        **os.environ,
+        **lab_env.jupyter_env(env_dir),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
+        "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "VIRTUAL_ENV": str(env_dir),
+    }
     for name in ("MMEDLEARN_BOOK_BUILD", "MMEDLEARN_PROGRAMS", "MMEDLEARN_DEFAULTS", "PYTHONPATH"):
         env.pop(name, None)
     log = open(workdir / "jupyterlab.log", "w")
     server = subprocess.Popen(
-        [env_dir / "bin" / "jupyter", "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={root}", "--LabApp.news_url=", "--LabApp.check_for_updates_class="
-         "jupyterlab.NeverCheckForUpdate"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            env_dir / "bin" / "jupyter",
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -80,8 +109,10 @@ def lab_server(workdir: Path, env_dir: Path | None = None, timeout: float = 120)
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     log.flush()
-                    raise RuntimeError("JupyterLab did not start:\n"
-                                       + (workdir / "jupyterlab.log").read_text()[-3000:])
+                    raise RuntimeError(
+                        "JupyterLab did not start:\n"
+                        + (workdir / "jupyterlab.log").read_text()[-3000:]
+                    )
                 time.sleep(0.5)
         yield base_url, token, root
     finally:

@@ -35,7 +35,8 @@ def reference_flows(a):
 
     def C(t):
         return share(t) * (a.tuition_per_year * (1 - lam) + a.extra_costs_per_year) + (
-            a.one_off_fees if t == 1 else 0.0)
+            a.one_off_fees if t == 1 else 0.0
+        )
 
     def L(t):
         return share(t) * a.tuition_per_year * lam

@@ -44,7 +44,9 @@ def test_requirements_alone_run_every_chapter(tmp_path):
     check = subprocess.run([*pip, "check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
     # Test tools must not have leaked into what Binder installs.
-    freeze = subprocess.run([*pip, "freeze"], capture_output=True, text=True, check=True).stdout.lower()
+    freeze = subprocess.run(
+        [*pip, "freeze"], capture_output=True, text=True, check=True
+    ).stdout.lower()
     for test_only in ("pytest", "nbval", "playwright", "hypothesis"):
         assert f"\n{test_only}==" not in f"\n{freeze}", test_only
 
@@ -55,8 +57,11 @@ def test_requirements_alone_run_every_chapter(tmp_path):
 
     # postBuild makes Markdown files open as notebooks (JupyterLab's default viewer setting).
     config = tmp_path / "jupyter-config"
-    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
-           "JUPYTER_CONFIG_DIR": str(config)}
+    env = {
+        **os.environ,
+        "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+        "JUPYTER_CONFIG_DIR": str(config),
+    }
     subprocess.run([REPO / "postBuild"], cwd=REPO, env=env, check=True, timeout=120)
     overrides = json.loads((config / "labconfig" / "default_setting_overrides.json").read_text())
     viewers = overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
@@ -66,11 +71,26 @@ def test_requirements_alone_run_every_chapter(tmp_path):
     work = tmp_path / "chapters"
     work.mkdir()
     for path in NOTEBOOKS:
-        subprocess.run([venv / "bin" / "jupytext", "--to", "ipynb", "-q", "--output",
-                        work / f"{path.stem}.ipynb", path], check=True, env=env)
+        subprocess.run(
+            [
+                venv / "bin" / "jupytext",
+                "--to",
+                "ipynb",
+                "-q",
+                "--output",
+                work / f"{path.stem}.ipynb",
+                path,
+            ],
+            check=True,
+            env=env,
+        )
     result = subprocess.run(
         [venv / "bin" / "jupyter", "execute", *sorted(p.name for p in work.glob("*.ipynb"))],
-        cwd=work, capture_output=True, text=True, timeout=600, env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     assert result.stderr.count("Executing notebook with kernel") == len(NOTEBOOKS)

@@ -43,20 +43,24 @@ def test_chapter_launches_in_binder_lab_and_downloads(built_book, name):
     repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
     branch = CONFIG["repository"]["branch"]
     # The text notebook itself: Binder's JupyterLab opens .md as a notebook (see postBuild).
-    binder = (f'{CONFIG["launch_buttons"]["binderhub_url"]}/v2/gh/{repo}/{branch}'
-              f"?urlpath=lab/tree/book/chapters/{name}.md")
+    binder = (
+        f"{CONFIG['launch_buttons']['binderhub_url']}/v2/gh/{repo}/{branch}"
+        f"?urlpath=lab/tree/book/chapters/{name}.md"
+    )
     assert f'href="{binder}"' in html
     assert (REPO / "book" / "chapters" / f"{name}.md").is_file()
     # The download menu offers a notebook generated from the text at build time.
     download = f"../../_sources/book/chapters/{name}.ipynb"
     assert f'href="{download}"' in html
-    notebook = nbformat.read(built_book / "_sources" / "book" / "chapters" / f"{name}.ipynb",
-                             as_version=4)
+    notebook = nbformat.read(
+        built_book / "_sources" / "book" / "chapters" / f"{name}.ipynb", as_version=4
+    )
     nbformat.validate(notebook)
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     text = jupytext.read(REPO / "book" / "chapters" / f"{name}.md")
-    assert [(c.cell_type, c.source) for c in notebook.cells] == \
-        [(c.cell_type, c.source) for c in text.cells]
+    assert [(c.cell_type, c.source) for c in notebook.cells] == [
+        (c.cell_type, c.source) for c in text.cells
+    ]
     # No outputs: they would carry the book's script references and widget state.
     assert all(not cell.get("outputs") for cell in notebook.cells)
 
@@ -84,35 +88,49 @@ def test_an_instructors_programmes_file_reaches_chapter_three(hostile_book):
 
 # Chapters written as MyST text notebooks with a reading time and prerequisites at the top:
 # every chapter of the course, in the order of the contents.
-TEXT_CHAPTERS = ["01_what_is_an_mmed", "02_how_programmes_work", "03_comparing_providers",
-                 "04_benefits_and_limitations", "05_investment_and_return", "06_routes_by_country",
-                 "07_funding_and_foreign_candidates", "08_making_your_decision"]
+TEXT_CHAPTERS = [
+    "01_what_is_an_mmed",
+    "02_how_programmes_work",
+    "03_comparing_providers",
+    "04_benefits_and_limitations",
+    "05_investment_and_return",
+    "06_routes_by_country",
+    "07_funding_and_foreign_candidates",
+    "08_making_your_decision",
+]
 
 
 def test_the_text_chapters_are_in_the_course_part_of_the_contents():
     toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    course = [entry["file"] for part in toc["parts"] if part.get("numbered") for entry in part["chapters"]]
-    assert [f"book/chapters/{name}" for name in TEXT_CHAPTERS] == course[-len(TEXT_CHAPTERS):]
+    course = [
+        entry["file"] for part in toc["parts"] if part.get("numbered") for entry in part["chapters"]
+    ]
+    assert [f"book/chapters/{name}" for name in TEXT_CHAPTERS] == course[-len(TEXT_CHAPTERS) :]
 
 
 @pytest.mark.parametrize("name", TEXT_CHAPTERS)
 def test_text_chapter_is_complete_and_launches(built_book, name):
     html = page(built_book, name)
-    top = html[html.index("<h1"):html.index("Learning objectives")]
+    top = html[html.index("<h1") : html.index("Learning objectives")]
     assert "Reading time:" in top and "Before you start:" in top
     assert "Learning objectives" in html and "Key points" in html
     assert len(re.findall(r"<details[^>]*sd-dropdown", html)) >= 3
     assert "output traceback" not in html and "output stderr" not in html
     repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
-    binder = (f'{CONFIG["launch_buttons"]["binderhub_url"]}/v2/gh/{repo}/{CONFIG["repository"]["branch"]}'
-              f"?urlpath=lab/tree/book/chapters/{name}.md")
+    binder = (
+        f"{CONFIG['launch_buttons']['binderhub_url']}/v2/gh/{repo}/{CONFIG['repository']['branch']}"
+        f"?urlpath=lab/tree/book/chapters/{name}.md"
+    )
     assert f'href="{binder}"' in html
     assert f'href="../../_sources/book/chapters/{name}.ipynb"' in html
 
 
 def test_the_decision_chapter_links_to_the_tools_and_its_plan_prints(built_book):
     html = page(built_book, "08_making_your_decision")
-    assert 'href="03_comparing_providers.html"' in html and 'href="05_investment_and_return.html"' in html
+    assert (
+        'href="03_comparing_providers.html"' in html
+        and 'href="05_investment_and_return.html"' in html
+    )
     assert 'class="mmed-plan"' in html and html.count('type="checkbox"') >= 10
     css = (built_book / "_static" / "mmed.css").read_text()
     assert "@media print" in css and "break-before: page" in css
@@ -138,8 +156,14 @@ def test_readers_see_no_python(built_book):
 def test_no_page_shows_a_widget_snapshot_or_loads_the_widget_manager(built_book):
     for html_file in built_book.rglob("*.html"):
         html = html_file.read_text()
-        for needle in ("embed-amd.js", "require.js", "require.min.js", "widget-view+json",
-                       "widget-state+json", "jupyter-widgets"):
+        for needle in (
+            "embed-amd.js",
+            "require.js",
+            "require.min.js",
+            "widget-view+json",
+            "widget-state+json",
+            "jupyter-widgets",
+        ):
             assert needle not in html, f"{html_file.name}: {needle}"
 
 
@@ -148,11 +172,16 @@ def test_a_live_widget_is_replaced_by_a_line_linking_to_binder(built_book, name)
     html = page(built_book, name)
     launch = re.search(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', html).group(1)
     assert launch.endswith(f"urlpath=lab/tree/book/chapters/{name}.md")
-    sentence = re.search(r"<p>((?:The Python version of this|This) (?:explorer|calculator)[^<]*? needs a live Python kernel.*?)</p>",
-                         html, flags=re.S)
+    sentence = re.search(
+        r"<p>((?:The Python version of this|This) (?:explorer|calculator)[^<]*? needs a live Python kernel.*?)</p>",
+        html,
+        flags=re.S,
+    )
     assert sentence, "the line that replaces the widget"
     # Its link is the page's own launch link (so it follows _config.yml in a fork).
     assert f'href="{launch}"' in sentence.group(1)
     # The notebook itself still holds and runs the widget.
-    assert re.search(r"(ComparisonExplorer|ROICalculator)\(",
-                     (REPO / "book" / "chapters" / f"{name}.md").read_text())
+    assert re.search(
+        r"(ComparisonExplorer|ROICalculator)\(",
+        (REPO / "book" / "chapters" / f"{name}.md").read_text(),
+    )

@@ -15,9 +15,19 @@ pytestmark = pytest.mark.slow
 def build(output_dir, programmes):
     """Build the book; return the build log (Sphinx's, where myst-nb reports each execution)."""
     result = subprocess.run(
-        [str(VENV_BIN / "jupyter-book"), "build", str(REPO), "--path-output", str(output_dir),
-         "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=900,
+        [
+            str(VENV_BIN / "jupyter-book"),
+            "build",
+            str(REPO),
+            "--path-output",
+            str(output_dir),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={**os.environ, "MMEDLEARN_PROGRAMS": str(programmes)},
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

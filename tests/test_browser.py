@@ -16,7 +16,10 @@ VENDOR_VERSIONS = dict(
 @pytest.fixture(scope="module")
 def site(built_book):
     require_chromium()
-    with serve(built_book) as base_url, browser_context(base_url, viewport={"width": 1280, "height": 900}) as context:
+    with (
+        serve(built_book) as base_url,
+        browser_context(base_url, viewport={"width": 1280, "height": 900}) as context,
+    ):
         yield base_url, context
 
 

@@ -28,8 +28,10 @@ def test_routes_grid_dims_routes_without_the_chosen_feature(context, artifacts_d
     cells = chart.locator("g.mark-rect path")
     routes = catalog.load_routes()
     assert cells.count() == len(routes) * 4
-    dim = "() => [...document.querySelectorAll('[id^=altair-viz-] g.mark-rect path')]" \
-          ".filter(p => p.getAttribute('opacity') === '0.2').length"
+    dim = (
+        "() => [...document.querySelectorAll('[id^=altair-viz-] g.mark-rect path')]"
+        ".filter(p => p.getAttribute('opacity') === '0.2').length"
+    )
     assert page.evaluate(dim) == 0
     chart.locator('select[name="route_focus"]').select_option("paid_post")
     without = int((routes["paid_post"] != "yes").sum()) * 4  # every cell of such a route dims
@@ -47,8 +49,12 @@ def test_timeline_follows_the_chosen_programme(context, artifacts_dir):
     first = structures["structure_id"].iloc[0]
     assert page.evaluate(bars) == int((structures["structure_id"] == first).sum())
     chart.locator('select[name="programme_structure"]').select_option("uct_family")
-    page.wait_for_function(f"({bars})() === {int((structures['structure_id'] == 'uct_family').sum())}")
-    labels = chart.locator("g.mark-rect path").evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
+    page.wait_for_function(
+        f"({bars})() === {int((structures['structure_id'] == 'uct_family').sum())}"
+    )
+    labels = chart.locator("g.mark-rect path").evaluate_all(
+        "ps => ps.map(p => p.getAttribute('aria-label'))"
+    )
     assert any("Time allowed to finish" in label for label in labels)
     chart.screenshot(path=artifacts_dir / "chapter2-timeline.png")
     assert log.problems() == []
@@ -59,9 +65,11 @@ def test_reflection_reorders_and_links_back(context, artifacts_dir):
     page, log = open_page(browser, base_url, "book/chapters/04_benefits_and_limitations.html")
     chart = first_chart(page)
     # The bar drawn highest on the chart (DOM order is data order, not rank order).
-    top = ("() => [...document.querySelector('[id^=altair-viz-]').querySelectorAll('g.mark-rect path')]"
-           ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0]"
-           ".getAttribute('aria-label')")
+    top = (
+        "() => [...document.querySelector('[id^=altair-viz-]').querySelectorAll('g.mark-rect path')]"
+        ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0]"
+        ".getAttribute('aria-label')"
+    )
     assert "A narrower field" not in page.evaluate(top)
     for factor in ("career", "recognition", "research", "time", "money"):
         chart.locator(f'input[name="matters_{factor}"]').fill("0")

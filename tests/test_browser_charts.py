@@ -39,8 +39,10 @@ def problems_of(chart: dict) -> list[str]:
     found = []
     drawn, container, viewport = chart["drawn"], chart["container"], chart["viewport"]
     if drawn["right"] > container["right"] + 1 or drawn["right"] > viewport or drawn["x"] < 0:
-        found.append(f"drawn {drawn['w']:.0f} px wide from x={drawn['x']:.0f}, "
-                     f"in a {container['w']:.0f} px container on a {viewport} px screen")
+        found.append(
+            f"drawn {drawn['w']:.0f} px wide from x={drawn['x']:.0f}, "
+            f"in a {container['w']:.0f} px container on a {viewport} px screen"
+        )
     if chart["plotWidth"] < MIN_PLOT_PX:
         found.append(f"plot area only {chart['plotWidth']:.0f} px wide")
     if chart["bars"] and chart["widestBar"] < 4:
@@ -49,11 +51,15 @@ def problems_of(chart: dict) -> list[str]:
     for text in texts:
         if text["size"] < MIN_TEXT_PX:
             found.append(f"text {text['text']!r} at {text['size']:.0f} px")
-        if text["x"] < drawn["x"] - 1 or text["right"] > drawn["right"] + 1 \
-                or text["y"] < drawn["y"] - 1 or text["bottom"] > drawn["bottom"] + 1:
+        if (
+            text["x"] < drawn["x"] - 1
+            or text["right"] > drawn["right"] + 1
+            or text["y"] < drawn["y"] - 1
+            or text["bottom"] > drawn["bottom"] + 1
+        ):
             found.append(f"text {text['text']!r} cut at the chart's edge")
     for i, first in enumerate(texts):
-        for second in texts[i + 1:]:
+        for second in texts[i + 1 :]:
             overlap_x = min(first["right"], second["right"]) - max(first["x"], second["x"])
             overlap_y = min(first["bottom"], second["bottom"]) - max(first["y"], second["y"])
             if overlap_x > 2 and overlap_y > 2:
@@ -84,10 +90,15 @@ def test_every_chart_fits_and_reads(book_url, path, width, artifacts_dir):
             pytest.skip(f"{path} has no chart")
         page.wait_for_timeout(300)
         charts = page.evaluate(MEASURE)
-        report = {f"{chart['title']} (chart {chart['index']})": problems_of(chart) for chart in charts}
+        report = {
+            f"{chart['title']} (chart {chart['index']})": problems_of(chart) for chart in charts
+        }
         report = {name: found for name, found in report.items() if found}
         if report:
-            page.screenshot(path=artifacts_dir / f"charts_{width}__{path.replace('/', '__')}.png", full_page=True)
+            page.screenshot(
+                path=artifacts_dir / f"charts_{width}__{path.replace('/', '__')}.png",
+                full_page=True,
+            )
         assert report == {}, f"{path} at {width} px:\n{json.dumps(report, indent=1)}"
         assert log.problems() == []
         page.close()
@@ -95,12 +106,27 @@ def test_every_chart_fits_and_reads(book_url, path, width, artifacts_dir):
 
 def test_the_measure_sees_a_cut_and_tiny_label():
     """The check itself: a chart drawn past its container with a 9 px label overlapping another."""
-    chart = {"index": 0, "title": "t", "viewport": 375, "plotWidth": 60, "bars": 3, "widestBar": 0,
-             "container": {"x": 0, "y": 0, "right": 343, "bottom": 300, "w": 343, "h": 300},
-             "drawn": {"x": 0, "y": 0, "right": 400, "bottom": 300, "w": 400, "h": 300},
-             "texts": [{"text": "a", "size": 9, "x": 390, "y": 10, "right": 410, "bottom": 20},
-                       {"text": "b", "size": 12, "x": 395, "y": 12, "right": 405, "bottom": 22}]}
+    chart = {
+        "index": 0,
+        "title": "t",
+        "viewport": 375,
+        "plotWidth": 60,
+        "bars": 3,
+        "widestBar": 0,
+        "container": {"x": 0, "y": 0, "right": 343, "bottom": 300, "w": 343, "h": 300},
+        "drawn": {"x": 0, "y": 0, "right": 400, "bottom": 300, "w": 400, "h": 300},
+        "texts": [
+            {"text": "a", "size": 9, "x": 390, "y": 10, "right": 410, "bottom": 20},
+            {"text": "b", "size": 12, "x": 395, "y": 12, "right": 405, "bottom": 22},
+        ],
+    }
     found = " | ".join(problems_of(chart))
-    for expected in ("drawn 400 px", "plot area only 60 px", "none wider than 0.0 px", "'a' at 9 px",
-                     "'a' cut", "'a' overlaps 'b'"):
+    for expected in (
+        "drawn 400 px",
+        "plot area only 60 px",
+        "none wider than 0.0 px",
+        "'a' at 9 px",
+        "'a' cut",
+        "'a' overlaps 'b'",
+    ):
         assert expected in found

@@ -29,14 +29,20 @@ def test_static_inputs_filter_the_duration_chart(built_book, artifacts_dir):
         page.locator("[id^=altair-viz-] g.mark-rect path").first.wait_for(state="attached")
         assert bar_count(page) == expected_bars(8)
         page.locator('input[name="max_duration_years"]').fill("3")
-        page.wait_for_function(f"document.querySelector('[id^=altair-viz-]')"
-                               f".querySelectorAll('g.mark-rect path').length == {expected_bars(3)}")
+        page.wait_for_function(
+            f"document.querySelector('[id^=altair-viz-]')"
+            f".querySelectorAll('g.mark-rect path').length == {expected_bars(3)}"
+        )
         page.locator('select[name="research_requirement"]').select_option("dissertation")
-        page.wait_for_function(f"document.querySelector('[id^=altair-viz-]')"
-                               f".querySelectorAll('g.mark-rect path').length == "
-                               f"{expected_bars(3, 'dissertation')}")
+        page.wait_for_function(
+            f"document.querySelector('[id^=altair-viz-]')"
+            f".querySelectorAll('g.mark-rect path').length == "
+            f"{expected_bars(3, 'dissertation')}"
+        )
         assert expected_bars(3, "dissertation") < expected_bars(3) < expected_bars(8)
-        page.locator("[id^=altair-viz-]").first.screenshot(path=artifacts_dir / "chapter3-filtered.png")
+        page.locator("[id^=altair-viz-]").first.screenshot(
+            path=artifacts_dir / "chapter3-filtered.png"
+        )
         assert log.problems() == []
 
 
@@ -44,7 +50,9 @@ def test_hostile_names_stay_inert_text_in_the_built_page(hostile_book, artifacts
     require_chromium()
     with serve(hostile_book) as base_url, browser_context(base_url) as context:
         dialogs = []
-        context.on("page", lambda p: p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
+        context.on(
+            "page", lambda p: p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        )
         page, log = open_page(context, base_url, CHAPTER_3)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         bar = page.locator('[id^=altair-viz-] g.mark-symbol path[aria-label*="alert(1)"]').first
@@ -57,9 +65,14 @@ def test_hostile_names_stay_inert_text_in_the_built_page(hostile_book, artifacts
         assert page.locator("img[src=x]").count() == 0
         # Chapter 1's table of every programme shows the names as text (chapter 3's widget
         # table is no longer on the page: it runs only in a live kernel).
-        table_page, table_log = open_page(context, base_url, "book/chapters/01_what_is_an_mmed.html")
+        table_page, table_log = open_page(
+            context, base_url, "book/chapters/01_what_is_an_mmed.html"
+        )
         table_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        assert table_page.locator("table.mmed-table", has_text="<script>alert(1)</script>").count() >= 1
+        assert (
+            table_page.locator("table.mmed-table", has_text="<script>alert(1)</script>").count()
+            >= 1
+        )
         assert table_page.locator("img[src=x]").count() == 0
         assert dialogs == []
         assert log.problems() == [] and table_log.problems() == []

@@ -10,7 +10,9 @@ from conftest import book_pages
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 START = "book/chapters/01_what_is_an_mmed.html"
 TARGET = "book/glossary.html"
-PHONE = dict(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+PHONE = dict(
+    viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+)
 DESKTOP = dict(viewport={"width": 1280, "height": 900})
 
 
@@ -28,13 +30,19 @@ def visible_menu_buttons(page):
 def contents_link(page):
     """The glossary's entry in the table of contents, wherever the theme has put the contents
     (in the page's sidebar, or moved into the phone's pop-up dialog)."""
-    return page.locator(f"nav.bd-links a[href$='{TARGET.split('/')[-1]}']").locator("visible=true").first
+    return (
+        page.locator(f"nav.bd-links a[href$='{TARGET.split('/')[-1]}']")
+        .locator("visible=true")
+        .first
+    )
 
 
 def in_viewport(page, locator) -> bool:
     box = locator.bounding_box()
     width = page.viewport_size["width"]
-    return box is not None and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= width
+    return (
+        box is not None and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= width
+    )
 
 
 def test_phone_menu_tap_opens_contents_and_a_link_navigates(book_url):
@@ -42,8 +50,9 @@ def test_phone_menu_tap_opens_contents_and_a_link_navigates(book_url):
         page, log = open_page(context, book_url, START)
         buttons = visible_menu_buttons(page)
         assert len(buttons) == 1, f"{len(buttons)} visible menu buttons"
-        assert contents_link(page).count() == 0 or not in_viewport(page, contents_link(page)), \
+        assert contents_link(page).count() == 0 or not in_viewport(page, contents_link(page)), (
             "the contents are on screen before the menu is opened"
+        )
         buttons[0].tap()
         link = contents_link(page)
         link.wait_for(state="visible", timeout=3000)
@@ -63,7 +72,9 @@ def test_desktop_menu_click_hides_and_shows_the_sidebar(book_url):
         assert in_viewport(page, link), "the sidebar is not shown on a desktop"
         buttons[0].click()
         page.wait_for_timeout(500)  # the theme slides the sidebar out
-        assert not in_viewport(page, page.locator("#pst-primary-sidebar")), "the click did not hide the sidebar"
+        assert not in_viewport(page, page.locator("#pst-primary-sidebar")), (
+            "the click did not hide the sidebar"
+        )
         buttons[0].click()
         page.wait_for_timeout(500)
         link = contents_link(page)

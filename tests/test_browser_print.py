@@ -13,8 +13,10 @@ A4_CSS_PX = 794  # 210 mm at 96 px per inch
 @pytest.fixture(scope="module")
 def printing(built_book):
     require_chromium()
-    with serve(built_book) as base_url, browser_context(
-            base_url, viewport={"width": A4_CSS_PX, "height": 1123}) as context:
+    with (
+        serve(built_book) as base_url,
+        browser_context(base_url, viewport={"width": A4_CSS_PX, "height": 1123}) as context,
+    ):
         yield base_url, context
 
 
@@ -24,8 +26,10 @@ def test_printed_page_opens_answers_and_fits_tables(printing, path):
     page, log = open_page(context, base_url, path)
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    closed = page.evaluate("() => [...document.querySelectorAll('details.sd-dropdown:not([open])')]"
-                           ".map(d => d.querySelector('summary').innerText.trim())")
+    closed = page.evaluate(
+        "() => [...document.querySelectorAll('details.sd-dropdown:not([open])')]"
+        ".map(d => d.querySelector('summary').innerText.trim())"
+    )
     assert closed == [], f"{path}: answers still closed in print: {closed}"
     overflowing = page.evaluate("""() => {
       const column = document.querySelector('article.bd-article, main').getBoundingClientRect();

@@ -23,10 +23,15 @@ def settle(page):
 @pytest.fixture(scope="module", params=["light", "dark"])
 def themed(request, built_book):
     require_chromium()
-    with serve(built_book) as base_url, browser_context(base_url, viewport={"width": 1280, "height": 900}) as context:
+    with (
+        serve(built_book) as base_url,
+        browser_context(base_url, viewport={"width": 1280, "height": 900}) as context,
+    ):
         # The theme keeps the reader's choice in localStorage; set it before any page loads.
-        context.add_init_script(f"localStorage.setItem('mode', '{request.param}');"
-                                f"localStorage.setItem('theme', '{request.param}');")
+        context.add_init_script(
+            f"localStorage.setItem('mode', '{request.param}');"
+            f"localStorage.setItem('theme', '{request.param}');"
+        )
         yield request.param, base_url, context
 
 
@@ -40,7 +45,8 @@ def test_no_serious_accessibility_violation(themed, path, artifacts_dir):
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
     if theme == "dark":
         page.screenshot(path=artifacts_dir / f"dark__{path.replace('/', '__')}.png", full_page=True)
     assert violations == [], json.dumps(violations, indent=1)
@@ -51,9 +57,16 @@ def test_no_serious_accessibility_violation(themed, path, artifacts_dir):
 @pytest.fixture(scope="module")
 def phone(built_book):
     require_chromium()
-    with serve(built_book) as base_url, browser_context(
-            base_url, viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True,
-            has_touch=True) as context:
+    with (
+        serve(built_book) as base_url,
+        browser_context(
+            base_url,
+            viewport={"width": 375, "height": 740},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        ) as context,
+    ):
         yield base_url, context
 
 
@@ -64,10 +77,14 @@ def test_phone_width_never_scrolls_sideways(phone, path, artifacts_dir):
     settle(page)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     page.screenshot(path=artifacts_dir / f"phone__{path.replace('/', '__')}.png", full_page=True)
-    assert widths[0] <= widths[1], f"{path}: the page is {widths[0]} px wide on a {widths[1]} px screen"
+    assert widths[0] <= widths[1], (
+        f"{path}: the page is {widths[0]} px wide on a {widths[1]} px screen"
+    )
     charts = page.locator("[id^=altair-viz-]")
     for index in range(charts.count()):
         box = charts.nth(index).bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= widths[1] + 1, f"{path}: chart {index} overflows"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= widths[1] + 1, (
+            f"{path}: chart {index} overflows"
+        )
     assert log.problems() == []
     page.close()

@@ -17,7 +17,9 @@ PAGES = book_pages()
 def unpacked(built_book, tmp_path_factory):
     out = tmp_path_factory.mktemp("bundle")
     archive = out / "course.zip"
-    subprocess.run([sys.executable, REPO / "scripts" / "bundle.py", built_book, archive], check=True)
+    subprocess.run(
+        [sys.executable, REPO / "scripts" / "bundle.py", built_book, archive], check=True
+    )
     with zipfile.ZipFile(archive) as zipped:
         assert all(name.startswith("mmed-pathways/") for name in zipped.namelist())
         zipped.extractall(out)
@@ -36,7 +38,10 @@ def test_every_page_works_from_disk(unpacked, artifacts_dir):
 
 
 def test_bundle_refuses_an_unbuilt_folder(tmp_path):
-    result = subprocess.run([sys.executable, REPO / "scripts" / "bundle.py", tmp_path, tmp_path / "x.zip"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, REPO / "scripts" / "bundle.py", tmp_path, tmp_path / "x.zip"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "run 'make book' first" in result.stderr
     assert not (tmp_path / "x.zip").exists()

@@ -11,8 +11,10 @@ from roi_reference import reference_npv
 
 
 def figures(sentence: str) -> list[float]:
-    return [float(n.replace(",", "").replace("\u2212", "-"))
-            for n in re.findall(r"\u2212?\d[\d,]*(?:\.\d+)?", sentence)]
+    return [
+        float(n.replace(",", "").replace("\u2212", "-"))
+        for n in re.findall(r"\u2212?\d[\d,]*(?:\.\d+)?", sentence)
+    ]
 
 
 def test_each_step_of_the_ladder_changes_exactly_one_field():
@@ -38,16 +40,26 @@ def test_the_late_dropout_sentences_hold():
     # Worked by hand: leaving after year 4 instead of year 1 adds years 2-4 on the degree path:
     # tuition, and the after-tax income the study does not pay, discounted.
     def extra_years_lost(a):
-        return sum(((1 - a.tax_rate) * (a.baseline_salary * (1 + a.baseline_growth) ** (t - 1) - a.study_income)
-                    + a.tuition_per_year) / (1 + a.discount_rate) ** t for t in range(2, 5))
+        return sum(
+            (
+                (1 - a.tax_rate)
+                * (a.baseline_salary * (1 + a.baseline_growth) ** (t - 1) - a.study_income)
+                + a.tuition_per_year
+            )
+            / (1 + a.discount_rate) ** t
+            for t in range(2, 5)
+        )
 
     late, weighted = cases.lessons()[3:]
-    assert figures(late)[2:4] == [round(extra_years_lost(cases.UNPAID_STUDY)),
-                                  round(extra_years_lost(cases.PAID_POST))]
+    assert figures(late)[2:4] == [
+        round(extra_years_lost(cases.UNPAID_STUDY)),
+        round(extra_years_lost(cases.PAID_POST)),
+    ]
     unpaid, paid = cases.UNPAID_STUDY, cases.PAID_POST
     assert figures(weighted)[1:] == [
         round(reference_npv(unpaid) - reference_npv(unpaid.replace(dropout_year=4))),
-        round(reference_npv(paid) - reference_npv(paid.replace(dropout_year=4)))]
+        round(reference_npv(paid) - reference_npv(paid.replace(dropout_year=4))),
+    ]
     assert figures(weighted)[0] == 15
 
 

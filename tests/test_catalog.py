@@ -11,8 +11,14 @@ def test_default_programmes_load_from_any_working_directory(tmp_path):
     # Binder starts in the repository root, the book executes in book/chapters, a learner may
     # start anywhere: the default path must not depend on the working directory.
     code = "from mmedlearn.catalog import load_programs; print(len(load_programs()))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                            text=True, env={"PATH": ""}, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": ""},
+        check=True,
+    )
     assert int(result.stdout) == len(pd.read_csv(catalog.data_dir() / "programs.csv"))
 
 
@@ -33,8 +39,10 @@ def test_environment_variable_points_at_an_instructors_file(tmp_path, monkeypatc
 def test_guide_check_lists_the_guides_four_providers_with_sources():
     checked = catalog.guide_check(catalog.load_programs())
     assert list(checked["institution"]) == [
-        "University of Sydney", "National University of Singapore",
-        "University of Edinburgh", "Johns Hopkins University",
+        "University of Sydney",
+        "National University of Singapore",
+        "University of Edinburgh",
+        "Johns Hopkins University",
     ]
     assert set(checked["verification"]) <= {"confirmed", "contradicted", "not found"}
     assert checked["sources"].str.startswith("https://").all()
@@ -45,13 +53,23 @@ def test_installed_wheel_finds_its_own_data(tmp_path):
     # A non-editable install (a wheel, not this checkout) must still find programs.csv.
     wheels, site = tmp_path / "wheels", tmp_path / "site"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", wheels, catalog.data_dir().parent], check=True)
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "-w", wheels, catalog.data_dir().parent], check=True
+    )
     (wheel,) = wheels.glob("mmedlearn-*.whl")
     subprocess.run([*pip, "install", "--no-deps", "--target", site, wheel], check=True)
-    code = ("from mmedlearn import catalog; print(catalog.data_dir()); "
-            "print(len(catalog.load_programs()))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                            text=True, env={"PYTHONPATH": str(site)}, check=True)
+    code = (
+        "from mmedlearn import catalog; print(catalog.data_dir()); "
+        "print(len(catalog.load_programs()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(site)},
+        check=True,
+    )
     data_dir, rows = result.stdout.split()
     assert data_dir.startswith(str(site))
     assert int(rows) == len(pd.read_csv(catalog.data_dir() / "programs.csv"))

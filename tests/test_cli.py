@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mmedlearn.defaults import load_default_assumptions
 from mmedlearn import catalog, compare
+from mmedlearn.defaults import load_default_assumptions
 from test_schema import EXPECTED
 
 COMMAND = Path(sys.executable).parent / "mmedlearn"
@@ -26,11 +26,20 @@ def test_validate_accepts_the_shipped_file():
     result = run("validate")
     assert result.returncode == 0
     assert result.stdout.strip().endswith(
-        f"valid, {len(programs)} programmes in {programs['country'].nunique()} countries")
+        f"valid, {len(programs)} programmes in {programs['country'].nunique()} countries"
+    )
 
 
-@pytest.mark.parametrize("name", ["04_not_a_number.csv", "08_duplicate_id.csv", "12_latin1.csv",
-                                  "10_empty_file.csv", "11_semicolons.csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "04_not_a_number.csv",
+        "08_duplicate_id.csv",
+        "12_latin1.csv",
+        "10_empty_file.csv",
+        "11_semicolons.csv",
+    ],
+)
 def test_validate_lists_each_problem_and_exits_1(name):
     result = run("validate", DATA / "bad_programs" / name)
     assert result.returncode == 1
@@ -54,13 +63,25 @@ def test_compare_without_flags_ranks_everything_equally_weighted():
     assert result.returncode == 0
     expected = compare.compare(catalog.load_programs())
     assert f"{len(expected)} of {len(expected)} programmes shown" in result.stdout
-    order = [line.split()[1:3] for line in result.stdout.splitlines()[1:len(expected) + 1]]
-    assert [" ".join(words) for words in order] == [" ".join(i.split()[:2]) for i in expected["institution"]]
+    order = [line.split()[1:3] for line in result.stdout.splitlines()[1 : len(expected) + 1]]
+    assert [" ".join(words) for words in order] == [
+        " ".join(i.split()[:2]) for i in expected["institution"]
+    ]
 
 
 def test_compare_flags_filter_and_weight():
-    result = run("compare", "--country", "South Africa", "--paid-post-only", "--currency", "ZAR",
-                 "--weight-cost", "5", "--width", "200")
+    result = run(
+        "compare",
+        "--country",
+        "South Africa",
+        "--paid-post-only",
+        "--currency",
+        "ZAR",
+        "--weight-cost",
+        "5",
+        "--width",
+        "200",
+    )
     assert result.returncode == 0
     rows = result.stdout.splitlines()[1:]
     assert rows[0].split()[0:4] == ["1", "University", "of", "Cape"]
@@ -71,14 +92,28 @@ def test_compare_flags_filter_and_weight():
     assert sum("paid post" in row for row in rows) == 5
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--max-duration-years", "abc"], "argument --max-duration-years: 'abc' is not a number"),
-    (["--research", "phd"], "argument --research: invalid choice: 'phd'"),
-    (["--weight-cost", "11"], "argument --weight-cost: '11' must be from 0 to 10"),
-    (["--currency", "XYZ"], "--currency: no exchange rate for 'XYZ'"),
-    (["--weight-cost", "0", "--weight-duration", "0", "--weight-research", "0",
-      "--weight-paid-post", "0"], "weights: at least one weight must be above 0"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--max-duration-years", "abc"], "argument --max-duration-years: 'abc' is not a number"),
+        (["--research", "phd"], "argument --research: invalid choice: 'phd'"),
+        (["--weight-cost", "11"], "argument --weight-cost: '11' must be from 0 to 10"),
+        (["--currency", "XYZ"], "--currency: no exchange rate for 'XYZ'"),
+        (
+            [
+                "--weight-cost",
+                "0",
+                "--weight-duration",
+                "0",
+                "--weight-research",
+                "0",
+                "--weight-paid-post",
+                "0",
+            ],
+            "weights: at least one weight must be above 0",
+        ),
+    ],
+)
 def test_bad_flags_exit_2_with_one_clear_line(args, message):
     result = run("compare", *args)
     assert result.returncode == 2
@@ -86,7 +121,9 @@ def test_bad_flags_exit_2_with_one_clear_line(args, message):
 
 
 def test_hostile_names_print_as_inert_text():
-    result = run("compare", "--programs", DATA / "good_programs" / "hostile_names.csv", "--width", "200")
+    result = run(
+        "compare", "--programs", DATA / "good_programs" / "hostile_names.csv", "--width", "200"
+    )
     assert result.returncode == 0
     assert "<script>alert(1)</script>" in result.stdout  # plain text in a terminal
     assert '<img src=x onerror=alert(2)> & "quotes"' in result.stdout
@@ -100,17 +137,34 @@ def test_control_characters_are_refused_and_shown_escaped():
     assert "\x1b" not in result.stderr and "\\x1b[31mred" in result.stderr
 
 
-ROI_ARGS = ["--duration-years", "3", "--tuition-per-year", "20000", "--baseline-salary", "60000",
-            "--post-salary", "90000", "--study-income", "20000"]
+ROI_ARGS = [
+    "--duration-years",
+    "3",
+    "--tuition-per-year",
+    "20000",
+    "--baseline-salary",
+    "60000",
+    "--post-salary",
+    "90000",
+    "--study-income",
+    "20000",
+]
 
 
 def test_roi_prints_the_summaries_of_evaluate(tmp_path):
     from mmedlearn.defaults import load_default_assumptions
     from mmedlearn.roi import evaluate
+
     # Flags given override the defaults file; the others come from it.
-    expected = evaluate(load_default_assumptions().replace(
-        duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000,
-        study_income=20_000))
+    expected = evaluate(
+        load_default_assumptions().replace(
+            duration_years=3,
+            tuition_per_year=20_000,
+            baseline_salary=60_000,
+            post_salary=90_000,
+            study_income=20_000,
+        )
+    )
     target = tmp_path / "flows.csv"
     result = run("roi", *ROI_ARGS, "--csv", target)
     assert result.returncode == 0
@@ -121,46 +175,113 @@ def test_roi_prints_the_summaries_of_evaluate(tmp_path):
     assert f"Break-even year (discounted): {expected.breakeven_year}" in out
     assert f"Total cost: {expected.total_cost:,.0f}" in out
     written = pd.read_csv(target)
-    assert len(written) == 30 and written["net_flow"].tolist() == pytest.approx(expected.cashflows["net_flow"])
+    assert len(written) == 30 and written["net_flow"].tolist() == pytest.approx(
+        expected.cashflows["net_flow"]
+    )
 
 
 def test_roi_takes_duration_and_tuition_from_a_programme():
     from mmedlearn.roi import evaluate
-    result = run("roi", "--program", "uct_family", "--baseline-salary", "600000",
-                 "--post-salary", "900000", "--study-income", "600000", "--quiet")
+
+    result = run(
+        "roi",
+        "--program",
+        "uct_family",
+        "--baseline-salary",
+        "600000",
+        "--post-salary",
+        "900000",
+        "--study-income",
+        "600000",
+        "--quiet",
+    )
     assert result.returncode == 0
     programme = catalog.load_programs().loc["uct_family"]
-    assert f"Length {programme['duration_min_years']:g} years (the shortest its sources report)." in result.stdout
+    assert (
+        f"Length {programme['duration_min_years']:g} years (the shortest its sources report)."
+        in result.stdout
+    )
     assert f"Tuition {programme['tuition_per_year']:,.0f} ZAR a year." in result.stdout
-    expected = evaluate(load_default_assumptions().replace(
-        duration_years=programme["duration_min_years"], tuition_per_year=programme["tuition_per_year"],
-        baseline_salary=600_000, post_salary=900_000, study_income=600_000))
+    expected = evaluate(
+        load_default_assumptions().replace(
+            duration_years=programme["duration_min_years"],
+            tuition_per_year=programme["tuition_per_year"],
+            baseline_salary=600_000,
+            post_salary=900_000,
+            study_income=600_000,
+        )
+    )
     assert f"real discount rate: {expected.npv:,.0f}" in result.stdout
 
 
 def test_a_programme_without_a_published_fee_keeps_your_tuition_and_says_so():
     programs = catalog.load_programs()
     key = programs.index[programs["tuition_per_year"].isna()][0]
-    result = run("roi", "--program", key, "--currency", "USD", "--baseline-salary", "1", "--post-salary", "1",
-                 "--tuition-per-year", "12345", "--quiet")
-    assert result.returncode == 0 and "Tuition" not in result.stdout  # the flag given wins, silently
-    result = run("roi", "--program", key, "--currency", "USD", "--baseline-salary", "1", "--post-salary", "1",
-                 "--quiet")
+    result = run(
+        "roi",
+        "--program",
+        key,
+        "--currency",
+        "USD",
+        "--baseline-salary",
+        "1",
+        "--post-salary",
+        "1",
+        "--tuition-per-year",
+        "12345",
+        "--quiet",
+    )
+    assert (
+        result.returncode == 0 and "Tuition" not in result.stdout
+    )  # the flag given wins, silently
+    result = run(
+        "roi",
+        "--program",
+        key,
+        "--currency",
+        "USD",
+        "--baseline-salary",
+        "1",
+        "--post-salary",
+        "1",
+        "--quiet",
+    )
     assert result.returncode == 0
     tuition = load_default_assumptions().tuition_per_year
-    assert f"No source gives its fee: your tuition of {tuition:,.0f} USD a year is used." in result.stdout
+    assert (
+        f"No source gives its fee: your tuition of {tuition:,.0f} USD a year is used."
+        in result.stdout
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--duration-years", "11"], "argument --duration-years: must be > 0 and ≤ 10; got 11"),
-    (["--tax-rate", "x"], "argument --tax-rate: 'x' is not a number"),
-    (["--loan-term-years", "2.5"], "argument --loan-term-years: must be a whole number ≥ 1; got 2.5"),
-    ([*ROI_ARGS, "--horizon-years", "3"], "--horizon-years: must be more than the programme's last year"),
-    (["--program", "uct_family", "--dropout-year", "5"], "--dropout-year: must be at most max(1, floor("),
-    (["--currency", "XYZ"], "--currency: 'XYZ' is not a currency of the exchange rates or of any programme"),
-    (["--dropout-year", "0"], "argument --dropout-year: must be a whole number ≥ 1 and ≤ 10; got 0"),
-    (["--program", "nope"], "--program: no programme 'nope'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--duration-years", "11"], "argument --duration-years: must be > 0 and ≤ 10; got 11"),
+        (["--tax-rate", "x"], "argument --tax-rate: 'x' is not a number"),
+        (
+            ["--loan-term-years", "2.5"],
+            "argument --loan-term-years: must be a whole number ≥ 1; got 2.5",
+        ),
+        (
+            [*ROI_ARGS, "--horizon-years", "3"],
+            "--horizon-years: must be more than the programme's last year",
+        ),
+        (
+            ["--program", "uct_family", "--dropout-year", "5"],
+            "--dropout-year: must be at most max(1, floor(",
+        ),
+        (
+            ["--currency", "XYZ"],
+            "--currency: 'XYZ' is not a currency of the exchange rates or of any programme",
+        ),
+        (
+            ["--dropout-year", "0"],
+            "argument --dropout-year: must be a whole number ≥ 1 and ≤ 10; got 0",
+        ),
+        (["--program", "nope"], "--program: no programme 'nope'"),
+    ],
+)
 def test_roi_bad_input_is_one_line_and_exit_2(args, message):
     result = run("roi", *args)
     assert result.returncode == 2 and result.stdout == ""
@@ -177,6 +298,7 @@ def test_roi_never_leaves_a_half_written_csv(tmp_path):
 def test_roi_without_flags_uses_the_defaults_file():
     from mmedlearn.defaults import load_default_assumptions
     from mmedlearn.roi import evaluate
+
     result = run("roi", "--quiet")
     assert result.returncode == 0 and "Every value from" in result.stdout
     assert f"real discount rate: {evaluate(load_default_assumptions()).npv:,.0f}" in result.stdout
@@ -186,8 +308,11 @@ def test_defaults_command_and_a_bad_defaults_file(tmp_path):
     assert run("defaults").returncode == 0
     bad = tmp_path / "defaults.toml"
     text = (Path(__file__).parents[1] / "data" / "default_assumptions.toml").read_text()
-    bad.write_text(text.replace("tuition_per_year = 30000", "tuiton_per_year = 30000")
-                   .replace("tax_rate = 0.3", "tax_rate = 1.3"))
+    bad.write_text(
+        text.replace("tuition_per_year = 30000", "tuiton_per_year = 30000").replace(
+            "tax_rate = 0.3", "tax_rate = 1.3"
+        )
+    )
     for args in (["defaults", bad], ["roi", "--defaults", bad]):
         result = run(*args)
         assert result.returncode == 1
@@ -199,11 +324,22 @@ def test_defaults_command_and_a_bad_defaults_file(tmp_path):
 
 
 def test_compare_paid_post_and_duration_flags_equal_the_function():
-    result = run("compare", "--paid-post", "yes", "--paid-post", "depends on sponsorship",
-                 "--max-duration-years", "4", "--width", "200")
+    result = run(
+        "compare",
+        "--paid-post",
+        "yes",
+        "--paid-post",
+        "depends on sponsorship",
+        "--max-duration-years",
+        "4",
+        "--width",
+        "200",
+    )
     assert result.returncode == 0
-    expected = compare.compare(catalog.load_programs(), compare.Filters(
-        paid_post=("yes", "depends on sponsorship"), max_duration_years=4))
+    expected = compare.compare(
+        catalog.load_programs(),
+        compare.Filters(paid_post=("yes", "depends on sponsorship"), max_duration_years=4),
+    )
     assert f"{len(expected)} of {len(catalog.load_programs())} programmes shown" in result.stdout
     assert 0 < len(expected) < len(catalog.load_programs())
     assert set(expected["paid_post"]) <= {"yes", "depends on sponsorship"}

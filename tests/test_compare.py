@@ -3,8 +3,15 @@ import pandas as pd
 import pytest
 
 from mmedlearn import catalog
-from mmedlearn.compare import (Filters, Weights, annual_cost, compare, filter_programs,
-                               load_exchange_rates, rank_programs)
+from mmedlearn.compare import (
+    Filters,
+    Weights,
+    annual_cost,
+    compare,
+    filter_programs,
+    load_exchange_rates,
+    rank_programs,
+)
 
 RATES = load_exchange_rates()
 
@@ -15,12 +22,17 @@ def programs():
 
 
 def small(**columns):
-    base = {"institution": ["A", "B", "C"], "country": ["X", "X", "Y"],
-            "duration_min_years": [3.0, 4.0, np.nan], "duration_max_years": [3.0, 6.0, np.nan],
-            "research_requirement": ["thesis", "none", "unknown"],
-            "delivery_mode": ["in post", "online", "unknown"],
-            "paid_post": ["yes", "no", "unknown"], "tuition_per_year": [1000.0, 3000.0, np.nan],
-            "fee_currency": ["USD", "USD", np.nan]}
+    base = {
+        "institution": ["A", "B", "C"],
+        "country": ["X", "X", "Y"],
+        "duration_min_years": [3.0, 4.0, np.nan],
+        "duration_max_years": [3.0, 6.0, np.nan],
+        "research_requirement": ["thesis", "none", "unknown"],
+        "delivery_mode": ["in post", "online", "unknown"],
+        "paid_post": ["yes", "no", "unknown"],
+        "tuition_per_year": [1000.0, 3000.0, np.nan],
+        "fee_currency": ["USD", "USD", np.nan],
+    }
     base.update(columns)
     return pd.DataFrame(base, index=["a", "b", "c"])
 
@@ -30,7 +42,7 @@ def test_conversion_uses_the_ecb_rates_through_the_euro(programs):
     cost = annual_cost(programs, RATES, "USD")
     assert cost["uct_family"] == pytest.approx(10960 / 18.6455 * 1.1172)
     assert np.isnan(cost["nairobi_psych"])  # KES has no ECB rate: unknown, not zero
-    assert np.isnan(cost["usyd_ccm"])       # no published fee
+    assert np.isnan(cost["usyd_ccm"])  # no published fee
 
 
 def test_unknown_currency_is_a_clear_error(programs):
@@ -58,8 +70,11 @@ def test_score_is_the_weighted_mean_of_criterion_scores():
 
 
 def test_filters_drop_only_what_is_known_to_fail():
-    kept = filter_programs(small(), Filters(max_duration_years=3.5, paid_post=("yes", "unknown"),
-                                            max_annual_cost=2000), RATES)
+    kept = filter_programs(
+        small(),
+        Filters(max_duration_years=3.5, paid_post=("yes", "unknown"), max_annual_cost=2000),
+        RATES,
+    )
     assert list(kept.index) == ["a", "c"]
     assert kept.loc["c", "unknown"] == ("duration", "fee")
     assert kept.loc["a", "unknown"] == ()
@@ -70,9 +85,15 @@ def test_finished_within_is_judged_on_the_longest_reported_duration():
     # programme (only a minimum) is judged on that figure; an unknown one stays, flagged.
     table = small(duration_max_years=[np.nan, 6.0, np.nan])
     assert list(filter_programs(table, Filters(max_duration_years=5.5), RATES).index) == ["a", "c"]
-    assert list(filter_programs(table, Filters(max_duration_years=6), RATES).index) == ["a", "b", "c"]
+    assert list(filter_programs(table, Filters(max_duration_years=6), RATES).index) == [
+        "a",
+        "b",
+        "c",
+    ]
     assert list(filter_programs(table, Filters(max_duration_years=2.5), RATES).index) == ["c"]
-    assert filter_programs(table, Filters(max_duration_years=2.5), RATES).loc["c", "unknown"] == ("duration",)
+    assert filter_programs(table, Filters(max_duration_years=2.5), RATES).loc["c", "unknown"] == (
+        "duration",
+    )
 
 
 def test_paid_post_keeps_the_answers_chosen_unknown_included_only_if_chosen():

@@ -14,9 +14,24 @@ from mmedlearn.defaults import load_default_assumptions
 
 COMMAND = Path(sys.executable).parent / "mmedlearn"
 DATA = Path(__file__).parent / "data"
-ARGS = ["--program", "uct_family", "--program", "nairobi_psych", "--program", "usyd_ccm",
-        "--baseline-salary", "600000", "--study-income", "610000", "--post-salary", "900000",
-        "--tuition-per-year", "30000", "--currency", "ZAR"]
+ARGS = [
+    "--program",
+    "uct_family",
+    "--program",
+    "nairobi_psych",
+    "--program",
+    "usyd_ccm",
+    "--baseline-salary",
+    "600000",
+    "--study-income",
+    "610000",
+    "--post-salary",
+    "900000",
+    "--tuition-per-year",
+    "30000",
+    "--currency",
+    "ZAR",
+]
 
 
 class Resources(HTMLParser):
@@ -43,8 +58,9 @@ def parse(page: str) -> Resources:
 
 
 def make(path, *args, env=None):
-    return subprocess.run([COMMAND, "handout", *ARGS, *args, "--out", path], capture_output=True,
-                          text=True, env=env)
+    return subprocess.run(
+        [COMMAND, "handout", *ARGS, *args, "--out", path], capture_output=True, text=True, env=env
+    )
 
 
 def test_handout_has_no_external_resource_and_contains_the_inputs(tmp_path):
@@ -57,29 +73,56 @@ def test_handout_has_no_external_resource_and_contains_the_inputs(tmp_path):
     assert found.fetches == [] and "@import" not in page and "url(" not in page
     # Source links are plain web addresses (some sources are only published over http).
     assert "<svg" in page and all(link.startswith(("https://", "http://")) for link in found.links)
-    for shown in ("600,000", "610,000", "900,000", "University of Cape Town", "University of Nairobi",
-                  "http://www.oru.uct.ac.za/oru/masters/fees", "ZAR", "2026-10-30"):
+    for shown in (
+        "600,000",
+        "610,000",
+        "900,000",
+        "University of Cape Town",
+        "University of Nairobi",
+        "http://www.oru.uct.ac.za/oru/masters/fees",
+        "ZAR",
+        "2026-10-30",
+    ):
         assert shown in page, shown
     # The programme's own fee is used where known (R10,960), the flag's elsewhere.
     assert "10,960" in page
-    assert "Its fee is published in KES, which has no exchange rate to ZAR here: your tuition of" in page
+    assert (
+        "Its fee is published in KES, which has no exchange rate to ZAR here: your tuition of"
+        in page
+    )
 
 
 def test_each_programme_gets_its_own_roi(tmp_path):
     programs, rates = catalog.load_programs(), compare.load_exchange_rates()
     base = load_default_assumptions()
     results = handout.programme_results(["uct_family", "usyd_ccm"], base, programs, rates, "ZAR")
-    assert results[0].assumptions.duration_years == 4 and results[0].assumptions.tuition_per_year == 10_960
+    assert (
+        results[0].assumptions.duration_years == 4
+        and results[0].assumptions.tuition_per_year == 10_960
+    )
     assert results[1].assumptions.duration_years == 1
     assert results[1].assumptions.tuition_per_year == base.tuition_per_year  # no published fee
     assert results[1].notes.endswith(
-        f"No source gives its fee: your tuition of {base.tuition_per_year:,.0f} ZAR a year is used.")
+        f"No source gives its fee: your tuition of {base.tuition_per_year:,.0f} ZAR a year is used."
+    )
 
 
 def test_hostile_names_are_escaped(tmp_path):
     out = tmp_path / "hostile.html"
-    result = subprocess.run([COMMAND, "handout", "--programs", DATA / "good_programs" / "hostile_names.csv",
-                             "--program", "ukzn_mmed", "--out", out], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            COMMAND,
+            "handout",
+            "--programs",
+            DATA / "good_programs" / "hostile_names.csv",
+            "--program",
+            "ukzn_mmed",
+            "--out",
+            out,
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     page = out.read_text()
     assert "<script" not in page and "<img" not in page
@@ -90,15 +133,20 @@ def test_bad_requests_write_nothing(tmp_path):
     missing = tmp_path / "no-such-folder" / "h.html"
     result = make(missing)
     assert result.returncode == 2 and "--out: folder" in result.stderr
-    result = subprocess.run([COMMAND, "handout", "--program", "nope", "--out", tmp_path / "h.html"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [COMMAND, "handout", "--program", "nope", "--out", tmp_path / "h.html"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "--program: no programme 'nope'" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_pdf_without_chromium_says_so(tmp_path):
     out = tmp_path / "h.html"
-    result = make(out, "--pdf", env={"PATH": "/nonexistent", "MMED_CHROMIUM": "/nonexistent/chromium"})
+    result = make(
+        out, "--pdf", env={"PATH": "/nonexistent", "MMED_CHROMIUM": "/nonexistent/chromium"}
+    )
     assert result.returncode == 1
     assert "no PDF: Chromium was not found" in result.stderr and "Traceback" not in result.stderr
     assert out.is_file() and not out.with_suffix(".pdf").exists()

@@ -25,15 +25,37 @@ from test_schema import EXPECTED
 
 COMMAND = Path(sys.executable).parent / "mmedlearn"
 DATA = Path(__file__).parent / "data"
-ROI = ["roi", "--duration-years", "3", "--tuition-per-year", "20000", "--baseline-salary", "60000",
-       "--post-salary", "90000", "--study-income", "20000", "--quiet"]
-HANDOUT = ["handout", "--program", "uct_family", "--baseline-salary", "600000", "--post-salary", "900000",
-           "--study-income", "600000"]
+ROI = [
+    "roi",
+    "--duration-years",
+    "3",
+    "--tuition-per-year",
+    "20000",
+    "--baseline-salary",
+    "60000",
+    "--post-salary",
+    "90000",
+    "--study-income",
+    "20000",
+    "--quiet",
+]
+HANDOUT = [
+    "handout",
+    "--program",
+    "uct_family",
+    "--baseline-salary",
+    "600000",
+    "--post-salary",
+    "900000",
+    "--study-income",
+    "600000",
+]
 
 
 def run(*args, **options) -> subprocess.CompletedProcess:
-    result = subprocess.run([COMMAND, *map(str, args)], capture_output=True, text=True, timeout=120,
-                            **options)
+    result = subprocess.run(
+        [COMMAND, *map(str, args)], capture_output=True, text=True, timeout=120, **options
+    )
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -47,8 +69,11 @@ def error_line(result: subprocess.CompletedProcess) -> str:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every regular file under a folder with its content: to show nothing was touched."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 # Output files -------------------------------------------------------------------------
@@ -67,11 +92,18 @@ def test_csv_to_dev_stdout_goes_to_the_stream_in_order():
 def test_csv_to_dev_stdout_redirected_to_a_file_appends_to_it(tmp_path):
     captured = tmp_path / "out.txt"
     with open(captured, "w") as stdout:
-        result = subprocess.run([COMMAND, *ROI, "--csv", "/dev/stdout"], stdout=stdout, stderr=subprocess.PIPE,
-                                text=True, timeout=120)
+        result = subprocess.run(
+            [COMMAND, *ROI, "--csv", "/dev/stdout"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 0 and result.stderr == ""
     text = captured.read_text()
-    assert text.startswith("From ") and "\nyear," in text and text.endswith("written to /dev/stdout\n")
+    assert (
+        text.startswith("From ") and "\nyear," in text and text.endswith("written to /dev/stdout\n")
+    )
 
 
 @pytest.mark.parametrize("device", ["/dev/null", "/dev/zero"])
@@ -80,13 +112,20 @@ def test_csv_to_a_character_device_leaves_the_device(device):
     result = run(*ROI, "--csv", device)
     assert result.returncode == 0
     after = os.stat(device)
-    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev and after.st_ino == before.st_ino
+    assert (
+        stat.S_ISCHR(after.st_mode)
+        and after.st_rdev == before.st_rdev
+        and after.st_ino == before.st_ino
+    )
 
 
 def test_csv_to_dev_full_says_no_space():
     result = run(*ROI, "--csv", "/dev/full")
     assert result.returncode == 1
-    assert error_line(result) == "mmedlearn roi: error: --csv: cannot write '/dev/full' (no space left on the device)"
+    assert (
+        error_line(result)
+        == "mmedlearn roi: error: --csv: cannot write '/dev/full' (no space left on the device)"
+    )
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
@@ -98,7 +137,10 @@ def test_a_symlink_is_written_through(tmp_path):
     assert run(*ROI, "--csv", link).returncode == 0
     assert link.is_symlink() and os.readlink(link) == "real.csv"
     assert target.read_text().startswith("year,")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]  # no temporary left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "link.csv",
+        "real.csv",
+    ]  # no temporary left
 
 
 def test_a_dangling_symlink_creates_its_target(tmp_path):
@@ -140,17 +182,22 @@ def test_a_named_pipe_nobody_reads_is_a_message_not_a_hang(tmp_path):
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
-@pytest.mark.parametrize("name, message", [
-    ("", "--csv: the path is empty; name a file"),
-    (" ", "--csv: the path is empty; name a file"),
-    (".", "--csv: '.' is a folder; name a file"),
-    ("sub/", "--csv: 'sub/' names a folder; name a file"),
-    ("missing/flows.csv", "--csv: folder 'missing' does not exist"),
-    ("plain.txt/flows.csv", "--csv: part of 'plain.txt/flows.csv' is a file, not a folder"),
-    ("x" * 300 + ".csv", "--csv: cannot use '" + "x" * 300 + ".csv' (the name is too long)"),
-    ("data.csv", "--csv: 'data.csv' is the programmes file; choose another name"),
-])
-def test_a_path_that_cannot_be_an_output_is_one_line_and_nothing_is_written(tmp_path, name, message):
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "--csv: the path is empty; name a file"),
+        (" ", "--csv: the path is empty; name a file"),
+        (".", "--csv: '.' is a folder; name a file"),
+        ("sub/", "--csv: 'sub/' names a folder; name a file"),
+        ("missing/flows.csv", "--csv: folder 'missing' does not exist"),
+        ("plain.txt/flows.csv", "--csv: part of 'plain.txt/flows.csv' is a file, not a folder"),
+        ("x" * 300 + ".csv", "--csv: cannot use '" + "x" * 300 + ".csv' (the name is too long)"),
+        ("data.csv", "--csv: 'data.csv' is the programmes file; choose another name"),
+    ],
+)
+def test_a_path_that_cannot_be_an_output_is_one_line_and_nothing_is_written(
+    tmp_path, name, message
+):
     (tmp_path / "sub").mkdir()
     (tmp_path / "plain.txt").write_text("keep\n")
     shutil.copy(REPO / "data" / "programs.csv", tmp_path / "data.csv")
@@ -159,7 +206,8 @@ def test_a_path_that_cannot_be_an_output_is_one_line_and_nothing_is_written(tmp_
     assert result.returncode == 2 and result.stdout == ""
     assert error_line(result) == f"mmedlearn roi: error: {message}"
     assert snapshot(tmp_path) == before and sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["sub", "plain.txt", "data.csv"])
+        ["sub", "plain.txt", "data.csv"]
+    )
 
 
 def test_the_defaults_file_is_never_overwritten(tmp_path):
@@ -167,7 +215,9 @@ def test_the_defaults_file_is_never_overwritten(tmp_path):
     shutil.copy(REPO / "data" / "default_assumptions.toml", defaults)
     before = defaults.read_bytes()
     result = run(*ROI, "--defaults", defaults, "--csv", defaults)
-    assert result.returncode == 2 and "is the defaults file; choose another name" in error_line(result)
+    assert result.returncode == 2 and "is the defaults file; choose another name" in error_line(
+        result
+    )
     assert defaults.read_bytes() == before
 
 
@@ -177,8 +227,12 @@ def _as_nobody(*args) -> subprocess.CompletedProcess:
         return run(*args)
     if shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: a read-only folder cannot be shown")
-    result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", COMMAND,
-                             *map(str, args)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", COMMAND, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -193,11 +247,17 @@ def test_a_read_only_folder_and_a_read_only_file_are_one_line():
         folder.chmod(0o755)
         result = _as_nobody(*ROI, "--csv", folder / "closed" / "flows.csv")
         assert result.returncode == 2
-        assert error_line(result).endswith(f"cannot write in folder '{folder}/closed' (read-only, or not yours)")
+        assert error_line(result).endswith(
+            f"cannot write in folder '{folder}/closed' (read-only, or not yours)"
+        )
         result = _as_nobody(*ROI, "--csv", folder / "locked.csv")
         assert result.returncode == 2
-        assert error_line(result).endswith(f"'{folder}/locked.csv' is read-only; it was left as it is")
-        assert (folder / "locked.csv").read_text() == "keep\n" and list((folder / "closed").iterdir()) == []
+        assert error_line(result).endswith(
+            f"'{folder}/locked.csv' is read-only; it was left as it is"
+        )
+        assert (folder / "locked.csv").read_text() == "keep\n" and list(
+            (folder / "closed").iterdir()
+        ) == []
     finally:
         (folder / "closed").chmod(0o755)
         shutil.rmtree(folder)
@@ -206,8 +266,10 @@ def test_a_read_only_folder_and_a_read_only_file_are_one_line():
 def test_html_and_pdf_may_not_be_the_same_file(tmp_path):
     result = run(*HANDOUT, "--out", tmp_path / "same.pdf", "--pdf")
     assert result.returncode == 2
-    assert error_line(result) == (f"mmedlearn handout: error: --pdf: '{tmp_path}/same.pdf' is also where "
-                                  "--out writes; choose another name")
+    assert error_line(result) == (
+        f"mmedlearn handout: error: --pdf: '{tmp_path}/same.pdf' is also where "
+        "--out writes; choose another name"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -246,6 +308,7 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
 
 def test_disk_devices_and_sockets_are_refused(tmp_path):
     import socket
+
     path = tmp_path / "s.sock"
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(path))
@@ -268,8 +331,9 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
     # (imports) and inside the work when interrupted.
     fifo = tmp_path / "programs.csv"
     os.mkfifo(fifo)
-    process = subprocess.Popen([COMMAND, "validate", fifo], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(
+        [COMMAND, "validate", fifo], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 60
     while True:  # opening for writing succeeds once the command has opened it for reading
         try:
@@ -288,8 +352,9 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
 
 
 def test_a_reader_that_stops_early_is_not_an_error():
-    with subprocess.Popen([COMMAND, "compare", "--width", "200"], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE) as process:
+    with subprocess.Popen(
+        [COMMAND, "compare", "--width", "200"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
         process.stdout.readline()
         process.stdout.close()  # like `| head -1`
         stderr = process.stderr.read().decode()
@@ -297,15 +362,27 @@ def test_a_reader_that_stops_early_is_not_an_error():
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--width", "-5"], "argument --width: '-5' must be 4 or more"),
-    (["--width", "wide"], "argument --width: 'wide' is not a whole number"),
-    (["--max-annual-cost", "inf"], "argument --max-annual-cost: 'inf' is not a finite number"),
-    (["--max-annual-cost", "1e400"], "argument --max-annual-cost: '1e400' is not a finite number"),
-    (["--max-duration-years", "nan"], "argument --max-duration-years: 'nan' is not a finite number"),
-    (["--weight-cost", "nan"], "argument --weight-cost: 'nan' is not a finite number"),
-    (["--country", "Atlantis"], "--country: no programme is in 'Atlantis'; known: Australia, Botswana, Kenya, "),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--width", "-5"], "argument --width: '-5' must be 4 or more"),
+        (["--width", "wide"], "argument --width: 'wide' is not a whole number"),
+        (["--max-annual-cost", "inf"], "argument --max-annual-cost: 'inf' is not a finite number"),
+        (
+            ["--max-annual-cost", "1e400"],
+            "argument --max-annual-cost: '1e400' is not a finite number",
+        ),
+        (
+            ["--max-duration-years", "nan"],
+            "argument --max-duration-years: 'nan' is not a finite number",
+        ),
+        (["--weight-cost", "nan"], "argument --weight-cost: 'nan' is not a finite number"),
+        (
+            ["--country", "Atlantis"],
+            "--country: no programme is in 'Atlantis'; known: Australia, Botswana, Kenya, ",
+        ),
+    ],
+)
 def test_compare_bad_flag_values_are_one_line_and_exit_2(args, message):
     result = run("compare", *args)
     assert result.returncode == 2 and result.stdout == ""
@@ -314,6 +391,7 @@ def test_compare_bad_flag_values_are_one_line_and_exit_2(args, message):
 
 def test_an_unknown_country_lists_every_country_of_the_file():
     from mmedlearn.catalog import load_programs
+
     countries = sorted(load_programs()["country"].unique())
     result = run("compare", "--country", "Atlantis")
     assert error_line(result).endswith("known: " + ", ".join(countries))
@@ -331,12 +409,22 @@ def test_a_missing_exchange_rate_file_is_one_clear_line(tmp_path):
     shutil.copytree(REPO / "src", tmp_path / "src")
     shutil.copytree(REPO / "data", tmp_path / "data")
     (tmp_path / "data" / "exchange_rates.csv").unlink()
-    result = subprocess.run([sys.executable, "-c", "import sys; from mmedlearn.cli import main; sys.exit(main())",
-                             "compare"], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "PYTHONPATH": str(tmp_path / "src")})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from mmedlearn.cli import main; sys.exit(main())",
+            "compare",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "src")},
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert error_line(result) == (f"{tmp_path}/data/exchange_rates.csv: cannot read the file "
-                                  "(No such file or directory)")
+    assert error_line(result) == (
+        f"{tmp_path}/data/exchange_rates.csv: cannot read the file (No such file or directory)"
+    )
 
 
 # Data that a later step could not carry ---------------------------------------------------
@@ -353,8 +441,15 @@ def test_validate_names_each_hostile_problem(name):
 def test_a_non_character_stops_the_handout_before_it_starts(tmp_path):
     # U+FFFF used to pass validation and abort vl-convert inside `handout`: exit 134, no message.
     out = tmp_path / "h.html"
-    result = run("handout", "--programs", DATA / "bad_programs" / "27_non_character.csv", "--program", "jhu",
-                 "--out", out)
+    result = run(
+        "handout",
+        "--programs",
+        DATA / "bad_programs" / "27_non_character.csv",
+        "--program",
+        "jhu",
+        "--out",
+        out,
+    )
     assert result.returncode == 1 and "contains U+FFFF, which is not a character" in result.stderr
     assert not out.exists()
 
@@ -376,9 +471,11 @@ def test_a_header_of_100000_columns_is_refused_quickly():
     start = time.perf_counter()
     _, problems = schema.validate_text(header + "\n" + ",".join("1" * 100_000) + "\n")
     seconds = time.perf_counter() - start
-    assert [str(p) for p in problems][1] == ("row 1: unexpected column(s): column_0, column_1, column_2, "
-                                             "column_3, column_4, column_5, column_6, column_7, column_8, "
-                                             "column_9 and 99,990 more")
+    assert [str(p) for p in problems][1] == (
+        "row 1: unexpected column(s): column_0, column_1, column_2, "
+        "column_3, column_4, column_5, column_6, column_7, column_8, "
+        "column_9 and 99,990 more"
+    )
     assert seconds < 5, seconds  # about 0.1 s; the quadratic check took 125 s
 
 
@@ -390,6 +487,8 @@ def test_many_rows_sharing_an_id_are_reported_in_linear_time():
     _, problems = schema.validate_text("\n".join([header, *rows]) + "\n")
     seconds = time.perf_counter() - start
     assert len(problems) == 20_000
-    assert str(problems[0]) == ("row 2, column program_id: 'usyd_ccm' is used by more than one row "
-                                "(rows 2, 3, 4, 5, 6 and 19,995 more)")
+    assert str(problems[0]) == (
+        "row 2, column program_id: 'usyd_ccm' is used by more than one row "
+        "(rows 2, 3, 4, 5, 6 and 19,995 more)"
+    )
     assert seconds < 20, seconds  # a few seconds; the per-row search was quadratic

@@ -25,21 +25,27 @@ def subset_codepoints() -> set[int]:
 def test_every_icon_the_pages_show_is_in_the_subset_fonts(built_book):
     theme_css = (built_book / "_static/styles/pydata-sphinx-theme.css").read_text("utf-8")
     glyph_of = {}
-    for names, codepoint in re.findall(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]{4})"\}', theme_css):
+    for names, codepoint in re.findall(
+        r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]{4})"\}', theme_css
+    ):
         for name in re.findall(r"\.fa-([a-z0-9-]+):before", names):
             glyph_of.setdefault(name, int(codepoint, 16))
     used = set()
     for path in book_pages():
         html = (built_book / path).read_text("utf-8")
         assert "scripts/fontawesome.js" not in html, f"{path} still loads the icon script"
-        used.update(re.findall(r'\bfa-([a-z0-9-]+)', html))
+        used.update(re.findall(r"\bfa-([a-z0-9-]+)", html))
     used -= MODIFIERS
     assert used, "no icon found: the header has several"
     available = subset_codepoints()
     missing = sorted(name for name in used if glyph_of.get(name) not in available)
     theme_own = {ord(ch) for ch in theme_css if 0xE000 <= ord(ch) <= 0xF8FF}
-    assert missing == [], f"icons with no glyph in the subset fonts: {missing} (run scripts/subset_icons.py)"
-    assert theme_own - available == set(), "the theme's own icons (admonitions, navigation) are missing"
+    assert missing == [], (
+        f"icons with no glyph in the subset fonts: {missing} (run scripts/subset_icons.py)"
+    )
+    assert theme_own - available == set(), (
+        "the theme's own icons (admonitions, navigation) are missing"
+    )
 
 
 def test_the_icon_stylesheet_points_at_the_subset_fonts():

@@ -19,10 +19,17 @@ def commands() -> list[str]:
 
 
 def copy_of_the_repository(target):
-    tracked = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True, text=True)
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     names = [n for n in tracked.stdout.split("\0") if n] if tracked.returncode == 0 else None
     if not names:  # not a git checkout: copy the tree without build products
-        shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(".venv", "_build", "test-artifacts"))
+        shutil.copytree(
+            REPO, target, ignore=shutil.ignore_patterns(".venv", "_build", "test-artifacts")
+        )
     else:
         for name in names:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -33,8 +40,15 @@ def copy_of_the_repository(target):
 
 def test_the_page_has_commands_for_each_task():
     text = "\n".join(commands())
-    for needed in ("mmedlearn validate", "MMEDLEARN_PROGRAMS=", "mmedlearn defaults", "_config.yml",
-                   "_toc.yml", "make book", "mmedlearn handout"):
+    for needed in (
+        "mmedlearn validate",
+        "MMEDLEARN_PROGRAMS=",
+        "mmedlearn defaults",
+        "_config.yml",
+        "_toc.yml",
+        "make book",
+        "mmedlearn handout",
+    ):
         assert needed in text, needed
 
 
@@ -45,17 +59,25 @@ def test_every_command_on_the_page_runs(tmp_path):
     # Never reinstall into the shared environment from the copy.
     env = {**os.environ, "MAKEFLAGS": "-o .venv/bin/.book-deps"}
     for command in commands():
-        result = subprocess.run(["bash", "-c", command], cwd=copy, env=env, capture_output=True,
-                                text=True, timeout=900)
-        assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        result = subprocess.run(
+            ["bash", "-c", command], cwd=copy, env=env, capture_output=True, text=True, timeout=900
+        )
+        assert result.returncode == 0, (
+            f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        )
         if command.startswith("MMEDLEARN_PROGRAMS=my_programs.csv make book"):
             chapter3 = (copy / "_build/html/book/chapters/03_comparing_providers.html").read_text()
             assert "University of Sydney" in chapter3 and "Makerere" not in chapter3
     html = copy / "_build" / "html"
     index = (html / "book" / "intro.html").read_text()
     assert "04_benefits_and_limitations" not in index  # hidden from the contents
-    assert "github.com/your-organisation/your-fork" in (html / "book/chapters/01_what_is_an_mmed.html").read_text()
+    assert (
+        "github.com/your-organisation/your-fork"
+        in (html / "book/chapters/01_what_is_an_mmed.html").read_text()
+    )
     # The launch button and chapter 5's own "open this chapter in Binder" link both follow.
     fork_binder = "/v2/gh/your-organisation/your-fork/main?urlpath=lab/tree/book/chapters/05_investment_and_return.md"
-    assert (html / "book/chapters/05_investment_and_return.html").read_text().count(fork_binder) == 2
+    assert (html / "book/chapters/05_investment_and_return.html").read_text().count(
+        fork_binder
+    ) == 2
     assert "University of Cape Town" in (copy / "handout.html").read_text()

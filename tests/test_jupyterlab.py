@@ -43,8 +43,9 @@ def chromium():
 
     # A browser of this module's own: JupyterLab needs a larger shared-memory allowance.
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=[*CHROMIUM_ARGS, "--disable-dev-shm-usage"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--disable-dev-shm-usage"]
+        )
         yield browser
         browser.close()
 
@@ -86,12 +87,15 @@ def open_and_run(page, lab, chapter) -> float:
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
     # Done when every code cell has run, or a cell failed (Run All stops there).
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
         const failed = document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
         return prompts.length > 0 && !prompts.some(p => p.textContent.includes('*'))
             && (failed || prompts.every(p => /\\[\\d+\\]/.test(p.textContent)));
-    }""", timeout=RUN_TIMEOUT_MS)
+    }""",
+        timeout=RUN_TIMEOUT_MS,
+    )
     return time.monotonic() - started
 
 
@@ -117,7 +121,9 @@ def check_widgets_live(page) -> int:
     page.wait_for_function(f"({WIDGET_OUTPUTS})().every(live => live)", timeout=30_000)
     plain = outputs(page, "text/plain")
     for i in range(plain.count()):
-        assert not re.search(r"\w+\(children=", plain.nth(i).inner_text()), "a widget shows as its repr"
+        assert not re.search(r"\w+\(children=", plain.nth(i).inner_text()), (
+            "a widget shows as its repr"
+        )
     return len(page.evaluate(WIDGET_OUTPUTS))
 
 
@@ -146,15 +152,25 @@ def check_myst_rendered(page, chapter) -> None:
     text = "\n".join(markdown.nth(i).inner_text() for i in range(markdown.count()))
     assert len(text) > 500, "the chapter's text is not on the page"
     raw = RAW_MYST.search(text)
-    assert raw is None, f"raw MyST in the notebook: …{text[max(0, raw.start() - 60):raw.end() + 60]}…"
+    assert raw is None, (
+        f"raw MyST in the notebook: …{text[max(0, raw.start() - 60) : raw.end() + 60]}…"
+    )
     dropdowns = len(re.findall(r"^:::\{dropdown\}", source, flags=re.M))
     if dropdowns:  # the self-check answers stay hidden until the learner asks for them
         closed = page.locator(".jp-Notebook .jp-MarkdownCell details:not([open])")
-        assert closed.count() >= dropdowns, f"{closed.count()} closed answers for {dropdowns} dropdowns"
-    admonitions = len(re.findall(r"^:::\{(admonition|note|tip|important|warning)\}", source, flags=re.M))
+        assert closed.count() >= dropdowns, (
+            f"{closed.count()} closed answers for {dropdowns} dropdowns"
+        )
+    admonitions = len(
+        re.findall(r"^:::\{(admonition|note|tip|important|warning)\}", source, flags=re.M)
+    )
     if admonitions:
-        boxes = page.locator(".jp-Notebook .jp-MarkdownCell aside, .jp-Notebook .jp-MarkdownCell .admonition")
-        assert boxes.count() >= admonitions, f"{boxes.count()} rendered admonitions for {admonitions}"
+        boxes = page.locator(
+            ".jp-Notebook .jp-MarkdownCell aside, .jp-Notebook .jp-MarkdownCell .admonition"
+        )
+        assert boxes.count() >= admonitions, (
+            f"{boxes.count()} rendered admonitions for {admonitions}"
+        )
 
 
 # ----------------------------------------------------------------------- interactions
@@ -216,7 +232,9 @@ def interact_with_calculator(page, artifacts_dir) -> dict[str, float]:
     from mmedlearn.catalog import load_programs
     from mmedlearn.defaults import load_default_assumptions
 
-    calculator = page.locator(".jupyter-widgets", has=page.get_by_label("Programme preset", exact=True)).first
+    calculator = page.locator(
+        ".jupyter-widgets", has=page.get_by_label("Programme preset", exact=True)
+    ).first
     snapshot(page, calculator, artifacts_dir / "jupyterlab-roi-calculator.png")
     timings = {}
 
@@ -243,9 +261,11 @@ def interact_with_calculator(page, artifacts_dir) -> dict[str, float]:
     assert len(seen) == 1, seen
     assert page.get_by_label("Programme length (years)", exact=True).input_value() == "4"
 
-    cut = page.evaluate("""(root) => [...root.querySelectorAll('.widget-label')]
+    cut = page.evaluate(
+        """(root) => [...root.querySelectorAll('.widget-label')]
         .filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)""",
-                        calculator.element_handle())
+        calculator.element_handle(),
+    )
     assert cut == [], f"labels cut: {cut}"
 
     # A value the model refuses is left as typed, with a message naming the field.
@@ -256,13 +276,18 @@ def interact_with_calculator(page, artifacts_dir) -> dict[str, float]:
     seen = seen_after(page, settle_s=1.0)
     assert "tax_rate: must be ≥ 0 and < 1; got 1.3" in seen[-1] and "NPV" not in seen[-1], seen
     assert tax.input_value() == "1.3"
-    snapshot(page, page.locator(".mmed-roi-summary, [role=alert]").last,
-             artifacts_dir / "jupyterlab-roi-calculator-refused.png")
+    snapshot(
+        page,
+        page.locator(".mmed-roi-summary, [role=alert]").last,
+        artifacts_dir / "jupyterlab-roi-calculator-refused.png",
+    )
     return timings
 
 
 def interact_with_explorer(page, artifacts_dir) -> dict[str, float]:
-    explorer = page.locator(".jupyter-widgets", has=page.get_by_text("Countries (none = all)")).first
+    explorer = page.locator(
+        ".jupyter-widgets", has=page.get_by_text("Countries (none = all)")
+    ).first
     snapshot(page, explorer, artifacts_dir / "jupyterlab-comparison-explorer.png")
     summary = explorer.get_by_text(re.compile(r"\d+ of \d+ programmes match"))
     matched, total = map(int, re.search(r"(\d+) of (\d+)", summary.inner_text()).groups())
@@ -274,7 +299,11 @@ def interact_with_explorer(page, artifacts_dir) -> dict[str, float]:
     seen = seen_after(page)
     elapsed = latency(page, started)
     assert len(seen) == 1, seen
-    now = int(re.search(r"(\d+) of", explorer.get_by_text(re.compile("programmes match")).inner_text()).group(1))
+    now = int(
+        re.search(
+            r"(\d+) of", explorer.get_by_text(re.compile("programmes match")).inner_text()
+        ).group(1)
+    )
     assert 0 < now < total
 
     # The table scrolls inside the widget; the labels are whole.
@@ -290,8 +319,11 @@ def interact_with_explorer(page, artifacts_dir) -> dict[str, float]:
     assert widths["table"] <= widths["area"] + 1, widths
     assert widths["height"] < 900, widths  # its horizontal scrollbar is on screen with its top
     assert widths["cut"] == [], widths
-    snapshot(page, page.locator(".jupyter-widgets .mmed-scroll").first,
-             artifacts_dir / "jupyterlab-comparison-explorer-table.png")
+    snapshot(
+        page,
+        page.locator(".jupyter-widgets .mmed-scroll").first,
+        artifacts_dir / "jupyterlab-comparison-explorer-table.png",
+    )
     return {"explorer: country": elapsed}
 
 
@@ -313,5 +345,7 @@ def test_chapter_runs_live_in_jupyterlab(page, lab, chapter, artifacts_dir, reco
     check_myst_rendered(page, chapter)
     assert not page.blocked, f"requests outside loopback: {page.blocked}"
     assert not page.page_errors, page.page_errors
-    print(f"{chapter.stem}: ran in {seconds:.1f} s, {widgets} widgets, {charts} charts, "
-          + ", ".join(f"{name} {value:.2f} s" for name, value in timings.items()))
+    print(
+        f"{chapter.stem}: ran in {seconds:.1f} s, {widgets} widgets, {charts} charts, "
+        + ", ".join(f"{name} {value:.2f} s" for name, value in timings.items())
+    )

@@ -32,8 +32,9 @@ def test_no_notebook_json_in_git():
         pytest.skip("not a git checkout")
     assert [name for name in listed.stdout.split() if name.endswith(".ipynb")] == []
     # A notebook made from the text (by jupytext, or JupyterLab) is ignored, not committed.
-    ignored = subprocess.run(["git", "check-ignore", "-q", "book/chapters/01_what_is_an_mmed.ipynb"],
-                             cwd=REPO)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "book/chapters/01_what_is_an_mmed.ipynb"], cwd=REPO
+    )
     assert ignored.returncode == 0
 
 
@@ -50,10 +51,27 @@ def test_executed_notebook_matches_a_fresh_run(built_book, path, tmp_path):
     # (text and HTML; Altair's random element ids sanitised). -o addopts= keeps this
     # project's own options (doctest collection) out of the inner run.
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         "--rootdir", str(tmp_path), "--nbval", "--nbval-current-env",
-         "--nbval-sanitize-with", str(REPO / "tests" / "nbval_sanitize.cfg"), str(executed)],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            "--rootdir",
+            str(tmp_path),
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(REPO / "tests" / "nbval_sanitize.cfg"),
+            str(executed),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
         env={**os.environ, BOOK_BUILD_ENV_VAR: "1"},  # as in the build (book/_ext/mmed_book.py)
     )
     assert result.returncode == 0, result.stdout[-4000:]

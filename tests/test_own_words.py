@@ -10,10 +10,19 @@ from conftest import REPO
 GUIDE = (REPO / "tests" / "data" / "mmed-guide.txt").read_text()
 RUN = 7  # words in a row; shorter runs are ordinary phrases ("the time commitment is")
 # Pages written from sources rather than from the guide. Add a page here when it is rewritten.
-OWN_WORDS_PAGES = [f"book/chapters/{name}.md" for name in (
-    "01_what_is_an_mmed", "02_how_programmes_work", "03_comparing_providers", "04_benefits_and_limitations",
-    "05_investment_and_return", "06_routes_by_country", "07_funding_and_foreign_candidates",
-    "08_making_your_decision")] + ["book/instructors.md"]
+OWN_WORDS_PAGES = [
+    f"book/chapters/{name}.md"
+    for name in (
+        "01_what_is_an_mmed",
+        "02_how_programmes_work",
+        "03_comparing_providers",
+        "04_benefits_and_limitations",
+        "05_investment_and_return",
+        "06_routes_by_country",
+        "07_funding_and_foreign_candidates",
+        "08_making_your_decision",
+    )
+] + ["book/instructors.md"]
 
 
 def words(text: str) -> list[str]:
@@ -22,7 +31,7 @@ def words(text: str) -> list[str]:
 
 def runs(text: str, length: int = RUN) -> set[tuple[str, ...]]:
     tokens = words(text)
-    return {tuple(tokens[i:i + length]) for i in range(len(tokens) - length + 1)}
+    return {tuple(tokens[i : i + length]) for i in range(len(tokens) - length + 1)}
 
 
 def test_the_check_catches_a_copied_sentence():

@@ -19,8 +19,11 @@ BUILD_COMMAND = ".venv/bin/jupyter-book build . -W -n --keep-going"
 
 
 def lint(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([VENV_BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows",
-                           path], capture_output=True, text=True)
+    return subprocess.run(
+        [VENV_BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", path],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_the_workflow_passes_the_linter():
@@ -41,10 +44,20 @@ def test_the_workflow_builds_with_the_readmes_command_and_deploys_the_site():
     assert any(step.get("run") == BUILD_COMMAND for step in steps)
     # PyYAML reads the key `on` as True.
     assert workflow[True]["push"]["branches"] == ["main"]
-    used = [step.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for step in job["steps"]]
-    for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+    used = [
+        step.get("uses", "").split("@")[0]
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+    ]
+    for action in (
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ):
         assert action in used
-    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact"))
+    upload = next(
+        step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact")
+    )
     assert upload["with"]["path"] == "_build/html"
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
@@ -55,8 +68,13 @@ def test_the_repository_address_is_set_once():
     script = [sys.executable, REPO / "scripts" / "repository_url.py"]
     assert subprocess.run(script, capture_output=True, text=True).stdout.strip() == url
     # The workflow reads it from there rather than naming it.
-    assert url not in WORKFLOW.read_text() and "scripts/repository_url.py --expect" in WORKFLOW.read_text()
-    other = subprocess.run([*script, "--expect", "https://github.com/someone/fork"], capture_output=True, text=True)
+    assert (
+        url not in WORKFLOW.read_text()
+        and "scripts/repository_url.py --expect" in WORKFLOW.read_text()
+    )
+    other = subprocess.run(
+        [*script, "--expect", "https://github.com/someone/fork"], capture_output=True, text=True
+    )
     assert other.returncode == 1 and "Set repository.url in _config.yml" in other.stderr
     # The instructors' page tells a fork what to change, and the workflow does the rest.
     assert "repository_url.py" in (REPO / "book" / "instructors.md").read_text()
@@ -67,7 +85,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def _answer(self, with_body: bool):
-        status = {"/ok": 200, "/gone": 404, "/no-head": 405 if self.command == "HEAD" else 200}.get(self.path, 500)
+        status = {"/ok": 200, "/gone": 404, "/no-head": 405 if self.command == "HEAD" else 200}.get(
+            self.path, 500
+        )
         self.send_response(status)
         self.end_headers()
         if with_body:
@@ -91,12 +111,18 @@ def server():
 
 def test_linkcheck_names_each_broken_address_and_where_it_is_cited(server, tmp_path):
     data = tmp_path / "programs.csv"
-    data.write_text("program_id,sources\n"
-                    f"a,{server}/ok ; {server}/no-head\n"
-                    f"b,see {server}/gone\n"
-                    "c,http://127.0.0.1:9/closed\n")
-    result = subprocess.run([sys.executable, REPO / "scripts" / "linkcheck.py", "--timeout", "5", data],
-                            capture_output=True, text=True, timeout=60)
+    data.write_text(
+        "program_id,sources\n"
+        f"a,{server}/ok ; {server}/no-head\n"
+        f"b,see {server}/gone\n"
+        "c,http://127.0.0.1:9/closed\n"
+    )
+    result = subprocess.run(
+        [sys.executable, REPO / "scripts" / "linkcheck.py", "--timeout", "5", data],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert f"{server}/gone: HTTP 404; cited in programs.csv row 3, column sources" in lines

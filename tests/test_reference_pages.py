@@ -10,7 +10,7 @@ from conftest import REPO
 
 def glossary_terms() -> list[str]:
     text = (REPO / "book/glossary.md").read_text("utf-8")
-    block = text[text.index(":::{glossary}"):text.rindex(":::")]
+    block = text[text.index(":::{glossary}") : text.rindex(":::")]
     return re.findall(r"^(\S[^\n]*)$", block, flags=re.M)[1:]  # skip the directive line
 
 
@@ -34,13 +34,22 @@ def test_citations_are_author_year_in_round_brackets(built_book):
 @pytest.mark.slow
 def test_references_keep_capitals_and_are_sorted_by_author(built_book):
     html = (built_book / "book/references.html").read_text("utf-8")
-    entries = [_text(e).strip() for e in re.findall(r'<div class="citation"[^>]*>(.*?)</div>', html, re.S)]
+    entries = [
+        _text(e).strip() for e in re.findall(r'<div class="citation"[^>]*>(.*?)</div>', html, re.S)
+    ]
     assert len(entries) >= 30
     text = " ".join(entries)
-    for kept in ("Master of Medicine (MMed)", "University of Cape Town", "ROI 2022 report", "MSc in Critical Care"):
+    for kept in (
+        "Master of Medicine (MMed)",
+        "University of Cape Town",
+        "ROI 2022 report",
+        "MSc in Critical Care",
+    ):
         assert kept in text, kept
     # Each entry starts with its label, then its author (or its title where there is none) up
     # to the first full stop. (A person's initials come first; the list sorts by family name.)
-    firsts = [re.sub(r"^(?:[a-z]\. )+", "", re.sub(r"^\[\d+\]\s*", "", entry).lower()).split(". ")[0]
-              for entry in entries]
+    firsts = [
+        re.sub(r"^(?:[a-z]\. )+", "", re.sub(r"^\[\d+\]\s*", "", entry).lower()).split(". ")[0]
+        for entry in entries
+    ]
     assert firsts == sorted(firsts)

@@ -12,11 +12,17 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mmedlearn.fields import FieldError
-from mmedlearn.roi import (FIELDS, Assumptions, evaluate, evaluate_many, sensitivity, simulate)
+from mmedlearn.roi import FIELDS, Assumptions, evaluate, evaluate_many, sensitivity, simulate
 from roi_reference import first_year_staying_non_negative, reference_flows, reference_npv
 
-BASE = dict(duration_years=1, tuition_per_year=10_000, baseline_salary=50_000,
-            post_salary=60_000, horizon_years=3, discount_rate=0.0)
+BASE = dict(
+    duration_years=1,
+    tuition_per_year=10_000,
+    baseline_salary=50_000,
+    post_salary=60_000,
+    horizon_years=3,
+    discount_rate=0.0,
+)
 
 
 def flows(**changes):
@@ -24,6 +30,7 @@ def flows(**changes):
 
 
 # ---------------------------------------------------------------- worked by hand
+
 
 def test_one_year_self_funded():
     assert flows() == [-60_000, 10_000, 10_000]  # -(50,000 forgone) - 10,000; then +10,000
@@ -41,7 +48,9 @@ def test_growth_starts_a_year_after_study_ends_for_the_new_salary():
     got = flows(duration_years=1, horizon_years=4, baseline_growth=0.1, post_growth=0.2)
     baseline = [50_000 * 1.1**k for k in range(4)]
     post = [60_000, 60_000 * 1.2, 60_000 * 1.2**2]  # P_2 = post, P_3 = post * (1 + g)
-    assert got == pytest.approx([-baseline[0] - 10_000] + [p - b for p, b in zip(post, baseline[1:])])
+    assert got == pytest.approx(
+        [-baseline[0] - 10_000] + [p - b for p, b in zip(post, baseline[1:])]
+    )
 
 
 def test_tax_applies_to_earnings_not_costs():
@@ -53,16 +62,36 @@ def test_loan_accrues_during_study_and_is_repaid_after():
     # Two years of 10,000 borrowed at 10 %: 11,000 + 10,000 = 21,000 owed when study ends,
     # repaid in two instalments of 21,000 * 0.1 / (1 - 1.1**-2) = 12,100.
     same_pay = dict(baseline_salary=50_000, study_income=50_000, post_salary=50_000)
-    r = evaluate(Assumptions(duration_years=2, tuition_per_year=10_000, loan_share=1, loan_rate=0.1,
-                             loan_term_years=2, horizon_years=5, discount_rate=0, **same_pay))
+    r = evaluate(
+        Assumptions(
+            duration_years=2,
+            tuition_per_year=10_000,
+            loan_share=1,
+            loan_rate=0.1,
+            loan_term_years=2,
+            horizon_years=5,
+            discount_rate=0,
+            **same_pay,
+        )
+    )
     assert r.cashflows["loan_payment"].tolist() == pytest.approx([0, 0, 12_100, 12_100, 0])
     assert npf.pmt(0.1, 2, -21_000) == pytest.approx(12_100)
     assert r.npv == pytest.approx(-24_200) and r.cashflows["costs"].sum() == 0
 
 
 def test_loan_payments_past_the_horizon_are_dropped():
-    r = evaluate(Assumptions(duration_years=2, tuition_per_year=10_000, loan_share=1, loan_term_years=10,
-                             baseline_salary=1, post_salary=1, study_income=1, horizon_years=5))
+    r = evaluate(
+        Assumptions(
+            duration_years=2,
+            tuition_per_year=10_000,
+            loan_share=1,
+            loan_term_years=10,
+            baseline_salary=1,
+            post_salary=1,
+            study_income=1,
+            horizon_years=5,
+        )
+    )
     assert r.cashflows["loan_payment"].tolist() == pytest.approx([0, 0, 2_000, 2_000, 2_000])
 
 
@@ -70,8 +99,18 @@ def test_dropout_returns_to_baseline_and_repays_year_one_loan():
     # Completed: loan 20,000 repaid 10,000 in years 3-4. Leaver: year 1's 10,000 repaid
     # 5,000 in years 2-3. Half finish: E = 0.5 F + 0.5 G.
     same_pay = dict(baseline_salary=50_000, study_income=50_000, post_salary=50_000)
-    r = evaluate(Assumptions(duration_years=2, tuition_per_year=10_000, loan_share=1, loan_term_years=2,
-                             horizon_years=5, discount_rate=0, completion_probability=0.5, **same_pay))
+    r = evaluate(
+        Assumptions(
+            duration_years=2,
+            tuition_per_year=10_000,
+            loan_share=1,
+            loan_term_years=2,
+            horizon_years=5,
+            discount_rate=0,
+            completion_probability=0.5,
+            **same_pay,
+        )
+    )
     assert r.cashflows["net_flow"].tolist() == pytest.approx([0, -2_500, -7_500, -5_000, 0])
     assert flows(completion_probability=0.5) == [-60_000, 5_000, 5_000]
 
@@ -79,9 +118,21 @@ def test_dropout_returns_to_baseline_and_repays_year_one_loan():
 def test_late_dropout_spends_years_one_to_d_on_the_degree_path():
     # Three years without income instead of 50,000, then 60,000. Half leave after year 2:
     # they lose two years' pay, then earn the baseline again. E = 0.5 F + 0.5 G.
-    r = evaluate(Assumptions(duration_years=3, tuition_per_year=0, baseline_salary=50_000, post_salary=60_000,
-                             horizon_years=5, discount_rate=0, completion_probability=0.5, dropout_year=2))
-    assert r.cashflows["net_flow"].tolist() == pytest.approx([-50_000, -50_000, -25_000, 5_000, 5_000])
+    r = evaluate(
+        Assumptions(
+            duration_years=3,
+            tuition_per_year=0,
+            baseline_salary=50_000,
+            post_salary=60_000,
+            horizon_years=5,
+            discount_rate=0,
+            completion_probability=0.5,
+            dropout_year=2,
+        )
+    )
+    assert r.cashflows["net_flow"].tolist() == pytest.approx(
+        [-50_000, -50_000, -25_000, 5_000, 5_000]
+    )
     assert r.cashflows["degree_earnings"].tolist() == pytest.approx([0, 0, 25_000, 55_000, 55_000])
 
 
@@ -89,31 +140,54 @@ def test_late_dropout_repays_what_was_borrowed_up_to_year_d():
     # Completed: three draws of 10,000 at 10 %, K = 33,100, repaid in years 4-5. Leaver after
     # year 2: K_2 = 11,000 + 10,000 = 21,000, repaid 12,100 in years 3-4.
     same_pay = dict(baseline_salary=50_000, study_income=50_000, post_salary=50_000)
-    r = evaluate(Assumptions(duration_years=3, tuition_per_year=10_000, loan_share=1, loan_rate=0.1,
-                             loan_term_years=2, horizon_years=7, discount_rate=0, completion_probability=0.5,
-                             dropout_year=2, **same_pay))
+    r = evaluate(
+        Assumptions(
+            duration_years=3,
+            tuition_per_year=10_000,
+            loan_share=1,
+            loan_rate=0.1,
+            loan_term_years=2,
+            horizon_years=7,
+            discount_rate=0,
+            completion_probability=0.5,
+            dropout_year=2,
+            **same_pay,
+        )
+    )
     finished = -npf.pmt(0.1, 2, 33_100)
     left = -npf.pmt(0.1, 2, 21_000)
     assert left == pytest.approx(12_100)
     assert r.cashflows["net_flow"].tolist() == pytest.approx(
-        [0, 0, -0.5 * left, -0.5 * (finished + left), -0.5 * finished, 0, 0])
+        [0, 0, -0.5 * left, -0.5 * (finished + left), -0.5 * finished, 0, 0]
+    )
 
 
 def test_dropout_year_one_is_version_one():
-    a = Assumptions(duration_years=4, tuition_per_year=5_000, baseline_salary=50_000, post_salary=80_000,
-                    completion_probability=0.7, loan_share=0.5, loan_rate=0.05)
+    a = Assumptions(
+        duration_years=4,
+        tuition_per_year=5_000,
+        baseline_salary=50_000,
+        post_salary=80_000,
+        completion_probability=0.7,
+        loan_share=0.5,
+        loan_rate=0.05,
+    )
     assert a.dropout_year == 1
     assert evaluate(a).npv == pytest.approx(evaluate(a.replace(dropout_year=1)).npv)
     assert evaluate(a.replace(dropout_year=3)).npv != pytest.approx(evaluate(a).npv)
 
 
 def test_npv_at_cuts_the_sum_and_checks_its_year():
-    a = Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000)
+    a = Assumptions(
+        duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000
+    )
     r = evaluate(a)
     assert r.npv_at(30) == pytest.approx(r.npv)
     assert r.npv_at(10) == pytest.approx(reference_npv(a, upto=10))
     for bad in (0, 31, 2.5):
-        with pytest.raises(ValueError, match="horizon: must be a whole number from 1 to horizon_years"):
+        with pytest.raises(
+            ValueError, match="horizon: must be a whole number from 1 to horizon_years"
+        ):
             r.npv_at(bad)
 
 
@@ -121,19 +195,38 @@ def test_irr_reported_only_for_one_sign_change():
     all_negative = evaluate(Assumptions(**{**BASE, "post_salary": 40_000}))
     assert all_negative.irr is None
     # + then - then +: income above baseline while studying, a one-year loan repaid in year 2.
-    two_changes = evaluate(Assumptions(duration_years=1, tuition_per_year=10_000, loan_share=0.5,
-                                       loan_term_years=1, baseline_salary=50_000, study_income=60_000,
-                                       post_salary=50_100, horizon_years=5))
+    two_changes = evaluate(
+        Assumptions(
+            duration_years=1,
+            tuition_per_year=10_000,
+            loan_share=0.5,
+            loan_term_years=1,
+            baseline_salary=50_000,
+            study_income=60_000,
+            post_salary=50_100,
+            horizon_years=5,
+        )
+    )
     signs = np.sign(two_changes.cashflows["net_flow"]).tolist()
     assert signs == [1, -1, 1, 1, 1] and two_changes.irr is None
-    conventional = evaluate(Assumptions(duration_years=3, tuition_per_year=20_000,
-                                        baseline_salary=60_000, post_salary=90_000))
+    conventional = evaluate(
+        Assumptions(
+            duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000
+        )
+    )
     assert conventional.irr == pytest.approx(npf.irr(conventional.cashflows["net_flow"]), abs=1e-10)
 
 
 def test_npv_matches_numpy_financial_with_its_year_zero_convention():
-    a = Assumptions(duration_years=2.5, tuition_per_year=15_000, baseline_salary=55_000, post_salary=80_000,
-                    study_income=20_000, discount_rate=0.05, post_growth=0.01)
+    a = Assumptions(
+        duration_years=2.5,
+        tuition_per_year=15_000,
+        baseline_salary=55_000,
+        post_salary=80_000,
+        study_income=20_000,
+        discount_rate=0.05,
+        post_growth=0.01,
+    )
     r = evaluate(a)
     assert r.npv == pytest.approx(npf.npv(0.05, [0, *r.cashflows["net_flow"]]))
 
@@ -141,11 +234,22 @@ def test_npv_matches_numpy_financial_with_its_year_zero_convention():
 # ---------------------------------------------------------------- validation
 
 INVALID = {
-    "duration_years": [0, 10.5, -1], "tuition_per_year": [-1], "one_off_fees": [-0.01],
-    "extra_costs_per_year": [-5], "baseline_salary": [-1], "baseline_growth": [-0.5, 0.5],
-    "study_income": [-1], "post_salary": [-1], "post_growth": [0.5], "horizon_years": [61, 10.5, 1],
-    "discount_rate": [-0.5, 1], "tax_rate": [1, -0.1], "completion_probability": [0, 1.01],
-    "loan_share": [1.1, -0.1], "loan_rate": [1, -0.01], "loan_term_years": [0, 2.5],
+    "duration_years": [0, 10.5, -1],
+    "tuition_per_year": [-1],
+    "one_off_fees": [-0.01],
+    "extra_costs_per_year": [-5],
+    "baseline_salary": [-1],
+    "baseline_growth": [-0.5, 0.5],
+    "study_income": [-1],
+    "post_salary": [-1],
+    "post_growth": [0.5],
+    "horizon_years": [61, 10.5, 1],
+    "discount_rate": [-0.5, 1],
+    "tax_rate": [1, -0.1],
+    "completion_probability": [0, 1.01],
+    "loan_share": [1.1, -0.1],
+    "loan_rate": [1, -0.01],
+    "loan_term_years": [0, 2.5],
     "dropout_year": [0, 1.5, 2, 11],  # 2: BASE's programme lasts one year
 }
 
@@ -173,19 +277,25 @@ def test_dropout_happens_within_the_programmes_full_years():
     with pytest.raises(ValueError, match=r"^dropout_year: must be at most .* = 2, .*; got 3$"):
         Assumptions(**{**BASE, "duration_years": 2.5, "horizon_years": 30, "dropout_year": 3})
     assert Assumptions(**{**BASE, "duration_years": 0.5, "dropout_year": 1}).dropout_year == 1
-    table = pd.DataFrame({**{k: [v, v] for k, v in BASE.items()}, "dropout_year": [1, 2]}, index=["a", "b"])
+    table = pd.DataFrame(
+        {**{k: [v, v] for k, v in BASE.items()}, "dropout_year": [1, 2]}, index=["a", "b"]
+    )
     with pytest.raises(FieldError) as raised:
         evaluate_many(table)
     assert (raised.value.field, raised.value.row) == ("dropout_year", "b")
 
 
 def test_horizon_must_outlast_the_programme():
-    with pytest.raises(ValueError, match=r"horizon_years: must be more than .* ceil\(duration_years\) = 3; got 3"):
+    with pytest.raises(
+        ValueError, match=r"horizon_years: must be more than .* ceil\(duration_years\) = 3; got 3"
+    ):
         Assumptions(**{**BASE, "duration_years": 2.2, "horizon_years": 3})
 
 
 def test_evaluate_many_names_field_and_row():
-    table = pd.DataFrame({**{k: [v, v] for k, v in BASE.items()}, "tax_rate": [0.1, 1.5]}, index=["a", "b"])
+    table = pd.DataFrame(
+        {**{k: [v, v] for k, v in BASE.items()}, "tax_rate": [0.1, 1.5]}, index=["a", "b"]
+    )
     with pytest.raises(ValueError, match=r"^tax_rate: must be ≥ 0 and < 1; got 1.5 \(row 'b'\)$"):
         evaluate_many(table)
     with pytest.raises(ValueError, match="^post_salary: required"):
@@ -200,15 +310,27 @@ money = st.floats(0, 300_000, allow_nan=False)
 without_dropout_year = st.builds(
     dict,
     duration_years=st.floats(0.25, 8).map(lambda d: round(d, 3)),
-    tuition_per_year=money, one_off_fees=st.floats(0, 20_000), extra_costs_per_year=st.floats(0, 20_000),
-    baseline_salary=money, baseline_growth=st.floats(-0.1, 0.1), study_income=money, post_salary=money,
-    post_growth=st.floats(-0.1, 0.1), horizon_years=st.integers(9, 60),
-    discount_rate=st.floats(-0.05, 0.2), tax_rate=st.floats(0, 0.6),
-    completion_probability=st.floats(0.05, 1), loan_share=st.floats(0, 1), loan_rate=st.floats(0, 0.2),
+    tuition_per_year=money,
+    one_off_fees=st.floats(0, 20_000),
+    extra_costs_per_year=st.floats(0, 20_000),
+    baseline_salary=money,
+    baseline_growth=st.floats(-0.1, 0.1),
+    study_income=money,
+    post_salary=money,
+    post_growth=st.floats(-0.1, 0.1),
+    horizon_years=st.integers(9, 60),
+    discount_rate=st.floats(-0.05, 0.2),
+    tax_rate=st.floats(0, 0.6),
+    completion_probability=st.floats(0.05, 1),
+    loan_share=st.floats(0, 1),
+    loan_rate=st.floats(0, 0.2),
     loan_term_years=st.integers(1, 25),
 )
-scenarios = without_dropout_year.flatmap(lambda fields: st.integers(
-    1, max(1, math.floor(fields["duration_years"]))).map(lambda d: {**fields, "dropout_year": d}))
+scenarios = without_dropout_year.flatmap(
+    lambda fields: st.integers(1, max(1, math.floor(fields["duration_years"]))).map(
+        lambda d: {**fields, "dropout_year": d}
+    )
+)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -221,10 +343,14 @@ def test_flows_npv_and_breakeven_match_the_reference(fields):
     scale = 1 + sum(abs(f) for f in expected)
     assert np.allclose(r.cashflows["net_flow"], expected, rtol=1e-9, atol=1e-9 * scale)
     assert r.npv == pytest.approx(reference_npv(a), rel=1e-9, abs=1e-9 * scale)
-    cumulative = list(itertools.accumulate(f / (1 + a.discount_rate) ** t for t, f in enumerate(expected, 1)))
+    cumulative = list(
+        itertools.accumulate(f / (1 + a.discount_rate) ** t for t, f in enumerate(expected, 1))
+    )
     if all(abs(v) > 1e-6 * scale for v in cumulative):  # away from ties at zero
         assert r.breakeven_year == first_year_staying_non_negative(cumulative)
-        assert r.payback_year == first_year_staying_non_negative(list(itertools.accumulate(expected)))
+        assert r.payback_year == first_year_staying_non_negative(
+            list(itertools.accumulate(expected))
+        )
 
 
 @SETTINGS
@@ -270,8 +396,15 @@ def test_certain_completion_is_the_completed_path(fields):
 @SETTINGS
 @given(scenarios)
 def test_identical_paths_without_costs_are_worth_nothing(fields):
-    same = dict(tuition_per_year=0, one_off_fees=0, extra_costs_per_year=0, baseline_growth=0,
-                post_growth=0, study_income=fields["baseline_salary"], post_salary=fields["baseline_salary"])
+    same = dict(
+        tuition_per_year=0,
+        one_off_fees=0,
+        extra_costs_per_year=0,
+        baseline_growth=0,
+        post_growth=0,
+        study_income=fields["baseline_salary"],
+        post_salary=fields["baseline_salary"],
+    )
     r = evaluate(Assumptions(**{**fields, **same}))
     assert r.npv == pytest.approx(0, abs=1e-6)
     assert r.breakeven_year == 1 and r.irr is None
@@ -286,8 +419,13 @@ def test_fractional_durations_are_continuous(fields):
     assume(math.ceil(d) == math.ceil(d + 0.001) and d + 0.001 < fields["horizon_years"])
     a = Assumptions(**fields)
     b = a.replace(duration_years=d + 0.001)
-    scale = (a.tuition_per_year + a.extra_costs_per_year + a.baseline_salary + a.post_salary
-             + a.study_income) * 2
+    scale = (
+        a.tuition_per_year
+        + a.extra_costs_per_year
+        + a.baseline_salary
+        + a.post_salary
+        + a.study_income
+    ) * 2
     assert abs(evaluate(b).npv - evaluate(a).npv) <= 0.001 * scale + 1e-6
 
 
@@ -299,24 +437,37 @@ def test_evaluate_many_equals_evaluate_row_by_row(rows):
     for (_, row), (_, got) in zip(table.iterrows(), many.iterrows(), strict=True):
         one = evaluate(Assumptions(**row.to_dict()))
         assert got["npv"] == pytest.approx(one.npv, rel=1e-12, abs=1e-6)
-        assert (pd.isna(got["irr"]) and one.irr is None) or got["irr"] == pytest.approx(one.irr, abs=1e-10)
-        assert (pd.isna(got["breakeven_year"]) and one.breakeven_year is None) or \
-            got["breakeven_year"] == one.breakeven_year
+        assert (pd.isna(got["irr"]) and one.irr is None) or got["irr"] == pytest.approx(
+            one.irr, abs=1e-10
+        )
+        assert (pd.isna(got["breakeven_year"]) and one.breakeven_year is None) or got[
+            "breakeven_year"
+        ] == one.breakeven_year
         assert got["total_cost"] == pytest.approx(one.total_cost)
 
 
 def test_evaluate_many_fills_defaults_and_keeps_the_index():
-    table = pd.DataFrame({k: [v] * 2 for k, v in BASE.items()}, index=["x", "y"]).drop(columns="horizon_years")
+    table = pd.DataFrame({k: [v] * 2 for k, v in BASE.items()}, index=["x", "y"]).drop(
+        columns="horizon_years"
+    )
     many = evaluate_many(table)
     assert list(many.index) == ["x", "y"]
-    assert many["npv"].iloc[0] == pytest.approx(evaluate(Assumptions(**{**BASE, "horizon_years": 30})).npv)
+    assert many["npv"].iloc[0] == pytest.approx(
+        evaluate(Assumptions(**{**BASE, "horizon_years": 30})).npv
+    )
 
 
 # ---------------------------------------------------------------- beyond one scenario
 
+
 def test_sensitivity_moves_one_field_at_a_time_and_sorts_by_swing():
-    a = Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000,
-                    completion_probability=0.9)
+    a = Assumptions(
+        duration_years=3,
+        tuition_per_year=20_000,
+        baseline_salary=60_000,
+        post_salary=90_000,
+        completion_probability=0.9,
+    )
     table = sensitivity(a, spread=0.2)
     assert table["swing"].is_monotonic_decreasing
     post = table.set_index("field").loc["post_salary"]
@@ -330,9 +481,14 @@ def test_sensitivity_moves_one_field_at_a_time_and_sorts_by_swing():
 
 
 def test_simulation_is_reproducible_and_summarised():
-    a = Assumptions(duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000)
-    ranges = {"post_salary": (70_000, 90_000, 120_000), "duration_years": (3, 4.5),
-              "completion_probability": (0.6, 1)}
+    a = Assumptions(
+        duration_years=3, tuition_per_year=20_000, baseline_salary=60_000, post_salary=90_000
+    )
+    ranges = {
+        "post_salary": (70_000, 90_000, 120_000),
+        "duration_years": (3, 4.5),
+        "completion_probability": (0.6, 1),
+    }
     first, again = simulate(a, ranges, n=2_000, seed=7), simulate(a, ranges, n=2_000, seed=7)
     assert np.array_equal(first.npv, again.npv)
     assert not np.array_equal(first.npv, simulate(a, ranges, n=2_000, seed=8).npv)
@@ -344,40 +500,55 @@ def test_simulation_is_reproducible_and_summarised():
     assert first.npv[i] == pytest.approx(evaluate(Assumptions(**first.draws.iloc[i].to_dict())).npv)
 
 
-@pytest.mark.parametrize("ranges, message", [
-    ({"post_salary": (90_000, 70_000)}, "increasing order"),
-    ({"horizon_years": (10, 20)}, "cannot vary 'horizon_years'"),
-    ({"completion_probability": (0, 1)}, "completion_probability: must be"),
-    ({"post_salary": 80_000}, "^post_salary: a range is"),
-    ({"post_salary": None}, "^post_salary: a range is"),
-    ({"post_salary": "80000"}, "^post_salary: a range is"),
-    ({"post_salary": (1, 2, 3, 4)}, "^post_salary: a range is"),
-    ({"post_salary": (1, float("inf"))}, "^post_salary: must be"),
-    ({}, "^ranges: name at least one field"),
-    (None, "^ranges: must map field names"),
-    ((("post_salary", (1, 2)),), "^ranges: must map field names"),
-])
+@pytest.mark.parametrize(
+    "ranges, message",
+    [
+        ({"post_salary": (90_000, 70_000)}, "increasing order"),
+        ({"horizon_years": (10, 20)}, "cannot vary 'horizon_years'"),
+        ({"completion_probability": (0, 1)}, "completion_probability: must be"),
+        ({"post_salary": 80_000}, "^post_salary: a range is"),
+        ({"post_salary": None}, "^post_salary: a range is"),
+        ({"post_salary": "80000"}, "^post_salary: a range is"),
+        ({"post_salary": (1, 2, 3, 4)}, "^post_salary: a range is"),
+        ({"post_salary": (1, float("inf"))}, "^post_salary: must be"),
+        ({}, "^ranges: name at least one field"),
+        (None, "^ranges: must map field names"),
+        ((("post_salary", (1, 2)),), "^ranges: must map field names"),
+    ],
+)
 def test_simulation_ranges_are_checked(ranges, message):
     a = Assumptions(duration_years=3, tuition_per_year=1, baseline_salary=1, post_salary=1)
     with pytest.raises(ValueError, match=message):
         simulate(a, ranges)
 
 
-@pytest.mark.parametrize("options, message", [
-    (dict(n=True), "^n: must be a whole number"), (dict(n=0), "^n: must be"), (dict(n=2.5), "^n: must be"),
-    (dict(n=1_000_001), "^n: must be"), (dict(seed=-1), "^seed: must be a whole number ≥ 0"),
-    (dict(seed=1.5), "^seed: must be"), (dict(seed=True), "^seed: must be"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (dict(n=True), "^n: must be a whole number"),
+        (dict(n=0), "^n: must be"),
+        (dict(n=2.5), "^n: must be"),
+        (dict(n=1_000_001), "^n: must be"),
+        (dict(seed=-1), "^seed: must be a whole number ≥ 0"),
+        (dict(seed=1.5), "^seed: must be"),
+        (dict(seed=True), "^seed: must be"),
+    ],
+)
 def test_simulation_size_and_seed_are_checked(options, message):
     a = Assumptions(duration_years=3, tuition_per_year=1, baseline_salary=1, post_salary=1)
     with pytest.raises(FieldError, match=message):
         simulate(a, {"post_salary": (1, 2)}, **options)
 
 
-@pytest.mark.parametrize("fields, message", [
-    ([], "^fields: name at least one field"), ("post_salary", "^fields: must be a list"),
-    (["horizon_years"], "^fields: cannot vary 'horizon_years'"), (None, "^fields: must be a list"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ([], "^fields: name at least one field"),
+        ("post_salary", "^fields: must be a list"),
+        (["horizon_years"], "^fields: cannot vary 'horizon_years'"),
+        (None, "^fields: must be a list"),
+    ],
+)
 def test_sensitivity_fields_are_checked(fields, message):
     a = Assumptions(duration_years=3, tuition_per_year=1, baseline_salary=1, post_salary=1)
     with pytest.raises(FieldError, match=message):
@@ -385,16 +556,24 @@ def test_sensitivity_fields_are_checked(fields, message):
 
 
 def test_dropout_year_is_an_uncertain_whole_number():
-    a = Assumptions(duration_years=4, tuition_per_year=5_000, baseline_salary=50_000, post_salary=80_000,
-                    completion_probability=0.6)
+    a = Assumptions(
+        duration_years=4,
+        tuition_per_year=5_000,
+        baseline_salary=50_000,
+        post_salary=80_000,
+        completion_probability=0.6,
+    )
     s = simulate(a, {"dropout_year": (1, 4), "duration_years": (2.5, 5)}, n=4_000, seed=3)
     drawn = s.draws["dropout_year"]
     assert set(drawn.unique()) == {1.0, 2.0, 3.0, 4.0}
     # A programme drawn shorter than the drawn dropout year: the candidate leaves in its last full year.
     assert (drawn <= np.maximum(1, np.floor(s.draws["duration_years"]))).all()
     i = int(np.flatnonzero(drawn.to_numpy() == 3)[0])
-    assert s.npv[i] == pytest.approx(evaluate(Assumptions(**s.draws.iloc[i].to_dict()
-                                                          | {"dropout_year": 3, "horizon_years": 30})).npv)
+    assert s.npv[i] == pytest.approx(
+        evaluate(
+            Assumptions(**s.draws.iloc[i].to_dict() | {"dropout_year": 3, "horizon_years": 30})
+        ).npv
+    )
     moved = sensitivity(a.replace(dropout_year=3)).set_index("field").loc["dropout_year"]
     assert (moved["low_value"], moved["high_value"]) == (2, 4)  # 2.4 and 3.6, to whole years
     assert moved["npv_high"] == pytest.approx(evaluate(a.replace(dropout_year=4)).npv)
@@ -402,16 +581,20 @@ def test_dropout_year_is_an_uncertain_whole_number():
 
 def test_a_large_simulation_is_evaluated_in_bounded_chunks():
     from mmedlearn.roi import CHUNK
+
     a = Assumptions(duration_years=3, tuition_per_year=1_000, baseline_salary=10, post_salary=20)
     s = simulate(a, {"post_salary": (10, 30)}, n=CHUNK * 2 + 7, seed=1)
     assert len(s.npv) == CHUNK * 2 + 7 and np.isfinite(s.npv).all()
-    assert s.npv[-1] == pytest.approx(evaluate(a.replace(post_salary=float(s.draws["post_salary"].iloc[-1]))).npv)
+    assert s.npv[-1] == pytest.approx(
+        evaluate(a.replace(post_salary=float(s.draws["post_salary"].iloc[-1]))).npv
+    )
 
 
 @pytest.mark.parametrize("rate", [0.0, 1e-12, 1e-6, 0.01, 0.05, 0.2, 0.9])
 @pytest.mark.parametrize("term", [1, 5, 25])
 def test_loan_payment_is_numpy_financials_pmt(rate, term):
     from mmedlearn.roi import _annuity
+
     got = _annuity(np.array([10_000.0]), np.array([rate]), np.array([float(term)]))[0]
     # npf.pmt is exact enough from 1e-6 a year; below that, the limit 10,000 / term.
     want = -npf.pmt(rate, term, 10_000) if rate >= 1e-6 or rate == 0 else 10_000 / term

@@ -35,8 +35,11 @@ def vega_format(number: float) -> str:
 def expected_text(a: roi.Assumptions) -> tuple[str, str]:
     r = roi.evaluate(a)
     npv = f"NPV over {a.horizon_years} years: {vega_format(r.npv)}"
-    breakeven = (f"Break-even in year {r.breakeven_year}" if r.breakeven_year
-                 else f"No break-even within {a.horizon_years} years")
+    breakeven = (
+        f"Break-even in year {r.breakeven_year}"
+        if r.breakeven_year
+        else f"No break-even within {a.horizon_years} years"
+    )
     return npv, breakeven
 
 
@@ -51,7 +54,9 @@ def within_the_programme(values: dict) -> dict:
     return {**values, "dropout_year": min(values["dropout_year"], last_full_year)}
 
 
-grid_scenarios = st.fixed_dictionaries({name: on_grid(name) for name in FIELDS}).map(within_the_programme)
+grid_scenarios = st.fixed_dictionaries({name: on_grid(name) for name in FIELDS}).map(
+    within_the_programme
+)
 
 
 def test_every_field_is_an_input_named_like_it():
@@ -79,7 +84,9 @@ def test_inputs_are_fine_enough_and_reach_realistic_values():
 
 
 def test_a_dropout_year_past_the_programme_is_said_and_the_last_full_year_used():
-    a = SELF_FUNDED_COURSEWORK.replace(duration_years=3.5, completion_probability=0.6, dropout_year=3)
+    a = SELF_FUNDED_COURSEWORK.replace(
+        duration_years=3.5, completion_probability=0.6, dropout_year=3
+    )
     spec = roi_explorer(a).to_dict()
     (chosen,) = [p for p in spec["params"] if p["name"] == "dropout_year"]
     chosen["value"] = 6  # what a reader can set with the slider
@@ -111,19 +118,52 @@ def test_vega_expressions_match_evaluate(values):
 
 BROWSER_CASES = [
     # fractional duration, growth, tax
-    dict(duration_years=2.75, tuition_per_year=25_000, baseline_salary=70_000, study_income=10_000,
-         post_salary=110_000, baseline_growth=0.01, post_growth=0.025, tax_rate=0.3, discount_rate=0.035,
-         horizon_years=25),
+    dict(
+        duration_years=2.75,
+        tuition_per_year=25_000,
+        baseline_salary=70_000,
+        study_income=10_000,
+        post_salary=110_000,
+        baseline_growth=0.01,
+        post_growth=0.025,
+        tax_rate=0.3,
+        discount_rate=0.035,
+        horizon_years=25,
+    ),
     # a loan and dropout
-    dict(duration_years=3.5, tuition_per_year=40_000, baseline_salary=60_000, study_income=30_000,
-         post_salary=95_000, loan_share=0.75, loan_rate=0.065, loan_term_years=12,
-         completion_probability=0.7, dropout_year=3, one_off_fees=5_000, extra_costs_per_year=6_000,
-         horizon_years=40),
+    dict(
+        duration_years=3.5,
+        tuition_per_year=40_000,
+        baseline_salary=60_000,
+        study_income=30_000,
+        post_salary=95_000,
+        loan_share=0.75,
+        loan_rate=0.065,
+        loan_term_years=12,
+        completion_probability=0.7,
+        dropout_year=3,
+        one_off_fees=5_000,
+        extra_costs_per_year=6_000,
+        horizon_years=40,
+    ),
     # a paid post that never needs to break even, then a case that never does
-    dict(duration_years=4, tuition_per_year=1_000, baseline_salary=50_000, study_income=55_000,
-         post_salary=90_000, horizon_years=30),
-    dict(duration_years=1.25, tuition_per_year=60_000, baseline_salary=120_000, study_income=0,
-         post_salary=121_000, horizon_years=15, discount_rate=0.07),
+    dict(
+        duration_years=4,
+        tuition_per_year=1_000,
+        baseline_salary=50_000,
+        study_income=55_000,
+        post_salary=90_000,
+        horizon_years=30,
+    ),
+    dict(
+        duration_years=1.25,
+        tuition_per_year=60_000,
+        baseline_salary=120_000,
+        study_income=0,
+        post_salary=121_000,
+        horizon_years=15,
+        discount_rate=0.07,
+    ),
 ]
 
 
@@ -141,7 +181,9 @@ def test_explorer_on_the_built_page_matches_evaluate(built_book, artifacts_dir):
             values = {**roi.asdict(SELF_FUNDED_COURSEWORK), **case}
             for name, value in values.items():
                 percent = FIELDS[name].kind in ("rate", "probability")
-                page.locator(f'.mmed-box[data-name="{name}"]').fill(f"{value * 100:g}" if percent else str(value))
+                page.locator(f'.mmed-box[data-name="{name}"]').fill(
+                    f"{value * 100:g}" if percent else str(value)
+                )
             want_npv, want_breakeven = expected_text(roi.Assumptions(**values))
             chart = page.locator(".mmed-explorer .mmed-chart").first
             chart.locator("text", has_text=want_npv + " USD").wait_for(timeout=10_000)

@@ -17,59 +17,83 @@ EXPECTED = {
     "04_not_a_number.csv": ["row 4, column duration_min_years: 'three' is not a number"],
     "05_outside_vocabulary.csv": [
         "row 2, column research_requirement: 'phd' must be one of: thesis, dissertation, "
-        "research project, research component, examination only, none, unknown"],
+        "research project, research component, examination only, none, unknown"
+    ],
     "06_out_of_range.csv": ["row 6, column duration_max_years: 12.0 must be at most 10 years"],
     "07_min_above_max.csv": [
-        "row 7, columns duration_min_years, duration_max_years: the minimum is above the maximum"],
+        "row 7, columns duration_min_years, duration_max_years: the minimum is above the maximum"
+    ],
     "08_duplicate_id.csv": [
         "row 2, column program_id: 'usyd_ccm' is used by more than one row (rows 2, 5)",
-        "row 5, column program_id: 'usyd_ccm' is used by more than one row (rows 2, 5)"],
+        "row 5, column program_id: 'usyd_ccm' is used by more than one row (rows 2, 5)",
+    ],
     "09_duplicate_programme.csv": [
         "row 7, columns institution, programme, specialty: the same programme appears more than once",
-        "row 8, columns institution, programme, specialty: the same programme appears more than once"],
+        "row 8, columns institution, programme, specialty: the same programme appears more than once",
+    ],
     "10_empty_file.csv": ["the file is empty"],
-    "11_semicolons.csv": ["row 1: the file is separated by ';', not commas; save it as comma-separated CSV"],
+    "11_semicolons.csv": [
+        "row 1: the file is separated by ';', not commas; save it as comma-separated CSV"
+    ],
     "12_latin1.csv": ["row 4: the file is not UTF-8 (byte 0xe9); save it as 'CSV UTF-8'"],
     "13_ragged_row.csv": ["row 7: has 23 fields but the header has 22"],
     "14_negative_fee.csv": ["row 7, column tuition_per_year: -5.0 must not be negative"],
-    "15_fee_without_currency.csv": ["row 7, column fee_currency: a fee is given, so its currency is required"],
+    "15_fee_without_currency.csv": [
+        "row 7, column fee_currency: a fee is given, so its currency is required"
+    ],
     "16_fractional_year.csv": ["row 7, column fee_year: '2020.5' is not a whole number"],
     "17_bad_id.csv": ["row 2, column program_id: 'Bad ID' may hold only a-z, 0-9 and _"],
     "18_header_only.csv": ["the file has a header but no data rows"],
-    "19_tabs.csv": ["row 1: the file is separated by tabs, not commas; save it as comma-separated CSV"],
+    "19_tabs.csv": [
+        "row 1: the file is separated by tabs, not commas; save it as comma-separated CSV"
+    ],
     "20_source_not_an_address.csv": [
-        "row 6, column sources: 'a colleague told me' must start with an http(s) address or 'the guide'"],
+        "row 6, column sources: 'a colleague told me' must start with an http(s) address or 'the guide'"
+    ],
     "21_in_guide_vocabulary.csv": ["row 3, column in_guide: 'maybe' must be one of: yes, no"],
     "22_guide_row_without_claim.csv": [
-        "row 2, column guide_claim: a provider from the guide needs the guide's claim"],
+        "row 2, column guide_claim: a provider from the guide needs the guide's claim"
+    ],
     "23_control_character.csv": [
         "row 6, column programme: '<img src=x onerror=alert(2)> \\x1b[31mred' contains a control "
-        "character; remove it"],
+        "character; remove it"
+    ],
     # Hostile input (issue 17): nothing accepted here may crash a later step.
-    "24_infinite_and_nan.csv": ["row 6, column one_off_fees: 'nan' is not a number",
-                                "row 7, column tuition_per_year: 'inf' is not a finite number"],
+    "24_infinite_and_nan.csv": [
+        "row 6, column one_off_fees: 'nan' is not a number",
+        "row 7, column tuition_per_year: 'inf' is not a finite number",
+    ],
     "25_overflowing_numbers.csv": [
         f"row 7, column tuition_per_year: {'9' * 80!r}… (400 characters) is too large "
         "(at most 1,000,000,000,000,000)",
-        "row 7, column fee_year: '99999999999999999999' is too large (at most 1,000,000,000,000,000)"],
+        "row 7, column fee_year: '99999999999999999999' is too large (at most 1,000,000,000,000,000)",
+    ],
     "26_decimal_commas.csv": [
         "row 3, column duration_min_years: '1,5' has a decimal comma; write 1.5",
         "row 4, column duration_min_years: '10,5' has a decimal comma; write 10.5",
         "row 7, column tuition_per_year: ',,,1,0,9,6,0,' is not a number (a comma may only group "
-        "thousands, as in 12,500)"],
+        "thousands, as in 12,500)",
+    ],
     "27_non_character.csv": [
-        "row 5, column programme: 'No MMed found\\uffff' contains U+FFFF, which is not a character; remove it"],
+        "row 5, column programme: 'No MMed found\\uffff' contains U+FFFF, which is not a character; remove it"
+    ],
     "28_bidi_override.csv": [
         "row 6, column institution: 'University of \\u202eKwaZulu-Natal' contains U+202E, an invisible "
-        "control that changes the direction text is shown in; remove it"],
+        "control that changes the direction text is shown in; remove it"
+    ],
     "29_trailing_comma_in_header.csv": [
-        "row 1: the header ends with a comma, so column 23 has no name; remove the comma"],
+        "row 1: the header ends with a comma, so column 23 has no name; remove the comma"
+    ],
     "30_bom_and_blank_lines.csv": ["row 9, column in_guide: 'maybe' must be one of: yes, no"],
     "31_field_over_the_csv_limit.csv": [
-        "row 4: a field is longer than 131,072 characters; is a quote (\") left open?"],
+        'row 4: a field is longer than 131,072 characters; is a quote (") left open?'
+    ],
     "32_quote_left_open.csv": [
-        "row 2: has 6 fields but the header has 22; check its quotes (\"), one may be left open"],
-    "33_read_date_not_iso.csv": ["row 3, column sources_read: '25/11/2026' must be a date written YYYY-MM-DD"],
+        'row 2: has 6 fields but the header has 22; check its quotes ("), one may be left open'
+    ],
+    "33_read_date_not_iso.csv": [
+        "row 3, column sources_read: '25/11/2026' must be a date written YYYY-MM-DD"
+    ],
 }
 
 
@@ -85,8 +109,11 @@ def test_malformed_file_gets_its_message(name):
     assert [str(problem) for problem in raised.value.problems] == EXPECTED[name]
 
 
-@pytest.mark.parametrize("path", [REPO / "data" / "programs.csv", *sorted((DATA / "good_programs").glob("*.csv"))],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [REPO / "data" / "programs.csv", *sorted((DATA / "good_programs").glob("*.csv"))],
+    ids=lambda p: p.name,
+)
 def test_shipped_and_good_programme_files_validate(path):
     programs = catalog.load_programs(path)
     assert programs["program_id"].is_unique and len(programs) >= 1
@@ -96,9 +123,15 @@ def test_shipped_and_good_programme_files_validate(path):
 def test_shipped_programmes_meet_the_course_brief():
     programs = catalog.load_programs()
     guide = programs[programs["in_guide"] == "yes"]
-    real = programs[(programs["in_guide"] == "no") & (programs["degree_title"] == "Master of Medicine")]
-    assert len(guide) == 4 and set(guide["verification"]) <= {"confirmed", "partly confirmed",
-                                                            "contradicted", "not found"}
+    real = programs[
+        (programs["in_guide"] == "no") & (programs["degree_title"] == "Master of Medicine")
+    ]
+    assert len(guide) == 4 and set(guide["verification"]) <= {
+        "confirmed",
+        "partly confirmed",
+        "contradicted",
+        "not found",
+    }
     assert len(real) >= 8 and real["country"].nunique() >= 4
     # Issue 15: at least 30 programmes in at least 10 countries that award the MMed or its
     # national equivalent (the guide rows for Edinburgh and Johns Hopkins award neither).
@@ -132,7 +165,9 @@ def test_exchange_rates_state_date_and_source():
 
 def test_bad_exchange_rates_file_is_named_by_row(tmp_path):
     bad = tmp_path / "rates.csv"
-    bad.write_text("currency,units_per_eur,rate_date,source\nEUR,1,2026-10-30,ECB\nusd,-1,30/10/2026,ECB\n")
+    bad.write_text(
+        "currency,units_per_eur,rate_date,source\nEUR,1,2026-10-30,ECB\nusd,-1,30/10/2026,ECB\n"
+    )
     with pytest.raises(schema.DataFileError) as raised:
         compare.load_exchange_rates(bad)
     assert [str(p) for p in raised.value.problems] == [
@@ -156,7 +191,9 @@ def test_infinite_and_malformed_exchange_rates_are_refused():
 def test_thousands_separators_still_read_as_numbers(tmp_path):
     text = (DATA / "bad_programs" / "26_decimal_commas.csv").read_text("utf-8")
     fixed = tmp_path / "fixed.csv"
-    fixed.write_text(text.replace('"1,5"', "1.5").replace('"10,5"', "10").replace('",,,1,0,9,6,0,"', '"10,960"'))
+    fixed.write_text(
+        text.replace('"1,5"', "1.5").replace('"10,5"', "10").replace('",,,1,0,9,6,0,"', '"10,960"')
+    )
     programs = catalog.load_programs(fixed)
     assert programs.loc["uct_family", "tuition_per_year"] == 10_960
     assert programs.loc["nus_surgery", "duration_min_years"] == 1.5
@@ -165,14 +202,36 @@ def test_thousands_separators_still_read_as_numbers(tmp_path):
 def test_every_forbidden_character_is_named():
     # Non-characters in every plane, lone surrogates (only through the API: UTF-8 cannot hold
     # them), bidirectional controls and C1 controls; and characters that are fine stay fine.
-    header, row = (DATA / "bad_programs" / "21_in_guide_vocabulary.csv").read_text("utf-8").splitlines()[:2]
-    for character in ["\ufffe", "\ufdd0", "\U0001fffe", "\U0010ffff", "\ud800", "\u202e", "\u2066",
-                      "\u200f", "\u061c", "\x85", "\x9b", "\x1b", "\x7f"]:
-        _, problems = schema.validate_text(f"{header}\n{row.replace('Sydney', 'Syd' + character + 'ney', 1)}\n")
+    header, row = (
+        (DATA / "bad_programs" / "21_in_guide_vocabulary.csv").read_text("utf-8").splitlines()[:2]
+    )
+    for character in [
+        "\ufffe",
+        "\ufdd0",
+        "\U0001fffe",
+        "\U0010ffff",
+        "\ud800",
+        "\u202e",
+        "\u2066",
+        "\u200f",
+        "\u061c",
+        "\x85",
+        "\x9b",
+        "\x1b",
+        "\x7f",
+    ]:
+        _, problems = schema.validate_text(
+            f"{header}\n{row.replace('Sydney', 'Syd' + character + 'ney', 1)}\n"
+        )
         assert [p.column for p in problems] == ["institution"], repr(character)
-        assert f"U+{ord(character):04X}" in problems[0].message or "control character" in problems[0].message
+        assert (
+            f"U+{ord(character):04X}" in problems[0].message
+            or "control character" in problems[0].message
+        )
     for fine in ["é", "ü", "\u00a0", "\u2019", "\U0001f600", "\u4e2d", "\u0627"]:
-        table, problems = schema.validate_text(f"{header}\n{row.replace('Sydney', 'Syd' + fine + 'ney', 1)}\n")
+        table, problems = schema.validate_text(
+            f"{header}\n{row.replace('Sydney', 'Syd' + fine + 'ney', 1)}\n"
+        )
         assert problems == [], repr(fine)
 
 

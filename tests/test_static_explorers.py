@@ -35,7 +35,10 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("explorers")
     write_page(folder, static_explorers.roi_explorer_page(), "roi.html")
     write_page(folder, static_explorers.compare_explorer_page(), "compare.html")
-    with serve(folder) as base_url, browser_context(base_url, viewport={"width": 1280, "height": 900}) as context:
+    with (
+        serve(folder) as base_url,
+        browser_context(base_url, viewport={"width": 1280, "height": 900}) as context,
+    ):
         yield base_url, context
 
 
@@ -52,8 +55,10 @@ def updates(page) -> int:
 
 def settled(page, before: int):
     """Wait until the page has recomputed since ``before`` and then stays still for 200 ms."""
-    page.wait_for_function(f"Number(document.querySelector('.mmed-explorer').dataset.updates) > {before}",
-                           timeout=30_000)
+    page.wait_for_function(
+        f"Number(document.querySelector('.mmed-explorer').dataset.updates) > {before}",
+        timeout=30_000,
+    )
     while True:
         count = updates(page)
         page.wait_for_timeout(200)
@@ -80,22 +85,32 @@ def random_scenario(rng: random.Random, scale: float) -> dict:
     duration = rng.choice([0.5, 1, 1.25, 2, 2.75, 3, 3.5, 4, 5, 6.5])
     values = {
         "duration_years": duration,
-        "tuition_per_year": round(rng.uniform(0, 60_000) * scale), "one_off_fees": round(rng.uniform(0, 5_000) * scale),
+        "tuition_per_year": round(rng.uniform(0, 60_000) * scale),
+        "one_off_fees": round(rng.uniform(0, 5_000) * scale),
         "extra_costs_per_year": round(rng.uniform(0, 10_000) * scale),
         "baseline_salary": round(rng.uniform(20_000, 300_000) * scale),
-        "study_income": round(rng.uniform(0, 200_000) * scale), "post_salary": round(rng.uniform(20_000, 400_000) * scale),
-        "baseline_growth": rng.choice([-0.01, 0, 0.01, 0.025]), "post_growth": rng.choice([0, 0.015, 0.03]),
-        "horizon_years": rng.randint(11, 45), "discount_rate": rng.choice([0, 0.03, 0.05, 0.1]),
-        "tax_rate": rng.choice([0, 0.2, 0.35]), "completion_probability": rng.choice([1, 0.9, 0.6]),
+        "study_income": round(rng.uniform(0, 200_000) * scale),
+        "post_salary": round(rng.uniform(20_000, 400_000) * scale),
+        "baseline_growth": rng.choice([-0.01, 0, 0.01, 0.025]),
+        "post_growth": rng.choice([0, 0.015, 0.03]),
+        "horizon_years": rng.randint(11, 45),
+        "discount_rate": rng.choice([0, 0.03, 0.05, 0.1]),
+        "tax_rate": rng.choice([0, 0.2, 0.35]),
+        "completion_probability": rng.choice([1, 0.9, 0.6]),
         "dropout_year": rng.randint(1, max(1, int(duration))),
-        "loan_share": rng.choice([0, 0.5, 1]), "loan_rate": rng.choice([0, 0.05, 0.12]),
+        "loan_share": rng.choice([0, 0.5, 1]),
+        "loan_rate": rng.choice([0, 0.05, 0.12]),
         "loan_term_years": rng.randint(1, 15),
     }
     return values
 
 
 def shown(name: str, value: float) -> str:
-    return f"{value * 100:g}" if static_explorers.FIELDS[name].kind in static_explorers.PERCENT_KINDS else f"{value:,}"
+    return (
+        f"{value * 100:g}"
+        if static_explorers.FIELDS[name].kind in static_explorers.PERCENT_KINDS
+        else f"{value:,}"
+    )
 
 
 def set_scenario(page, values: dict, currency: str):
@@ -108,7 +123,9 @@ def set_scenario(page, values: dict, currency: str):
     settled(page, before)
 
 
-@pytest.mark.parametrize("currency, seed", [("USD", 1), ("ZAR", 2), ("KES", 3), ("UGX", 4), ("EUR", 5)])
+@pytest.mark.parametrize(
+    "currency, seed", [("USD", 1), ("ZAR", 2), ("KES", 3), ("UGX", 4), ("EUR", 5)]
+)
 def test_roi_explorer_equals_evaluate_sensitivity_and_simulate(site, currency, seed):
     page, log = opened(site, "roi.html")
     scale = static_explorers.slider_scales([currency], RATES)[currency]
@@ -126,59 +143,90 @@ def test_roi_explorer_equals_evaluate_sensitivity_and_simulate(site, currency, s
         # the sensitivity, exactly: the same rows in the same order, the same values moved to
         want = roi.sensitivity(a)
         rows = sorted(got["sensitivity"], key=lambda row: row["position"])
-        assert [row["field"] for row in rows if row["swing"] > 1e-6 * (1 + abs(result.npv))] == \
-            [f for f, s in zip(want["field"], want["swing"]) if s > 1e-6 * (1 + abs(result.npv))]
+        assert [row["field"] for row in rows if row["swing"] > 1e-6 * (1 + abs(result.npv))] == [
+            f for f, s in zip(want["field"], want["swing"]) if s > 1e-6 * (1 + abs(result.npv))
+        ]
         by_field = {row["field"]: row for row in rows}
         moved = {(m["field"], m["side"]): m["value"] for m in got["moved"]}
         for _, row in want.iterrows():
-            assert by_field[row["field"]]["npv_low"] == pytest.approx(row["npv_low"], rel=1e-9, abs=1e-6)
-            assert by_field[row["field"]]["npv_high"] == pytest.approx(row["npv_high"], rel=1e-9, abs=1e-6)
+            assert by_field[row["field"]]["npv_low"] == pytest.approx(
+                row["npv_low"], rel=1e-9, abs=1e-6
+            )
+            assert by_field[row["field"]]["npv_high"] == pytest.approx(
+                row["npv_high"], rel=1e-9, abs=1e-6
+            )
             assert moved[(row["field"], "low")] == pytest.approx(row["low_value"], rel=1e-12)
             assert moved[(row["field"], "high")] == pytest.approx(row["high_value"], rel=1e-12)
         # the uncertainty band: roi.simulate with the live calculator's ranges, same draws
-        simulation = roi.simulate(a, simulation_ranges(a), n=static_explorers.SIMULATION_DRAWS,
-                                  seed=static_explorers.SIMULATION_SEED)
+        simulation = roi.simulate(
+            a,
+            simulation_ranges(a),
+            n=static_explorers.SIMULATION_DRAWS,
+            seed=static_explorers.SIMULATION_SEED,
+        )
         percentiles = {round(row["prob"] * 100): row["value"] for row in got["percentiles"]}
         spread = 1 + max(abs(v) for v in simulation.percentiles.values())
         for q in (5, 50, 95):
             assert abs(percentiles[q] - simulation.percentiles[q]) <= 1e-6 * spread, q
         assert got["chance"]["probability_positive"] == pytest.approx(
-            simulation.probability_positive, abs=1 / static_explorers.SIMULATION_DRAWS)
+            simulation.probability_positive, abs=1 / static_explorers.SIMULATION_DRAWS
+        )
         # what the reader reads: the NPV with separators and the currency code
-        assert f"{result.npv:,.0f}".replace("-", "\u2212") + f" {currency}" in page.locator(".mmed-results").inner_text()
+        assert (
+            f"{result.npv:,.0f}".replace("-", "\u2212") + f" {currency}"
+            in page.locator(".mmed-results").inner_text()
+        )
     assert log.problems() == []
 
 
 def test_money_sliders_reach_each_currencys_salaries(site):
     page, _ = opened(site, "roi.html")
-    for currency, salary in (("ZAR", 900_000), ("KES", 3_000_000), ("UGX", 40_000_000), ("USD", 200_000)):
+    for currency, salary in (
+        ("ZAR", 900_000),
+        ("KES", 3_000_000),
+        ("UGX", 40_000_000),
+        ("USD", 200_000),
+    ):
         page.select_option(".mmed-explorer select >> nth=1", currency)
         slider = page.locator('.mmed-range[data-name="post_salary"]')
         assert float(slider.get_attribute("max")) >= salary, currency
         step = float(slider.get_attribute("step"))
         assert step <= salary / 50, currency  # one move changes the salary by at most 2 %
-        assert page.locator('.mmed-control[data-name="post_salary"] .mmed-unit').inner_text() == currency
+        assert (
+            page.locator('.mmed-control[data-name="post_salary"] .mmed-unit').inner_text()
+            == currency
+        )
 
 
-@pytest.mark.parametrize("text, words", [("abc", "is not a number"), ("-5", "at least 0"),
-                                         ("1e400", "at least 0")])
+@pytest.mark.parametrize(
+    "text, words", [("abc", "is not a number"), ("-5", "at least 0"), ("1e400", "at least 0")]
+)
 def test_bad_typed_money_shows_a_message_and_keeps_the_result(site, text, words):
     page, log = opened(site, "roi.html")
     before = page.locator(".mmed-results").inner_text()
     page.locator('.mmed-box[data-name="tuition_per_year"]').fill(text)
     message = page.locator('.mmed-control[data-name="tuition_per_year"] .mmed-message')
     assert words in message.inner_text()
-    assert page.locator('.mmed-box[data-name="tuition_per_year"]').get_attribute("aria-invalid") == "true"
+    assert (
+        page.locator('.mmed-box[data-name="tuition_per_year"]').get_attribute("aria-invalid")
+        == "true"
+    )
     page.wait_for_timeout(300)
     assert page.locator(".mmed-results").inner_text() == before  # the last valid result stays
     assert page.locator(".mmed-chart svg text", has_text="NPV over").count() == 1
     assert log.problems() == []
 
 
-@pytest.mark.parametrize("name, text, words", [
-    ("discount_rate", "150", "less than 100 %"), ("horizon_years", "2.5", "whole number"),
-    ("horizon_years", "1", "must be more than the programme's last year"),
-    ("completion_probability", "0", "more than 0 %"), ("dropout_year", "0", "at least 1")])
+@pytest.mark.parametrize(
+    "name, text, words",
+    [
+        ("discount_rate", "150", "less than 100 %"),
+        ("horizon_years", "2.5", "whole number"),
+        ("horizon_years", "1", "must be more than the programme's last year"),
+        ("completion_probability", "0", "more than 0 %"),
+        ("dropout_year", "0", "at least 1"),
+    ],
+)
 def test_out_of_range_is_named_in_the_readers_units(site, name, text, words):
     page, _ = opened(site, "roi.html")
     page.locator(f'.mmed-box[data-name="{name}"]').fill(text)
@@ -193,9 +241,13 @@ def test_every_roi_control_changes_what_it_controls(site):
         before_sens = page.evaluate(ROI_READ)["sensitivity"]
         slider = page.locator(f'.mmed-range[data-name="{name}"]')
         low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
-        value = getattr(default, name) * (100 if field.kind in static_explorers.PERCENT_KINDS else 1)
+        value = getattr(default, name) * (
+            100 if field.kind in static_explorers.PERCENT_KINDS else 1
+        )
         target = high if value < high else low
-        if name == "dropout_year":  # it matters only with a chance of not finishing, in a longer programme
+        if (
+            name == "dropout_year"
+        ):  # it matters only with a chance of not finishing, in a longer programme
             page.locator('.mmed-box[data-name="duration_years"]').fill("4")
             page.locator('.mmed-box[data-name="completion_probability"]').fill("60")
             target = 3
@@ -203,7 +255,9 @@ def test_every_roi_control_changes_what_it_controls(site):
         slider.fill(str(target))
         settled(page, before)
         after_text = page.locator(".mmed-results").inner_text()
-        assert after_text != before_text or page.evaluate(ROI_READ)["sensitivity"] != before_sens, name
+        assert after_text != before_text or page.evaluate(ROI_READ)["sensitivity"] != before_sens, (
+            name
+        )
     assert log.problems() == []
 
 
@@ -218,7 +272,10 @@ def test_presets_fill_length_and_converted_tuition_or_say_what_is_missing(site):
     assert "Tuition 10,960 ZAR a year." in page.locator(".mmed-notes").inner_text()
     page.select_option(".mmed-explorer select >> nth=1", "USD")
     converted = PROGRAMS.loc["uct_family", "tuition_per_year"] / RATES["ZAR"] * RATES["USD"]
-    assert f"Tuition {converted:,.0f} USD a year, converted from 10,960 ZAR" in page.locator(".mmed-notes").inner_text()
+    assert (
+        f"Tuition {converted:,.0f} USD a year, converted from 10,960 ZAR"
+        in page.locator(".mmed-notes").inner_text()
+    )
     no_fee = PROGRAMS.index[PROGRAMS["tuition_per_year"].isna()][0]
     page.select_option(".mmed-explorer select >> nth=0", no_fee)
     assert "No source gives its fee: your tuition of" in page.locator(".mmed-notes").inner_text()
@@ -242,7 +299,9 @@ def test_a_copied_link_restores_every_input(site):
 
 def test_print_my_result_is_one_clean_page(site, tmp_path):
     page, _ = opened(site, "roi.html")
-    page.evaluate("window.print = () => {}")  # the dialog cannot open headless: print to PDF instead
+    page.evaluate(
+        "window.print = () => {}"
+    )  # the dialog cannot open headless: print to PDF instead
     page.get_by_role("button", name="Print my result").click()
     page.emulate_media(media="print")
     assert page.locator("text=Before.").is_hidden() and page.locator("text=After.").is_hidden()
@@ -265,13 +324,16 @@ def random_settings(rng: random.Random) -> dict:
     weights = {c: rng.randint(0, 10) for c in CRITERIA}
     if not any(weights.values()):
         weights["cost"] = 3
-    return {"countries": pick(choices["countries"]) if rng.random() < 0.6 else choices["countries"],
-            "research": pick(choices["research"]) if rng.random() < 0.4 else choices["research"],
-            "delivery": pick(choices["delivery"]) if rng.random() < 0.3 else choices["delivery"],
-            "paid_post": pick(choices["paid_post"]) if rng.random() < 0.5 else choices["paid_post"],
-            "max_duration_years": rng.choice([None, 3, 4, 4.5, 5.5, 6]),
-            "currency": rng.choice(list(RATES.index)),
-            "max_annual_cost": rng.choice([None, 500, 5_000, 20_000, 200_000]), "weights": weights}
+    return {
+        "countries": pick(choices["countries"]) if rng.random() < 0.6 else choices["countries"],
+        "research": pick(choices["research"]) if rng.random() < 0.4 else choices["research"],
+        "delivery": pick(choices["delivery"]) if rng.random() < 0.3 else choices["delivery"],
+        "paid_post": pick(choices["paid_post"]) if rng.random() < 0.5 else choices["paid_post"],
+        "max_duration_years": rng.choice([None, 3, 4, 4.5, 5.5, 6]),
+        "currency": rng.choice(list(RATES.index)),
+        "max_annual_cost": rng.choice([None, 500, 5_000, 20_000, 200_000]),
+        "weights": weights,
+    }
 
 
 def apply_settings(page, s: dict):
@@ -281,8 +343,9 @@ def apply_settings(page, s: dict):
         for box in page.locator(f'input[data-group="{group}"]').all():
             box.set_checked(box.get_attribute("value") in s[group])
     checks = page.locator('.mmed-limit input[type="checkbox"]')
-    for index, (name, value) in enumerate((("max_duration_years", s["max_duration_years"]),
-                                           ("max_annual_cost", s["max_annual_cost"]))):
+    for index, (name, value) in enumerate(
+        (("max_duration_years", s["max_duration_years"]), ("max_annual_cost", s["max_annual_cost"]))
+    ):
         if value is not None:
             page.locator(f'.mmed-box[data-name="{name}"]').fill(str(value))
         checks.nth(index).set_checked(value is not None)
@@ -293,15 +356,31 @@ def apply_settings(page, s: dict):
 
 
 def expected_ranking(s: dict) -> list[dict]:
-    ranked = compare(PROGRAMS, Filters(countries=tuple(s["countries"]), research=tuple(s["research"]),
-                                       delivery=tuple(s["delivery"]), paid_post=tuple(s["paid_post"]),
-                                       max_duration_years=s["max_duration_years"],
-                                       max_annual_cost=s["max_annual_cost"], currency=s["currency"]),
-                     Weights(**s["weights"]), RATES)
-    return [{"id": key, "rank": int(row["rank"]), "score": float(row["score"]), "coverage": float(row["coverage"]),
-             "unknown": ", ".join(row["unknown"]),
-             "annual_cost": None if np.isnan(row["annual_cost"]) else float(row["annual_cost"])}
-            for key, row in ranked.iterrows()]
+    ranked = compare(
+        PROGRAMS,
+        Filters(
+            countries=tuple(s["countries"]),
+            research=tuple(s["research"]),
+            delivery=tuple(s["delivery"]),
+            paid_post=tuple(s["paid_post"]),
+            max_duration_years=s["max_duration_years"],
+            max_annual_cost=s["max_annual_cost"],
+            currency=s["currency"],
+        ),
+        Weights(**s["weights"]),
+        RATES,
+    )
+    return [
+        {
+            "id": key,
+            "rank": int(row["rank"]),
+            "score": float(row["score"]),
+            "coverage": float(row["coverage"]),
+            "unknown": ", ".join(row["unknown"]),
+            "annual_cost": None if np.isnan(row["annual_cost"]) else float(row["annual_cost"]),
+        }
+        for key, row in ranked.iterrows()
+    ]
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -327,39 +406,81 @@ def test_no_programme_matches_is_said_not_blank(site):
     page.locator('.mmed-box[data-name="max_annual_cost"]').fill("0")
     settled(page, before)
     page.wait_for_timeout(100)
-    cheapest = expected_ranking({"countries": [], "research": [], "delivery": [],
-                                 "paid_post": [], "max_duration_years": None, "currency": "USD",
-                                 "max_annual_cost": 0, "weights": {c: 1 for c in CRITERIA}})
+    cheapest = expected_ranking(
+        {
+            "countries": [],
+            "research": [],
+            "delivery": [],
+            "paid_post": [],
+            "max_duration_years": None,
+            "currency": "USD",
+            "max_annual_cost": 0,
+            "weights": {c: 1 for c in CRITERIA},
+        }
+    )
     # Unknown fees stay (flagged); a limit of 0 drops every known fee above 0.
     assert all("fee" in row["unknown"] or "rate" in row["unknown"] for row in cheapest)
     # Edinburgh is the only United Kingdom programme, and its sources do not say it is a paid post.
     for group, keep in (("countries", "United Kingdom"), ("paid_post", "yes")):
         for box in page.locator(f'input[data-group="{group}"]').all():
             box.set_checked(box.get_attribute("value") == keep)
-    assert expected_ranking({"countries": ["United Kingdom"], "research": [], "delivery": [], "paid_post": ["yes"],
-                             "max_duration_years": None, "currency": "USD", "max_annual_cost": 0,
-                             "weights": {c: 1 for c in CRITERIA}}) == []
-    page.wait_for_function("document.querySelector('.mmed-summary').innerText.startsWith('No programme')")
-    assert page.locator(".mmed-chart svg text", has_text="No programme matches these filters").count() == 1
+    assert (
+        expected_ranking(
+            {
+                "countries": ["United Kingdom"],
+                "research": [],
+                "delivery": [],
+                "paid_post": ["yes"],
+                "max_duration_years": None,
+                "currency": "USD",
+                "max_annual_cost": 0,
+                "weights": {c: 1 for c in CRITERIA},
+            }
+        )
+        == []
+    )
+    page.wait_for_function(
+        "document.querySelector('.mmed-summary').innerText.startsWith('No programme')"
+    )
+    assert (
+        page.locator(".mmed-chart svg text", has_text="No programme matches these filters").count()
+        == 1
+    )
 
 
 def test_comparison_bad_input_shows_a_message_and_keeps_the_ranking(site):
     page, _ = opened(site, "compare.html")
     page.locator('.mmed-box[data-name="w_cost"]').fill("eleven")
-    assert "is not a number" in page.locator('.mmed-control[data-name="w_cost"] .mmed-message').inner_text()
+    assert (
+        "is not a number"
+        in page.locator('.mmed-control[data-name="w_cost"] .mmed-message').inner_text()
+    )
     count = updates(page)
     for c in CRITERIA[:-1]:
         page.locator(f'.mmed-box[data-name="w_{c}"]').fill("0")
     settled(page, count)
     before = page.evaluate(COMPARE_READ)  # the last valid weights: paid post alone
-    assert before == expected_ranking({"countries": [], "research": [], "delivery": [], "paid_post": [],
-                                       "max_duration_years": None, "currency": "USD", "max_annual_cost": None,
-                                       "weights": {c: int(c == CRITERIA[-1]) for c in CRITERIA}})
+    assert before == expected_ranking(
+        {
+            "countries": [],
+            "research": [],
+            "delivery": [],
+            "paid_post": [],
+            "max_duration_years": None,
+            "currency": "USD",
+            "max_annual_cost": None,
+            "weights": {c: int(c == CRITERIA[-1]) for c in CRITERIA},
+        }
+    )
     page.locator(f'.mmed-box[data-name="w_{CRITERIA[-1]}"]').fill("0")
-    page.wait_for_function("document.querySelector('.mmed-explorer').innerText.includes('At least one weight')")
+    page.wait_for_function(
+        "document.querySelector('.mmed-explorer').innerText.includes('At least one weight')"
+    )
     for box in page.locator('input[data-group="research"]').all():
         box.set_checked(False)
-    page.wait_for_function("document.querySelector('fieldset[data-group=research]').innerText.includes('Tick at least one')")
+    page.wait_for_function(
+        "document.querySelector('fieldset[data-group=research]').innerText.includes('Tick at least one')"
+    )
     page.wait_for_timeout(300)
     assert page.evaluate(COMPARE_READ) == before
 

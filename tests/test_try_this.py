@@ -18,7 +18,10 @@ CHAPTER_5 = "book/chapters/05_investment_and_return.html"
 @pytest.fixture(scope="module")
 def book(built_book):
     require_chromium()
-    with serve(built_book) as base_url, browser_context(base_url, viewport={"width": 1280, "height": 900}) as context:
+    with (
+        serve(built_book) as base_url,
+        browser_context(base_url, viewport={"width": 1280, "height": 900}) as context,
+    ):
         yield base_url, context
 
 
@@ -30,7 +33,9 @@ def explorer(page):
 def after_update(page, action):
     before = int(page.get_attribute(".mmed-explorer", "data-updates"))
     action()
-    page.wait_for_function(f"Number(document.querySelector('.mmed-explorer').dataset.updates) > {before}")
+    page.wait_for_function(
+        f"Number(document.querySelector('.mmed-explorer').dataset.updates) > {before}"
+    )
     while True:  # until it stays still
         count = page.get_attribute(".mmed-explorer", "data-updates")
         page.wait_for_timeout(200)
@@ -39,7 +44,9 @@ def after_update(page, action):
 
 
 def summary(page) -> dict:
-    return page.evaluate("document.querySelector('.mmed-explorer').mmedViews.roi.data('summary')[0]")
+    return page.evaluate(
+        "document.querySelector('.mmed-explorer').mmedViews.roi.data('summary')[0]"
+    )
 
 
 def test_chapter_5_try_this(book, artifacts_dir):
@@ -58,17 +65,25 @@ def test_chapter_5_try_this(book, artifacts_dir):
     paid = summary(page)
     assert paid["breakeven_year"] <= start["breakeven_year"] - 2 and paid["npv"] > start["npv"]
     # "then set Chance of finishing to 60 %: the NPV falls"
-    after_update(page, lambda: page.locator('.mmed-box[data-name="completion_probability"]').fill("60"))
+    after_update(
+        page, lambda: page.locator('.mmed-box[data-name="completion_probability"]').fill("60")
+    )
     assert summary(page)["npv"] < paid["npv"]
     # "choose your currency and a programme preset, type your own salaries, see the longest bar"
     after_update(page, lambda: page.select_option(".mmed-explorer select >> nth=1", "ZAR"))
     after_update(page, lambda: page.select_option(".mmed-explorer select >> nth=0", "uct_family"))
-    for name, value in (("baseline_salary", "600,000"), ("study_income", "600,000"), ("post_salary", "900,000")):
+    for name, value in (
+        ("baseline_salary", "600,000"),
+        ("study_income", "600,000"),
+        ("post_salary", "900,000"),
+    ):
         after_update(page, lambda: page.locator(f'.mmed-box[data-name="{name}"]').fill(value))
     state = page.evaluate("document.querySelector('.mmed-explorer').mmedState()")
     assert state["values"]["duration_years"] == 4 and state["values"]["tuition_per_year"] == 10_960
-    first = page.evaluate("document.querySelector('.mmed-explorer').mmedViews.tornado.data('sensitivity')"
-                          ".find(d => d.position === 1).label")
+    first = page.evaluate(
+        "document.querySelector('.mmed-explorer').mmedViews.tornado.data('sensitivity')"
+        ".find(d => d.position === 1).label"
+    )
     want = roi.sensitivity(roi.Assumptions(**state["values"]))["label"].iloc[0]
     assert first == want
     assert page.locator(".mmed-tornado svg text", has_text=want).count() == 1
@@ -81,21 +96,33 @@ def test_chapter_3_try_this_comparison(book, artifacts_dir):
     base_url, context = book
     page, log = open_page(context, base_url, CHAPTER_3)
     text = page.locator("p", has_text="Weight: More research").first.inner_text().replace("\n", " ")
-    assert "the programmes with a dissertation or thesis rise to the top" in text and "untick unknown" in text
+    assert (
+        "the programmes with a dissertation or thesis rise to the top" in text
+        and "untick unknown" in text
+    )
     explorer(page)
 
     def ranked():
-        return page.evaluate("document.querySelector('.mmed-explorer').mmedViews.ranking.data('ranked')"
-                             ".map(d => [d.program_id, d.paid_post, d.research_requirement])")
+        return page.evaluate(
+            "document.querySelector('.mmed-explorer').mmedViews.ranking.data('ranked')"
+            ".map(d => [d.program_id, d.paid_post, d.research_requirement])"
+        )
 
     start = ranked()
-    for name, value in (("w_research", "5"), ("w_duration", "0"), ("w_cost", "0"), ("w_paid_post", "0")):
+    for name, value in (
+        ("w_research", "5"),
+        ("w_duration", "0"),
+        ("w_cost", "0"),
+        ("w_paid_post", "0"),
+    ):
         after_update(page, lambda: page.locator(f'.mmed-box[data-name="{name}"]').fill(value))
     weighted = ranked()
     research = [r in ("dissertation", "thesis") for _, _, r in weighted]
     assert weighted != start and research[0] and research == sorted(research, reverse=True)
     programs = catalog.load_programs()
-    want = compare.compare(programs, weights=compare.Weights(duration=0, cost=0, research=5, paid_post=0))
+    want = compare.compare(
+        programs, weights=compare.Weights(duration=0, cost=0, research=5, paid_post=0)
+    )
     assert [row[0] for row in weighted] == list(want.index)
     unknown = page.locator('input[data-group="paid_post"][value="unknown"]')
     after_update(page, lambda: unknown.uncheck())
@@ -108,8 +135,9 @@ def test_chapter_3_try_this_comparison(book, artifacts_dir):
 def test_chapter_3_try_this_duration_chart(book):
     base_url, context = book
     page, log = open_page(context, base_url, CHAPTER_3)
-    assert "drag Can be finished within (years) down to 3 years" in \
-        page.locator("p", has_text="Try this").first.inner_text().replace("*", "")
+    assert "drag Can be finished within (years) down to 3 years" in page.locator(
+        "p", has_text="Try this"
+    ).first.inner_text().replace("*", "")
     chart = page.locator("[id^=altair-viz-]").first
     chart.locator("g.mark-rect path").first.wait_for(state="attached")
 
@@ -118,13 +146,19 @@ def test_chapter_3_try_this_duration_chart(book):
 
     start = bars()
     page.locator('input[name="max_duration_years"]').fill("3")
-    page.wait_for_function(f"document.querySelector('[id^=altair-viz-]').querySelectorAll('g.mark-rect path')"
-                           f".length < {start}")
+    page.wait_for_function(
+        f"document.querySelector('[id^=altair-viz-]').querySelectorAll('g.mark-rect path')"
+        f".length < {start}"
+    )
     at_three = bars()
     page.locator('select[name="research_requirement"]').select_option("dissertation")
-    page.wait_for_function(f"document.querySelector('[id^=altair-viz-]').querySelectorAll('g.mark-rect path')"
-                           f".length < {at_three}")
+    page.wait_for_function(
+        f"document.querySelector('[id^=altair-viz-]').querySelectorAll('g.mark-rect path')"
+        f".length < {at_three}"
+    )
     programs = catalog.load_programs()
     longest = compare.longest_duration(programs)
-    assert bars() == int(((longest <= 3) & (programs["research_requirement"] == "dissertation")).sum())
+    assert bars() == int(
+        ((longest <= 3) & (programs["research_requirement"] == "dissertation")).sum()
+    )
     assert log.problems() == []

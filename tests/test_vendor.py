@@ -8,7 +8,6 @@ import re
 
 import altair as alt
 import ipywidgets.embed
-import pytest
 import yaml
 
 from conftest import REPO

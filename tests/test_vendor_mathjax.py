@@ -13,5 +13,6 @@ def test_formulas_are_mathml_and_no_math_script_loads(built_book):
     assert with_formulas, "no page has a formula: the investment chapter has several"
     for path, html in pages.items():
         assert not re.search(r"<script[^>]+mathjax", html, re.I), f"{path.name} loads MathJax"
-        assert "\\(" not in re.sub(r"<(script|pre)\b.*?</\1>", "", html, flags=re.S), \
+        assert "\\(" not in re.sub(r"<(script|pre)\b.*?</\1>", "", html, flags=re.S), (
             f"{path.name} shows raw LaTeX"
+        )

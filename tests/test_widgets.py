@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mmedlearn import charts
-from mmedlearn import catalog
+from mmedlearn import catalog, charts
 from mmedlearn.widgets import ComparisonExplorer
 
 DATA = Path(__file__).parent / "data"
@@ -75,29 +74,40 @@ def test_hostile_programme_names_stay_text(monkeypatch):
     # The book's HTML renderer writes the chart's data into a <script>: the case to check.
     monkeypatch.setenv(charts.BOOK_BUILD_ENV_VAR, "1")
     assert charts.enable_renderer() == "mmedlearn"
-    explorer = ComparisonExplorer(catalog.load_programs(DATA / "good_programs" / "hostile_names.csv"))
+    explorer = ComparisonExplorer(
+        catalog.load_programs(DATA / "good_programs" / "hostile_names.csv")
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in explorer.table.value
     assert "<script>alert" not in explorer.table.value and "<img src=x" not in explorer.table.value
     html = chart_html(explorer)
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert "\\u003cscript\\u003ealert(1)" in html  # still in the chart's data, escaped for the script
+    assert (
+        "\\u003cscript\\u003ealert(1)" in html
+    )  # still in the chart's data, escaped for the script
     monkeypatch.delenv(charts.BOOK_BUILD_ENV_VAR)
-    assert charts.enable_renderer() == charts.FRONTEND_RENDERER  # a live kernel: the front end draws it
+    assert (
+        charts.enable_renderer() == charts.FRONTEND_RENDERER
+    )  # a live kernel: the front end draws it
 
 
 def test_a_live_kernel_gets_a_vega_lite_bundle_with_no_script():
     # In JupyterLab and Notebook 7 the front end draws this itself: no CDN, works offline.
-    code = ("from mmedlearn import charts; from mmedlearn.widgets import ComparisonExplorer; "
-            "charts.enable_renderer(); out = ComparisonExplorer().chart_output.outputs[0]; "
-            "print(sorted(out['data']))")
+    code = (
+        "from mmedlearn import charts; from mmedlearn.widgets import ComparisonExplorer; "
+        "charts.enable_renderer(); out = ComparisonExplorer().chart_output.outputs[0]; "
+        "print(sorted(out['data']))"
+    )
     env = {k: v for k, v in __import__("os").environ.items() if k != charts.BOOK_BUILD_ENV_VAR}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert result.stdout.strip() == "['application/vnd.vegalite.v5+json', 'text/plain']", result.stderr
+    assert result.stdout.strip() == "['application/vnd.vegalite.v5+json', 'text/plain']", (
+        result.stderr
+    )
 
 
 def test_the_notebook_bundle_has_a_fixed_width():
     # A container width grows without end in JupyterLab's output area (the page hangs).
     from mmedlearn import roi_charts
+
     calculator = ROICalculator(SELF_FUNDED_COURSEWORK)
     spec = roi_charts.tornado_chart(calculator.sensitivity, "USD").to_dict()
     assert '"container"' in json.dumps(spec)
@@ -108,16 +118,20 @@ def test_the_notebook_bundle_has_a_fixed_width():
 
 
 def test_importing_the_package_changes_no_global_setting():
-    code = ("import altair as alt; before = alt.renderers.active; import mmedlearn.widgets, mmedlearn.roi_charts; "
-            "assert alt.renderers.active == before, alt.renderers.active; "
-            "import sys, mmedlearn.defaults; print('ok')")
+    code = (
+        "import altair as alt; before = alt.renderers.active; import mmedlearn.widgets, mmedlearn.roi_charts; "
+        "assert alt.renderers.active == before, alt.renderers.active; "
+        "import sys, mmedlearn.defaults; print('ok')"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr
 
 
 def test_reading_the_defaults_loads_no_chart_or_widget_code():
-    code = ("import sys, mmedlearn.defaults; "
-            "print(sorted(m for m in ('altair', 'ipywidgets', 'mmedlearn.charts') if m in sys.modules))")
+    code = (
+        "import sys, mmedlearn.defaults; "
+        "print(sorted(m for m in ('altair', 'ipywidgets', 'mmedlearn.charts') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
 
@@ -143,8 +157,12 @@ def test_calculator_has_every_field_and_starts_on_the_case(calculator):
 
 
 def test_calculator_follows_every_change(calculator):
-    before = (calculator.result.npv, calculator.charts["cumulative"].to_dict(),
-              calculator.sensitivity["npv_low"].tolist(), calculator.simulation.probability_positive)
+    before = (
+        calculator.result.npv,
+        calculator.charts["cumulative"].to_dict(),
+        calculator.sensitivity["npv_low"].tolist(),
+        calculator.simulation.probability_positive,
+    )
     calculator.inputs["study_income"].value = 80_000  # keep the salary: a paid post
     after = roi.evaluate(SELF_FUNDED_COURSEWORK.replace(study_income=80_000))
     assert calculator.result.npv == pytest.approx(after.npv) and after.npv > before[0]
@@ -168,18 +186,27 @@ def test_preset_fills_duration_and_converted_tuition(calculator):
     # R10,960 through the ECB rates of 30 October 2026 (18.6455 ZAR and 1.1172 USD per euro),
     # to the whole dollar that the note states; no slider step changes it.
     expected = round(10_960 / 18.6455 * 1.1172)
-    assert calculator.inputs["tuition_per_year"].value == expected == calculator.current().tuition_per_year
+    assert (
+        calculator.inputs["tuition_per_year"].value
+        == expected
+        == calculator.current().tuition_per_year
+    )
     assert f"Tuition {expected:,} USD" in calculator.note.value
     assert "Length 4 years" in calculator.note.value
     calculator.preset.value = "nairobi_psych"
-    assert "Its fee is published in KES, which has no exchange rate to USD here" in calculator.note.value
+    assert (
+        "Its fee is published in KES, which has no exchange rate to USD here"
+        in calculator.note.value
+    )
     assert calculator.inputs["duration_years"].value == 3
 
 
 def test_a_preset_recomputes_once(calculator, monkeypatch):
     calls = []
     original = roi.simulate
-    monkeypatch.setattr(roi, "simulate", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    monkeypatch.setattr(
+        roi, "simulate", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs)
+    )
     calculator.preset.value = "uct_family"
     assert len(calls) == 1
 
@@ -212,8 +239,9 @@ def test_an_unknown_currency_is_an_error_not_a_fallback():
 
 def test_the_readmes_rand_salary_is_used_as_given():
     # README: `mmedlearn roi --program uct_family --baseline-salary 600000 ...` in ZAR.
-    start = SELF_FUNDED_COURSEWORK.replace(baseline_salary=600_000, post_salary=900_000,
-                                           study_income=600_000)
+    start = SELF_FUNDED_COURSEWORK.replace(
+        baseline_salary=600_000, post_salary=900_000, study_income=600_000
+    )
     calculator = ROICalculator(start, currency="ZAR")
     for name in ("baseline_salary", "post_salary", "study_income"):
         assert calculator.inputs[name].value == getattr(start, name)
@@ -237,20 +265,26 @@ def test_a_typed_value_beyond_the_slider_is_used_and_the_slider_widens(calculato
 def test_a_value_off_the_slider_step_is_not_snapped(calculator):
     calculator.inputs["discount_rate"].value = 0.0337
     assert calculator.current().discount_rate == 0.0337
-    assert calculator.result.npv == pytest.approx(roi.evaluate(
-        SELF_FUNDED_COURSEWORK.replace(discount_rate=0.0337)).npv)
+    assert calculator.result.npv == pytest.approx(
+        roi.evaluate(SELF_FUNDED_COURSEWORK.replace(discount_rate=0.0337)).npv
+    )
 
 
-@pytest.mark.parametrize("name, value, says", [
-    ("tax_rate", 1.3, "tax_rate: must be ≥ 0 and < 1; got 1.3"),
-    ("horizon_years", 30.5, "horizon_years: must be a whole number"),
-    ("tuition_per_year", -5, "tuition_per_year: must be ≥ 0; got -5"),
-    ("duration_years", math.nan, "duration_years: must be > 0 and ≤ 10; got nan"),
-])
+@pytest.mark.parametrize(
+    "name, value, says",
+    [
+        ("tax_rate", 1.3, "tax_rate: must be ≥ 0 and < 1; got 1.3"),
+        ("horizon_years", 30.5, "horizon_years: must be a whole number"),
+        ("tuition_per_year", -5, "tuition_per_year: must be ≥ 0; got -5"),
+        ("duration_years", math.nan, "duration_years: must be > 0 and ≤ 10; got nan"),
+    ],
+)
 def test_an_invalid_value_is_refused_with_a_message_not_changed(calculator, name, value, says):
     calculator.inputs[name].value = value
     assert calculator.inputs[name].value == value or math.isnan(value)  # left as typed
-    assert "role='alert'" in calculator.summary.value and html.escape(says) in calculator.summary.value
+    assert (
+        "role='alert'" in calculator.summary.value and html.escape(says) in calculator.summary.value
+    )
     # Nothing computed from other numbers stays on screen.
     assert calculator.result is None and calculator.charts == {}
     assert all(output.outputs == () for output in calculator.outputs.values())

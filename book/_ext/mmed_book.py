@@ -28,8 +28,13 @@ def drop_thebe_scripts(app, pagename, templatename, context, doctree):
 
 
 # Heavy scripts a page loads only when it uses them.
-CHART_SCRIPTS = ("vendored/vega.min.js", "vendored/vega-lite.min.js", "vendored/vega-embed.min.js",
-                 "vendored/vega-globals-shim.js", "vendored/vega-amd-shim.js")
+CHART_SCRIPTS = (
+    "vendored/vega.min.js",
+    "vendored/vega-lite.min.js",
+    "vendored/vega-embed.min.js",
+    "vendored/vega-globals-shim.js",
+    "vendored/vega-amd-shim.js",
+)
 EXPLORER_FILES = ("js/explorers.js", "explorers.css")
 EXPLORER_MARK = 'class="mmed-explorer"'  # mmedlearn.static_explorers: drawn with Vega, no Vega-Lite
 
@@ -45,7 +50,9 @@ def compile_altair_specs(body: str, vegalite_version: str) -> tuple[str, bool]:
     sooner. Return the new body and whether every chart was compiled."""
     import vl_convert
 
-    from mmedlearn.charts import ScriptSafeJSONEncoder  # the spec sits inside a <script>: text from data must not end it
+    from mmedlearn.charts import (
+        ScriptSafeJSONEncoder,
+    )  # the spec sits inside a <script>: text from data must not end it
 
     decoder = json.JSONDecoder()
     pieces, position, all_compiled = [], 0, True
@@ -55,16 +62,23 @@ def compile_altair_specs(body: str, vegalite_version: str) -> tuple[str, bool]:
             spec, spec_end = decoder.raw_decode(body, start)
             options_start = body.index("{", spec_end)
             options, options_end = decoder.raw_decode(body, options_start)
-            if body[spec_end:options_start].strip() != "," or "$schema" not in spec \
-                    or "vega-lite" not in spec["$schema"]:
+            if (
+                body[spec_end:options_start].strip() != ","
+                or "$schema" not in spec
+                or "vega-lite" not in spec["$schema"]
+            ):
                 raise ValueError("not an Altair chart call")
             vega_spec = vl_convert.vegalite_to_vega(spec, vl_version=vegalite_version)
         except ValueError:
             all_compiled = False
             continue
         options = {**options, "mode": "vega"}
-        pieces += [body[position:start], json.dumps(vega_spec, cls=ScriptSafeJSONEncoder), ", ",
-                   json.dumps(options, cls=ScriptSafeJSONEncoder)]
+        pieces += [
+            body[position:start],
+            json.dumps(vega_spec, cls=ScriptSafeJSONEncoder),
+            ", ",
+            json.dumps(options, cls=ScriptSafeJSONEncoder),
+        ]
         position = options_end
     pieces.append(body[position:])
     return "".join(pieces), all_compiled
@@ -79,9 +93,16 @@ def precompile_charts(app, pagename, templatename, context, doctree):
     version = ".".join(altair.VEGALITE_VERSION.split(".")[:2])
     context["body"], all_compiled = compile_altair_specs(body, version)
     # Widget views may still hold Vega-Lite specs of their own.
-    if all_compiled and "application/vnd.jupyter.widget-view+json" not in body and "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"]
-                                   if not str(getattr(s, "filename", "") or "").endswith(VEGA_LITE_SCRIPT)]
+    if (
+        all_compiled
+        and "application/vnd.jupyter.widget-view+json" not in body
+        and "script_files" in context
+    ):
+        context["script_files"] = [
+            s
+            for s in context["script_files"]
+            if not str(getattr(s, "filename", "") or "").endswith(VEGA_LITE_SCRIPT)
+        ]
 
 
 # Stylesheets and scripts of Sphinx extensions, each with what in a page's body shows it is
@@ -91,9 +112,12 @@ EXTENSION_ASSETS = {
     "sphinx-design.min.css": ("sd-",),
     "design-tabs.js": ("sd-tab",),
     "mystnb.": ('class="cell', "cell_output", "output "),
-    "copybutton.js": ("<pre",), "copybutton.css": ("<pre",), "clipboard.min.js": ("<pre",),
+    "copybutton.js": ("<pre",),
+    "copybutton.css": ("<pre",),
+    "clipboard.min.js": ("<pre",),
     "pygments.css": ('class="highlight',),
-    "togglebutton.js": ("toggle", "dropdown"), "togglebutton.css": ("toggle", "dropdown"),
+    "togglebutton.js": ("toggle", "dropdown"),
+    "togglebutton.css": ("toggle", "dropdown"),
 }
 
 
@@ -111,7 +135,9 @@ def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
         unused += CHART_SCRIPTS
     if EXPLORER_MARK not in body:
         unused += EXPLORER_FILES
-    unused += tuple(name for name, signs in EXTENSION_ASSETS.items() if not any(sign in body for sign in signs))
+    unused += tuple(
+        name for name, signs in EXTENSION_ASSETS.items() if not any(sign in body for sign in signs)
+    )
 
     def used(asset) -> bool:
         name = _asset_name(asset).split("?")[0]
@@ -132,13 +158,16 @@ def drop_widget_state(app, pagename, templatename, context, doctree):
     saved at execution (chapter 5: about 200 KB of JSON that nothing reads); drop it too."""
     if "script_files" in context:
         context["script_files"] = [
-            s for s in context["script_files"]
+            s
+            for s in context["script_files"]
             if (getattr(s, "attributes", {}) or {}).get("type") != WIDGET_STATE_TYPE
         ]
 
 
 # A chapter's own "open this chapter in Binder" link, written with the upstream repository.
-BINDER_LINK = re.compile(r"^https://mybinder\.org/v2/gh/[^/?]+/[^/?]+/[^/?]+\?urlpath=(?P<path>.+)$")
+BINDER_LINK = re.compile(
+    r"^https://mybinder\.org/v2/gh/[^/?]+/[^/?]+/[^/?]+\?urlpath=(?P<path>.+)$"
+)
 
 
 def binder_links_follow_the_repository(app, doctree, docname):
@@ -154,8 +183,10 @@ def binder_links_follow_the_repository(app, doctree, docname):
     for reference in doctree.findall(nodes.reference):
         link = BINDER_LINK.match(reference.get("refuri", ""))
         if link:
-            reference["refuri"] = (f"{hub}/v2/gh/{match.group(1)}/{match.group(2)}/{branch}"
-                                   f"?urlpath={link.group('path')}")
+            reference["refuri"] = (
+                f"{hub}/v2/gh/{match.group(1)}/{match.group(2)}/{branch}"
+                f"?urlpath={link.group('path')}"
+            )
 
 
 def _is_notebook(app, docname: str) -> bool:
@@ -193,8 +224,12 @@ def _dependency_versions() -> list[str]:
     can change a chapter's output as much as a change of our own code."""
     from importlib import metadata
 
-    names = sorted({re.split(r"[ ;<>=!~\[]", requirement, maxsplit=1)[0]
-                    for requirement in metadata.requires("mmedlearn") or []})
+    names = sorted(
+        {
+            re.split(r"[ ;<>=!~\[]", requirement, maxsplit=1)[0]
+            for requirement in metadata.requires("mmedlearn") or []
+        }
+    )
     versions = []
     for name in names:
         try:
@@ -214,8 +249,9 @@ def data_fingerprint() -> str:
 
     digest = hashlib.sha256()
     package = Path(mmedlearn.__file__).parent
-    code = sorted(path for path in package.rglob("*")
-                  if path.is_file() and "__pycache__" not in path.parts)
+    code = sorted(
+        path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts
+    )
     for path in [*code, programs_path(), defaults_path(), data_dir() / "exchange_rates.csv"]:
         digest.update(str(path).encode())
         digest.update(path.read_bytes() if path.is_file() else b"(missing)")
@@ -261,6 +297,7 @@ def _mathml(latex: str, display: str) -> str:
 def visit_math_inline(self, node):
     self.body.append(f'<span class="math">{_mathml(node.astext(), "inline")}</span>')
     from docutils import nodes
+
     raise nodes.SkipNode
 
 
@@ -268,9 +305,15 @@ def visit_math_block(self, node):
     from docutils import nodes
     from sphinx.util.math import get_node_equation_number
 
-    number = f'<span class="eqno">({get_node_equation_number(self, node)})</span>' if node.get("number") else ""
+    number = (
+        f'<span class="eqno">({get_node_equation_number(self, node)})</span>'
+        if node.get("number")
+        else ""
+    )
     formula = _mathml(node.astext(), "block")
-    self.body.append(f'<div class="math math-display" id="{(node.get("ids") or [""])[0]}">{number}{formula}</div>\n')
+    self.body.append(
+        f'<div class="math math-display" id="{(node.get("ids") or [""])[0]}">{number}{formula}</div>\n'
+    )
     raise nodes.SkipNode
 
 
@@ -288,7 +331,11 @@ def _register_reference_style() -> None:
             people = entry.persons.get("author") or entry.persons.get("editor") or []
             names = " ".join(" ".join(person.last_names + person.first_names) for person in people)
             first = names or entry.fields.get("title", "")
-            return (first.strip("{}").lower(), entry.fields.get("year", ""), entry.fields.get("title", "").lower())
+            return (
+                first.strip("{}").lower(),
+                entry.fields.get("year", ""),
+                entry.fields.get("title", "").lower(),
+            )
 
     class MmedStyle(UnsrtStyle):
         default_sorting_style = "mmed_author_or_title"
@@ -305,7 +352,11 @@ def _register_reference_style() -> None:
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
     def round_brackets():
-        return field(default_factory=lambda: BracketStyle(left="(", right=")", sep="; ", sep2="; ", last_sep="; "))
+        return field(
+            default_factory=lambda: BracketStyle(
+                left="(", right=")", sep="; ", sep2="; ", last_sep="; "
+            )
+        )
 
     @dataclass
     class RoundAuthorYear(AuthorYearReferenceStyle):
@@ -315,7 +366,9 @@ def _register_reference_style() -> None:
         bracket_label: BracketStyle = round_brackets()
         bracket_year: BracketStyle = round_brackets()
 
-    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "mmed_author_year", RoundAuthorYear)
+    register_bibtex_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "mmed_author_year", RoundAuthorYear
+    )
 
 
 def setup(app):

@@ -23,16 +23,33 @@ from mmedlearn.fields import FIELDS
 from mmedlearn.roi import Assumptions, Result, evaluate
 
 SELF_FUNDED_COURSEWORK = Assumptions(
-    duration_years=1, tuition_per_year=30_000, one_off_fees=2_000, extra_costs_per_year=3_000,
-    baseline_salary=80_000, baseline_growth=0.01, study_income=40_000,
-    post_salary=86_000, post_growth=0.01, tax_rate=0.3, completion_probability=0.9,
-    horizon_years=30, discount_rate=0.03,
+    duration_years=1,
+    tuition_per_year=30_000,
+    one_off_fees=2_000,
+    extra_costs_per_year=3_000,
+    baseline_salary=80_000,
+    baseline_growth=0.01,
+    study_income=40_000,
+    post_salary=86_000,
+    post_growth=0.01,
+    tax_rate=0.3,
+    completion_probability=0.9,
+    horizon_years=30,
+    discount_rate=0.03,
 )
 
 UNPAID_STUDY = Assumptions(
-    duration_years=4, tuition_per_year=1_000, baseline_salary=50_000, baseline_growth=0.01,
-    study_income=0, post_salary=53_750, post_growth=0.01, tax_rate=0.3,
-    completion_probability=0.85, horizon_years=30, discount_rate=0.03,
+    duration_years=4,
+    tuition_per_year=1_000,
+    baseline_salary=50_000,
+    baseline_growth=0.01,
+    study_income=0,
+    post_salary=53_750,
+    post_growth=0.01,
+    tax_rate=0.3,
+    completion_probability=0.85,
+    horizon_years=30,
+    discount_rate=0.03,
 )
 PAID_POST = UNPAID_STUDY.replace(study_income=UNPAID_STUDY.baseline_salary)
 PAID_POST_LARGE_RISE = PAID_POST.replace(post_salary=90_000)
@@ -72,8 +89,11 @@ def money(value: float) -> str:
 
 
 def breakeven(result: Result) -> str:
-    return (f"year {result.breakeven_year}" if result.breakeven_year
-            else f"never within {result.assumptions.horizon_years} years")
+    return (
+        f"year {result.breakeven_year}"
+        if result.breakeven_year
+        else f"never within {result.assumptions.horizon_years} years"
+    )
 
 
 def non_finisher_npv(assumptions: Assumptions) -> float:
@@ -91,11 +111,18 @@ def one_change_at_a_time() -> pd.DataFrame:
     for (before_name, before), (after_name, after) in zip(steps, steps[1:]):
         (field,) = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
         was, now = evaluate(before), evaluate(after)
-        rows.append({"change": FIELDS[field].label, "from": FIELDS[field].format(getattr(before, field)),
-                     "to": FIELDS[field].format(getattr(after, field)),
-                     "NPV before": money(was.npv), "NPV after": money(now.npv),
-                     "difference": money(now.npv - was.npv),
-                     "break-even before": breakeven(was), "break-even after": breakeven(now)})
+        rows.append(
+            {
+                "change": FIELDS[field].label,
+                "from": FIELDS[field].format(getattr(before, field)),
+                "to": FIELDS[field].format(getattr(after, field)),
+                "NPV before": money(was.npv),
+                "NPV after": money(now.npv),
+                "difference": money(now.npv - was.npv),
+                "break-even before": breakeven(was),
+                "break-even after": breakeven(now),
+            }
+        )
     return pd.DataFrame(rows)
 
 

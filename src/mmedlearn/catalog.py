@@ -13,11 +13,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from mmedlearn.schema import (REFLECTION_SCHEMA, ROUTES_SCHEMA, STRUCTURES_SCHEMA, DataFileError,
-                              Problem, validate_bytes)
+from mmedlearn.schema import (
+    REFLECTION_SCHEMA,
+    ROUTES_SCHEMA,
+    STRUCTURES_SCHEMA,
+    DataFileError,
+    Problem,
+    validate_bytes,
+)
 
-__all__ = ["load_programs", "programs_path", "data_dir", "guide_check", "DataFileError",
-           "load_routes", "load_structures", "load_reflection"]
+__all__ = [
+    "DataFileError",
+    "data_dir",
+    "guide_check",
+    "load_programs",
+    "load_reflection",
+    "load_routes",
+    "load_structures",
+    "programs_path",
+]
 
 #: Environment variable through which an instructor points the book at their own file.
 PROGRAMS_ENV_VAR = "MMEDLEARN_PROGRAMS"
@@ -59,7 +73,9 @@ def load_programs(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     try:
         data = source.read_bytes()
     except OSError as error:
-        raise DataFileError(str(source), [Problem(f"cannot read the file ({error.strerror})")]) from None
+        raise DataFileError(
+            str(source), [Problem(f"cannot read the file ({error.strerror})")]
+        ) from None
     table = validate_bytes(data, source=str(source))
     return table.set_index("program_id", drop=False).rename_axis(None)
 

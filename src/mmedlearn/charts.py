@@ -21,14 +21,18 @@ from mmedlearn.schema import RESEARCH_REQUIREMENTS
 
 # Long category labels (institutions, routes) leave no room for the plot on a phone: the
 # space they may take follows the width of the chart's container.
-LABEL_LIMIT = alt.ExprRef(expr="containerSize()[0] < 400 ? 96 : containerSize()[0] < 560 ? 120 : 320")
+LABEL_LIMIT = alt.ExprRef(
+    expr="containerSize()[0] < 400 ? 96 : containerSize()[0] < 560 ? 120 : 320"
+)
 # Charts narrower than this (a phone) change their layout.
 NARROW = "containerSize()[0] < 560"
 # A legend under the plot starts where the plot does, after the category labels: its labels
 # may take what is left of the width (vega-embed's menu takes 40 px), less the symbol. On the
 # narrowest phones the longest are shortened with an ellipsis (the tooltip has them whole).
-LEGEND_LABEL_LIMIT = alt.ExprRef(expr="containerSize()[0] < 560 ? max(containerSize()[0] - 150, 90) "
-                                      ": max(containerSize()[0] - 400, 200)")
+LEGEND_LABEL_LIMIT = alt.ExprRef(
+    expr="containerSize()[0] < 560 ? max(containerSize()[0] - 150, 90) "
+    ": max(containerSize()[0] - 400, 200)"
+)
 
 # Text of every chart at least 11 px (axis, legend, titles), titles from the chart's left
 # edge, legends under the plot so that a phone's width goes to the plot.
@@ -38,8 +42,13 @@ SIZING = {
     # centred under a narrow plot, it ran past the chart's right edge.
     "axisX": {"titleAnchor": "end"},
     # One entry a line: a row of entries ran past the right edge of a phone-width chart.
-    "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 11, "titleFontSize": 12,
-               "labelLimit": LEGEND_LABEL_LIMIT.to_dict()},
+    "legend": {
+        "orient": "bottom",
+        "direction": "vertical",
+        "labelFontSize": 11,
+        "titleFontSize": 12,
+        "labelLimit": LEGEND_LABEL_LIMIT.to_dict(),
+    },
     "title": {"fontSize": 14, "subtitleFontSize": 12, "anchor": "start", "frame": "bounds"},
     "text": {"fontSize": 11},
 }
@@ -48,9 +57,11 @@ SIZING = {
 # A legend's labelExpr: on a phone a long label goes onto two lines, broken at the last space
 # before its middle.
 _MIDDLE_SPACE = "lastindexof(substring(datum.label, 0, floor(length(datum.label) / 2) + 1), ' ')"
-LEGEND_WRAP = (f"{NARROW} && length(datum.label) > 20 && {_MIDDLE_SPACE} > 0 ? "
-               f"[substring(datum.label, 0, {_MIDDLE_SPACE}), substring(datum.label, {_MIDDLE_SPACE} + 1)] "
-               ": datum.label")
+LEGEND_WRAP = (
+    f"{NARROW} && length(datum.label) > 20 && {_MIDDLE_SPACE} > 0 ? "
+    f"[substring(datum.label, 0, {_MIDDLE_SPACE}), substring(datum.label, {_MIDDLE_SPACE} + 1)] "
+    ": datum.label"
+)
 
 
 def _register_sizing_theme() -> None:
@@ -67,6 +78,7 @@ def fitted_title(text: str, subtitle: str | None = None, char_px: float = 8.6) -
     (Vega never wraps a title; it ran past the chart's edge). char_px is the width of one
     character of the title font, generously. Vega-Lite takes no expression for a subtitle, so
     a subtitle is always set in short lines that fit a phone."""
+
     def lines(words: str, per_line: int) -> list[str]:
         out: list[str] = []
         for word in words.split():
@@ -78,18 +90,27 @@ def fitted_title(text: str, subtitle: str | None = None, char_px: float = 8.6) -
 
     def wrapped(words: str, px: float) -> alt.ExprRef:
         one_line = len(words) * px + 60  # vega-embed's menu takes 40 px of the container
-        return alt.ExprRef(expr=f"containerSize()[0] < {one_line:.0f} ? {json.dumps(lines(words, 26))} "
-                                f": {json.dumps(words)}")
+        return alt.ExprRef(
+            expr=f"containerSize()[0] < {one_line:.0f} ? {json.dumps(lines(words, 26))} "
+            f": {json.dumps(words)}"
+        )
 
     params = {"text": wrapped(text, char_px)}
     if subtitle:
         params["subtitle"] = lines(subtitle, 36)
     return alt.Title(**params)
 
+
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 class ScriptSafeJSONEncoder(json.JSONEncoder):
@@ -124,7 +145,10 @@ def frontend_renderer(spec: dict, **metadata) -> tuple[dict, dict]:
     container width becomes :data:`FRONTEND_WIDTH`.
     """
     spec = _fixed_width({key: value for key, value in spec.items() if key != "$schema"})
-    return {FRONTEND_MIMETYPE: spec, "text/plain": "<a chart: run the cell in Jupyter to draw it>"}, {}
+    return {
+        FRONTEND_MIMETYPE: spec,
+        "text/plain": "<a chart: run the cell in Jupyter to draw it>",
+    }, {}
 
 
 #: The width of a chart in a notebook. The book's charts take their container's width, but in
@@ -135,8 +159,10 @@ FRONTEND_WIDTH = 640
 
 def _fixed_width(spec):
     if isinstance(spec, dict):
-        return {key: FRONTEND_WIDTH if key == "width" and value == "container" else _fixed_width(value)
-                for key, value in spec.items()}
+        return {
+            key: FRONTEND_WIDTH if key == "width" and value == "container" else _fixed_width(value)
+            for key, value in spec.items()
+        }
     if isinstance(spec, list):
         return [_fixed_width(item) for item in spec]
     return spec
@@ -157,15 +183,25 @@ def enable_renderer() -> str:
         return FRONTEND_RENDERER
     from altair.utils.display import HTMLRenderer
 
-    alt.renderers.register("mmedlearn", HTMLRenderer(
-        mode="vega-lite", template="universal", vega_version=alt.VEGA_VERSION,
-        vegaembed_version=alt.VEGAEMBED_VERSION, vegalite_version=alt.VEGALITE_VERSION,
-        json_kwds={"cls": ScriptSafeJSONEncoder},
-    ))
+    alt.renderers.register(
+        "mmedlearn",
+        HTMLRenderer(
+            mode="vega-lite",
+            template="universal",
+            vega_version=alt.VEGA_VERSION,
+            vegaembed_version=alt.VEGAEMBED_VERSION,
+            vegalite_version=alt.VEGALITE_VERSION,
+            json_kwds={"cls": ScriptSafeJSONEncoder},
+        ),
+    )
     # The editor link would send the reader's data to an outside site: keep only exports.
-    alt.renderers.enable("mmedlearn", embed_options={
-        "renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False},
-    })
+    alt.renderers.enable(
+        "mmedlearn",
+        embed_options={
+            "renderer": "svg",
+            "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+        },
+    )
     return "mmedlearn"
 
 
@@ -187,11 +223,19 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
     # A fixed domain keeps each country's colour when the reader filters programmes out.
     countries = sorted(known["country"].unique())
     base = alt.Chart(known).encode(
-        y=alt.Y("label:N", sort=alt.SortField("duration_min_years"), title=None,
-                axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        color=alt.Color("country:N", scale=alt.Scale(domain=countries, range=OKABE_ITO), title="Country",
-                        # below: phones keep the width; two columns where they fit
-                        legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr=f"{NARROW} ? 1 : 2"))),
+        y=alt.Y(
+            "label:N",
+            sort=alt.SortField("duration_min_years"),
+            title=None,
+            axis=alt.Axis(labelLimit=LABEL_LIMIT),
+        ),
+        color=alt.Color(
+            "country:N",
+            scale=alt.Scale(domain=countries, range=OKABE_ITO),
+            title="Country",
+            # below: phones keep the width; two columns where they fit
+            legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr=f"{NARROW} ? 1 : 2")),
+        ),
         tooltip=[
             alt.Tooltip("institution:N", title="Institution"),
             alt.Tooltip("programme:N", title="Programme"),
@@ -201,7 +245,9 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("research_requirement:N", title="Research"),
         ],
     )
-    x = alt.X("duration_min_years:Q", title="Reported duration (years)", scale=alt.Scale(domain=[0, 8]))
+    x = alt.X(
+        "duration_min_years:Q", title="Reported duration (years)", scale=alt.Scale(domain=[0, 8])
+    )
     bars = base.mark_bar(height=10).encode(x=x, x2="duration_max_years:Q")
     points = base.mark_point(filled=True, size=70).encode(x=x)
     return (bars + points).properties(
@@ -222,17 +268,23 @@ def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
     "can be finished within" so many years (compared with each programme's longest reported
     duration) and the research requirement."""
     max_duration = alt.param(
-        name=MAX_DURATION_PARAM, value=8,
+        name=MAX_DURATION_PARAM,
+        value=8,
         bind=alt.binding_range(min=1, max=8, step=0.5, name="Can be finished within (years): "),
     )
     research = alt.param(
-        name=RESEARCH_PARAM, value="any",
-        bind=alt.binding_select(options=["any", *RESEARCH_REQUIREMENTS], name="Research required: "),
+        name=RESEARCH_PARAM,
+        value="any",
+        bind=alt.binding_select(
+            options=["any", *RESEARCH_REQUIREMENTS], name="Research required: "
+        ),
     )
     # The longest duration the sources report (compare.longest_duration; the maximum is filled
     # with the only figure given by _known_durations): a 4-6-year programme is out at 5.5.
-    keep = (f"datum.duration_max_years <= {MAX_DURATION_PARAM} && "
-            f"({RESEARCH_PARAM} == 'any' || datum.research_requirement == {RESEARCH_PARAM})")
+    keep = (
+        f"datum.duration_max_years <= {MAX_DURATION_PARAM} && "
+        f"({RESEARCH_PARAM} == 'any' || datum.research_requirement == {RESEARCH_PARAM})"
+    )
     chart = duration_ranges(programs)
     chart.layer = [layer.transform_filter(keep) for layer in chart.layer]
     return chart.add_params(max_duration, research).properties(
@@ -241,8 +293,12 @@ def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-CRITERION_LABELS = {"duration": "Shorter duration", "cost": "Lower tuition",
-                    "research": "More research", "paid_post": "Paid post"}
+CRITERION_LABELS = {
+    "duration": "Shorter duration",
+    "cost": "Lower tuition",
+    "research": "More research",
+    "paid_post": "Paid post",
+}
 
 
 def ranking_chart(ranked: pd.DataFrame) -> alt.Chart:
@@ -250,26 +306,50 @@ def ranking_chart(ranked: pd.DataFrame) -> alt.Chart:
 
     ``ranked`` is the output of :func:`mmedlearn.compare.rank_programs`.
     """
-    parts = ranked.assign(
-        label=lambda t: t["rank"].astype(str) + ". " + t["institution"],
-        unknown=lambda t: t["unknown"].map(lambda flags: ", ".join(flags) or "nothing"),
-    ).melt(
-        id_vars=["label", "rank", "programme", "score", "unknown"],
-        value_vars=[f"from_{name}" for name in CRITERION_LABELS], var_name="criterion", value_name="part",
-    ).assign(criterion=lambda t: t["criterion"].str.removeprefix("from_").map(CRITERION_LABELS))
-    return alt.Chart(parts).mark_bar().encode(
-        x=alt.X("sum(part):Q", title="Score (0 to 1)", scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("label:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        color=alt.Color("criterion:N", title="Criterion", sort=list(CRITERION_LABELS.values()),
-                        scale=alt.Scale(domain=list(CRITERION_LABELS.values()), range=OKABE_ITO[:4])),
-        tooltip=[alt.Tooltip("label:N", title="Programme"), alt.Tooltip("criterion:N", title="Criterion"),
-                 alt.Tooltip("part:Q", title="Adds", format=".2f"),
-                 alt.Tooltip("score:Q", title="Score", format=".2f"),
-                 alt.Tooltip("unknown:N", title="Unknown (scores 0)")],
-    ).properties(
-        width="container", title="Ranking by your weights",
-        description="Stacked horizontal bars, one per programme in rank order; each bar's "
-        "segments show how much each criterion adds to the score from 0 to 1.",
+    parts = (
+        ranked.assign(
+            label=lambda t: t["rank"].astype(str) + ". " + t["institution"],
+            unknown=lambda t: t["unknown"].map(lambda flags: ", ".join(flags) or "nothing"),
+        )
+        .melt(
+            id_vars=["label", "rank", "programme", "score", "unknown"],
+            value_vars=[f"from_{name}" for name in CRITERION_LABELS],
+            var_name="criterion",
+            value_name="part",
+        )
+        .assign(criterion=lambda t: t["criterion"].str.removeprefix("from_").map(CRITERION_LABELS))
+    )
+    return (
+        alt.Chart(parts)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(part):Q", title="Score (0 to 1)", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y(
+                "label:N",
+                sort=alt.SortField("rank"),
+                title=None,
+                axis=alt.Axis(labelLimit=LABEL_LIMIT),
+            ),
+            color=alt.Color(
+                "criterion:N",
+                title="Criterion",
+                sort=list(CRITERION_LABELS.values()),
+                scale=alt.Scale(domain=list(CRITERION_LABELS.values()), range=OKABE_ITO[:4]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Programme"),
+                alt.Tooltip("criterion:N", title="Criterion"),
+                alt.Tooltip("part:Q", title="Adds", format=".2f"),
+                alt.Tooltip("score:Q", title="Score", format=".2f"),
+                alt.Tooltip("unknown:N", title="Unknown (scores 0)"),
+            ],
+        )
+        .properties(
+            width="container",
+            title="Ranking by your weights",
+            description="Stacked horizontal bars, one per programme in rank order; each bar's "
+            "segments show how much each criterion adds to the score from 0 to 1.",
+        )
     )
 
 
@@ -287,62 +367,116 @@ ROUTE_FEATURES = {
 ROUTE_FOCUS_PARAM = "route_focus"
 
 
-_ANSWER_MARK = ("(datum.label == 'yes' ? '✓' : datum.label == 'no' ? '✗' : "
-                "datum.label == 'depends' ? '~' : '?')")
+_ANSWER_MARK = (
+    "(datum.label == 'yes' ? '✓' : datum.label == 'no' ? '✗' : "
+    "datum.label == 'depends' ? '~' : '?')"
+)
 
 
 def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
     """A grid of routes to specialist practice against what a physician may care about;
     the reader picks a feature and the routes that have it stay bright (no kernel needed)."""
-    long = routes.melt(id_vars=["route", "example", "length", "notes"], value_vars=list(ROUTE_FEATURES),
-                       var_name="feature", value_name="answer")
+    long = routes.melt(
+        id_vars=["route", "example", "length", "notes"],
+        value_vars=list(ROUTE_FEATURES),
+        var_name="feature",
+        value_name="answer",
+    )
     long["feature_label"] = long["feature"].map(ROUTE_FEATURES)
-    focus = alt.param(name=ROUTE_FOCUS_PARAM, value="everything", bind=alt.binding_select(
-        options=["everything", *ROUTE_FEATURES], labels=["Show every route", *ROUTE_FEATURES.values()],
-        name="Which routes have: "))
-    base = alt.Chart(long).transform_calculate(
-        has=f"datum.feature == {ROUTE_FOCUS_PARAM} && datum.answer == 'yes' ? 1 : 0",
-    ).transform_joinaggregate(route_has="max(has)", groupby=["route"]).transform_calculate(
-        bright=f"{ROUTE_FOCUS_PARAM} == 'everything' || datum.route_has == 1",
-    ).encode(
-        x=alt.X("feature_label:N", title=None, sort=list(ROUTE_FEATURES.values()),
+    focus = alt.param(
+        name=ROUTE_FOCUS_PARAM,
+        value="everything",
+        bind=alt.binding_select(
+            options=["everything", *ROUTE_FEATURES],
+            labels=["Show every route", *ROUTE_FEATURES.values()],
+            name="Which routes have: ",
+        ),
+    )
+    base = (
+        alt.Chart(long)
+        .transform_calculate(
+            has=f"datum.feature == {ROUTE_FOCUS_PARAM} && datum.answer == 'yes' ? 1 : 0",
+        )
+        .transform_joinaggregate(route_has="max(has)", groupby=["route"])
+        .transform_calculate(
+            bright=f"{ROUTE_FOCUS_PARAM} == 'everything' || datum.route_has == 1",
+        )
+        .encode(
+            x=alt.X(
+                "feature_label:N",
+                title=None,
+                sort=list(ROUTE_FEATURES.values()),
                 # one word a line, so the column headings never run into each other (Vega
                 # stacks a multi-line label downwards, so the headings sit under the grid);
                 # on a phone the columns are too narrow for a word: headings turn upright
-                axis=alt.Axis(orient="bottom", labelAngle=alt.ExprRef(expr=f"{NARROW} ? -90 : 0"),
-                              labelAlign=alt.ExprRef(expr=f"{NARROW} ? 'right' : 'center'"),
-                              labelBaseline=alt.ExprRef(expr=f"{NARROW} ? 'middle' : 'top'"),
-                              labelExpr=f"{NARROW} ? datum.label : split(datum.label, ' ')")),
-        y=alt.Y("route:N", title=None, sort=list(routes["route"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        opacity=alt.condition("datum.bright", alt.value(1.0), alt.value(0.2)),
-        tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("example:N", title="Example"),
-                 alt.Tooltip("length:N", title="Length"), alt.Tooltip("feature_label:N", title="Question"),
-                 alt.Tooltip("answer:N", title="Answer"), alt.Tooltip("notes:N", title="Sources say")],
+                axis=alt.Axis(
+                    orient="bottom",
+                    labelAngle=alt.ExprRef(expr=f"{NARROW} ? -90 : 0"),
+                    labelAlign=alt.ExprRef(expr=f"{NARROW} ? 'right' : 'center'"),
+                    labelBaseline=alt.ExprRef(expr=f"{NARROW} ? 'middle' : 'top'"),
+                    labelExpr=f"{NARROW} ? datum.label : split(datum.label, ' ')",
+                ),
+            ),
+            y=alt.Y(
+                "route:N",
+                title=None,
+                sort=list(routes["route"]),
+                axis=alt.Axis(labelLimit=LABEL_LIMIT),
+            ),
+            opacity=alt.condition("datum.bright", alt.value(1.0), alt.value(0.2)),
+            tooltip=[
+                alt.Tooltip("route:N", title="Route"),
+                alt.Tooltip("example:N", title="Example"),
+                alt.Tooltip("length:N", title="Length"),
+                alt.Tooltip("feature_label:N", title="Question"),
+                alt.Tooltip("answer:N", title="Answer"),
+                alt.Tooltip("notes:N", title="Sources say"),
+            ],
+        )
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(color=alt.Color(
-        "answer:N", title="Answer", legend=alt.Legend(orient="bottom", labelExpr=f"datum.label + ' ' + {_ANSWER_MARK}"),
-        scale=alt.Scale(domain=["yes", "no", "depends", "not found"],
-                        range=[OKABE_ITO[0], OKABE_ITO[1], GREYS[2], NEUTRAL])))
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "answer:N",
+            title="Answer",
+            legend=alt.Legend(orient="bottom", labelExpr=f"datum.label + ' ' + {_ANSWER_MARK}"),
+            scale=alt.Scale(
+                domain=["yes", "no", "depends", "not found"],
+                range=[OKABE_ITO[0], OKABE_ITO[1], GREYS[2], NEUTRAL],
+            ),
+        )
+    )
     # On a narrow grid "not found" no longer fits a cell at a readable size: the cells then show
     # the answer's mark (✓, ✗, ~, ?), which the legend pairs with each answer.
-    labels = base.mark_text(fontSize=alt.ExprRef(expr="containerSize()[0] < 560 ? 13 : 12"), text=alt.ExprRef(
-        expr=f"containerSize()[0] < 560 ? {_ANSWER_MARK.replace('datum.label', 'datum.answer')} : datum.answer")).encode(
-        color=alt.condition("datum.answer == 'not found'", alt.value("#222222"),
-                                             alt.value("white")))
-    return (cells + labels).add_params(focus).properties(
-        width="container", height=alt.Step(34),
-        title=fitted_title("Routes to specialist practice, as the sources describe them"),
-        description="A grid with one row per route and one column per question (specialist "
-                    "registration, paid post, research, university teaching); each cell says yes, "
-                    "no, depends (on sponsorship) or not found. A selector below dims the routes "
-                    "without the chosen feature.",
+    labels = base.mark_text(
+        fontSize=alt.ExprRef(expr="containerSize()[0] < 560 ? 13 : 12"),
+        text=alt.ExprRef(
+            expr=f"containerSize()[0] < 560 ? {_ANSWER_MARK.replace('datum.label', 'datum.answer')} : datum.answer"
+        ),
+    ).encode(
+        color=alt.condition("datum.answer == 'not found'", alt.value("#222222"), alt.value("white"))
+    )
+    return (
+        (cells + labels)
+        .add_params(focus)
+        .properties(
+            width="container",
+            height=alt.Step(34),
+            title=fitted_title("Routes to specialist practice, as the sources describe them"),
+            description="A grid with one row per route and one column per question (specialist "
+            "registration, paid post, research, university teaching); each cell says yes, "
+            "no, depends (on sponsorship) or not found. A selector below dims the routes "
+            "without the chosen feature.",
+        )
     )
 
 
 STRUCTURE_PARAM = "programme_structure"
 COMPONENT_COLOURS = {
-    "Coursework": OKABE_ITO[4], "Clinical training": OKABE_ITO[0], "Research": OKABE_ITO[2],
-    "Examinations": OKABE_ITO[5], "Time allowed to finish": "#999999",
+    "Coursework": OKABE_ITO[4],
+    "Clinical training": OKABE_ITO[0],
+    "Research": OKABE_ITO[2],
+    "Examinations": OKABE_ITO[5],
+    "Time allowed to finish": "#999999",
 }
 
 
@@ -350,37 +484,62 @@ def programme_timeline(structures: pd.DataFrame) -> alt.LayerChart:
     """A programme's years as bars (coursework, clinical training, research, examinations);
     the reader picks the programme. Illustrative parts are paler and say so."""
     data = structures.assign(
-        kind=lambda t: t["component"].map(lambda c: next((k for k in COMPONENT_COLOURS if c.startswith(k)), c)),
-        shown=lambda t: t["component"] + np.where(t["basis"] == "illustrative", " (illustrative)", ""),
+        kind=lambda t: t["component"].map(
+            lambda c: next((k for k in COMPONENT_COLOURS if c.startswith(k)), c)
+        ),
+        shown=lambda t: (
+            t["component"] + np.where(t["basis"] == "illustrative", " (illustrative)", "")
+        ),
     )
     choices = list(dict.fromkeys(structures["structure_id"]))
     labels = [structures.loc[structures["structure_id"] == c, "label"].iloc[0] for c in choices]
-    pick = alt.param(name=STRUCTURE_PARAM, value=choices[0],
-                     bind=alt.binding_select(options=choices, labels=labels, name="Programme: "))
+    pick = alt.param(
+        name=STRUCTURE_PARAM,
+        value=choices[0],
+        bind=alt.binding_select(options=choices, labels=labels, name="Programme: "),
+    )
     base = alt.Chart(data).transform_filter(f"datum.structure_id == {STRUCTURE_PARAM}")
     bars = base.mark_bar(height=22, cornerRadius=3).encode(
-        x=alt.X("start_year:Q", title=["Years from the start", "of the programme"], scale=alt.Scale(domain=[0, 7])),
+        x=alt.X(
+            "start_year:Q",
+            title=["Years from the start", "of the programme"],
+            scale=alt.Scale(domain=[0, 7]),
+        ),
         x2="end_year:Q",
         y=alt.Y("shown:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        color=alt.Color("kind:N", title="Part", scale=alt.Scale(domain=list(COMPONENT_COLOURS),
-                                                               range=list(COMPONENT_COLOURS.values()))),
+        color=alt.Color(
+            "kind:N",
+            title="Part",
+            scale=alt.Scale(domain=list(COMPONENT_COLOURS), range=list(COMPONENT_COLOURS.values())),
+        ),
         opacity=alt.condition("datum.basis == 'illustrative'", alt.value(0.45), alt.value(1.0)),
-        tooltip=[alt.Tooltip("label:N", title="Programme"), alt.Tooltip("component:N", title="Part"),
-                 alt.Tooltip("start_year:Q", title="From year"), alt.Tooltip("end_year:Q", title="To year"),
-                 alt.Tooltip("basis:N", title="Basis"), alt.Tooltip("note:N", title="Source says")],
+        tooltip=[
+            alt.Tooltip("label:N", title="Programme"),
+            alt.Tooltip("component:N", title="Part"),
+            alt.Tooltip("start_year:Q", title="From year"),
+            alt.Tooltip("end_year:Q", title="To year"),
+            alt.Tooltip("basis:N", title="Basis"),
+            alt.Tooltip("note:N", title="Source says"),
+        ],
     )
     return bars.add_params(pick).properties(
-        width="container", height=alt.Step(30),
+        width="container",
+        height=alt.Step(30),
         title=fitted_title("How a programme's years are spent (pale bars are illustrative)"),
         description="Horizontal bars, one per part of the chosen programme, from the year it starts "
-                    "to the year it ends; parts whose timing no source gives are paler and labelled "
-                    "illustrative. A selector below picks the programme.",
+        "to the year it ends; parts whose timing no source gives are paler and labelled "
+        "illustrative. A selector below picks the programme.",
     )
 
 
-FACTOR_LABELS = {"career": "Career prospects", "recognition": "Specialist recognition",
-                 "research": "Research", "time": "Time", "money": "Money",
-                 "flexibility": "Flexibility across fields"}
+FACTOR_LABELS = {
+    "career": "Career prospects",
+    "recognition": "Specialist recognition",
+    "research": "Research",
+    "time": "Time",
+    "money": "Money",
+    "flexibility": "Flexibility across fields",
+}
 
 
 def reflection_chart(items: pd.DataFrame, weight: int = 3) -> alt.Chart:
@@ -388,22 +547,48 @@ def reflection_chart(items: pd.DataFrame, weight: int = 3) -> alt.Chart:
     factor matters (0 to 5); an item's weight is the sum over factors of slider × how much the
     item bears on that factor (0 to 2). Bars link to the section that discusses the item.
     Everything runs in the page: nothing is stored or sent."""
-    params = [alt.param(name=f"matters_{factor}", value=weight,
-                        bind=alt.binding_range(min=0, max=5, step=1, name=f"{label} ")) for factor, label in FACTOR_LABELS.items()]
+    params = [
+        alt.param(
+            name=f"matters_{factor}",
+            value=weight,
+            bind=alt.binding_range(min=0, max=5, step=1, name=f"{label} "),
+        )
+        for factor, label in FACTOR_LABELS.items()
+    ]
     score = " + ".join(f"matters_{factor} * datum.{factor}" for factor in FACTOR_LABELS)
-    return alt.Chart(items.assign(link="#" + items["section"])).transform_calculate(
-        weight=score,
-    ).mark_bar(cursor="pointer").encode(
-        y=alt.Y("item:N", title=None, sort=alt.SortField("weight", order="descending"),
-                axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        x=alt.X("weight:Q", title=["How much it weighs for you", "(sum of your weights)"]),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["benefit", "limitation"],
-                                                             range=[OKABE_ITO[0], OKABE_ITO[1]])),
-        href="link:N",
-        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("kind:N", title="Kind"),
-                 alt.Tooltip("weight:Q", title="Weight")],
-    ).add_params(*params).properties(
-        width="container", title="What weighs most for you",
-        description="Horizontal bars, one per benefit or limitation, longest first; their length "
-                    "follows the six sliders below. Each bar links to the section that discusses it.",
+    return (
+        alt.Chart(items.assign(link="#" + items["section"]))
+        .transform_calculate(
+            weight=score,
+        )
+        .mark_bar(cursor="pointer")
+        .encode(
+            y=alt.Y(
+                "item:N",
+                title=None,
+                sort=alt.SortField("weight", order="descending"),
+                axis=alt.Axis(labelLimit=LABEL_LIMIT),
+            ),
+            x=alt.X("weight:Q", title=["How much it weighs for you", "(sum of your weights)"]),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["benefit", "limitation"], range=[OKABE_ITO[0], OKABE_ITO[1]]
+                ),
+            ),
+            href="link:N",
+            tooltip=[
+                alt.Tooltip("item:N", title="Item"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("weight:Q", title="Weight"),
+            ],
+        )
+        .add_params(*params)
+        .properties(
+            width="container",
+            title="What weighs most for you",
+            description="Horizontal bars, one per benefit or limitation, longest first; their length "
+            "follows the six sliders below. Each bar links to the section that discusses it.",
+        )
     )

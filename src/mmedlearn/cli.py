@@ -19,7 +19,7 @@ from mmedlearn.catalog import load_programs, programs_path
 from mmedlearn.defaults import defaults_path, load_default_assumptions
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
 from mmedlearn.scenario import programme_scenario
-from mmedlearn.schema import (DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS, DataFileError)
+from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS, DataFileError
 from mmedlearn.tables import present, terminal_safe
 
 # The old flag kept its meaning: drop what is known to have no (or only a sponsored) paid post.
@@ -48,7 +48,9 @@ def _rates_with(currency: str, rates=None):
     it has no rate."""
     rates = comparison.load_exchange_rates() if rates is None else rates
     if currency not in rates.index:
-        raise UsageError(f"--currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}")
+        raise UsageError(
+            f"--currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}"
+        )
     return rates
 
 
@@ -56,8 +58,10 @@ def _check_currency(currency: str, programs, rates) -> None:
     """A currency the book knows: one with an exchange rate, or one a programme's fee is in."""
     known = sorted(set(rates.index) | {c for c in programs["fee_currency"] if isinstance(c, str)})
     if currency not in known:
-        raise UsageError(f"--currency: {currency!r} is not a currency of the exchange rates or of "
-                         f"any programme; known: {', '.join(known)}")
+        raise UsageError(
+            f"--currency: {currency!r} is not a currency of the exchange rates or of "
+            f"any programme; known: {', '.join(known)}"
+        )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -66,8 +70,10 @@ def _validate(args: argparse.Namespace) -> int:
         programs = load_programs(path)
     except DataFileError as error:
         _report(error)
-        print(f"{terminal_safe(error.source)}: {len(error.problems)} problem(s); not valid",
-              file=sys.stderr)
+        print(
+            f"{terminal_safe(error.source)}: {len(error.problems)} problem(s); not valid",
+            file=sys.stderr,
+        )
         return 1
     countries = programs["country"].nunique()
     print(f"{terminal_safe(str(path))}: valid, {len(programs)} programmes in {countries} countries")
@@ -76,16 +82,22 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     try:
-        weights = comparison.Weights(duration=args.weight_duration, cost=args.weight_cost,
-                                     research=args.weight_research, paid_post=args.weight_paid_post)
+        weights = comparison.Weights(
+            duration=args.weight_duration,
+            cost=args.weight_cost,
+            research=args.weight_research,
+            paid_post=args.weight_paid_post,
+        )
     except ValueError as error:
         raise UsageError(str(error)) from None
     rates = _rates_with(args.currency)
     filters = comparison.Filters(
-        countries=tuple(args.country), max_duration_years=args.max_duration_years,
+        countries=tuple(args.country),
+        max_duration_years=args.max_duration_years,
         research=tuple(args.research),
         paid_post=tuple(args.paid_post) or (PAID_POST_ONLY if args.paid_post_only else ()),
-        delivery=tuple(args.delivery), max_annual_cost=args.max_annual_cost,
+        delivery=tuple(args.delivery),
+        max_annual_cost=args.max_annual_cost,
         currency=args.currency,
     )
     programs = load_programs(args.programs)
@@ -96,10 +108,14 @@ def _compare(args: argparse.Namespace) -> int:
     if ranked.empty:
         print("No programme passes these filters.")
     else:
-        table = present(ranked, comparison.RANKED_COLUMNS, labels=comparison.result_labels(args.currency))
+        table = present(
+            ranked, comparison.RANKED_COLUMNS, labels=comparison.result_labels(args.currency)
+        )
         print(table.text(max_colwidth=args.width))
-    print(f"\n{len(ranked)} of {len(programs)} programmes shown. Exchange rates of "
-          f"{rates.attrs['rate_date']}; 'unknown' lists what no source gave (it scores 0).")
+    print(
+        f"\n{len(ranked)} of {len(programs)} programmes shown. Exchange rates of "
+        f"{rates.attrs['rate_date']}; 'unknown' lists what no source gave (it scores 0)."
+    )
     return 0
 
 
@@ -109,6 +125,7 @@ def _flag(name: str) -> str:
 
 def _field_value(name: str):
     """An argparse type for one ROI field, checked against the model's own range."""
+
     def parse(text: str) -> float:
         try:
             number = float(text)
@@ -118,6 +135,7 @@ def _field_value(name: str):
             return FIELDS[name].check(number)
         except FieldError as error:
             raise argparse.ArgumentTypeError(error.reason) from None
+
     return parse
 
 
@@ -135,8 +153,9 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
         _check_currency(args.currency, programs, rates)
     if args.program:
         if args.program not in programs.index:
-            raise UsageError(f"--program: no programme {args.program!r}; "
-                             f"known: {', '.join(programs.index)}")
+            raise UsageError(
+                f"--program: no programme {args.program!r}; known: {', '.join(programs.index)}"
+            )
         chosen = programs.loc[args.program]
         fee_currency = chosen["fee_currency"] if isinstance(chosen["fee_currency"], str) else ""
         currency = args.currency or fee_currency
@@ -146,7 +165,9 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
         notes.extend(scenario.notes)
         if currency:
             notes.append(f"Give every other amount in {currency}.")
-        changed = {name for name in FIELD_NAMES if getattr(assumptions, name) != getattr(defaults, name)}
+        changed = {
+            name for name in FIELD_NAMES if getattr(assumptions, name) != getattr(defaults, name)
+        }
         taken = [name for name in taken if name not in changed]
     if len(taken) == len(FIELD_NAMES):
         notes.append(f"Every value from {source}")
@@ -162,9 +183,11 @@ def _check_outputs(args: argparse.Namespace, outputs: list[tuple[str, str]]) -> 
     """Before any work: each output can be written and overwrites no input nor another output."""
     for flag, path in outputs:
         output.check_output(path, flag)
-    inputs = [("the programmes file", programs_path(args.programs)),
-              ("the defaults file", defaults_path(args.defaults)),
-              ("the exchange-rate file", comparison.exchange_rates_path())]
+    inputs = [
+        ("the programmes file", programs_path(args.programs)),
+        ("the defaults file", defaults_path(args.defaults)),
+        ("the exchange-rate file", comparison.exchange_rates_path()),
+    ]
     output.check_distinct(outputs, inputs)
 
 
@@ -176,12 +199,20 @@ def _roi(args: argparse.Namespace) -> int:
     for note in notes:
         print(terminal_safe(note))
     a = assumptions
-    print(f"NPV over {a.horizon_years} years at a {a.discount_rate:.1%} real discount rate: "
-          f"{result.npv:,.0f}")
+    print(
+        f"NPV over {a.horizon_years} years at a {a.discount_rate:.1%} real discount rate: "
+        f"{result.npv:,.0f}"
+    )
     at = [h for h in (10, 20, 30) if h <= a.horizon_years]
     print("NPV at " + ", ".join(f"{h} years: {result.npv_at(h):,.0f}" for h in at))
-    print("IRR: " + (f"{result.irr:.1%}" if result.irr is not None else
-                     "not reported (the yearly flows do not change sign exactly once)"))
+    print(
+        "IRR: "
+        + (
+            f"{result.irr:.1%}"
+            if result.irr is not None
+            else "not reported (the yearly flows do not change sign exactly once)"
+        )
+    )
     print(f"Break-even year (discounted): {result.breakeven_year or 'not within the horizon'}")
     print(f"Payback year (undiscounted): {result.payback_year or 'not within the horizon'}")
     print(f"Total cost: {result.total_cost:,.0f}")
@@ -195,13 +226,19 @@ def _roi(args: argparse.Namespace) -> int:
 
 
 def _add_assumption_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
+    parser.add_argument(
+        "--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)"
+    )
     parser.add_argument("--currency", help="currency of the amounts (default: the programme's own)")
     for name, spec in FIELDS.items():
-        parser.add_argument(_flag(name), dest=name, type=_field_value(name),
-                            help=f"{spec.label}: {spec.allowed()}")
-    parser.add_argument("--defaults", help="defaults file for the flags not given "
-                        "(default: $MMEDLEARN_DEFAULTS, then data/default_assumptions.toml)")
+        parser.add_argument(
+            _flag(name), dest=name, type=_field_value(name), help=f"{spec.label}: {spec.allowed()}"
+        )
+    parser.add_argument(
+        "--defaults",
+        help="defaults file for the flags not given "
+        "(default: $MMEDLEARN_DEFAULTS, then data/default_assumptions.toml)",
+    )
 
 
 def _handout(args: argparse.Namespace) -> int:
@@ -214,11 +251,19 @@ def _handout(args: argparse.Namespace) -> int:
     programs = load_programs(args.programs)
     unknown = [key for key in args.program if key not in programs.index]
     if unknown:
-        raise UsageError(f"--program: no programme {', '.join(map(repr, unknown))}; "
-                         f"known: {', '.join(programs.index)}")
+        raise UsageError(
+            f"--program: no programme {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(programs.index)}"
+        )
     rates = comparison.load_exchange_rates()
-    currency = args.currency or next((c for c in programs.loc[args.program, "fee_currency"]
-                                      if isinstance(c, str) and c in rates.index), "USD")
+    currency = args.currency or next(
+        (
+            c
+            for c in programs.loc[args.program, "fee_currency"]
+            if isinstance(c, str) and c in rates.index
+        ),
+        "USD",
+    )
     _rates_with(currency, rates)
     args.program, chosen = None, args.program  # the programmes' own values come per programme
     assumptions, _ = _assumptions_from(args)
@@ -228,9 +273,12 @@ def _handout(args: argparse.Namespace) -> int:
     if args.pdf:
         chromium = handout.find_chromium()
         if chromium is None:
-            print("mmedlearn handout: no PDF: Chromium was not found (install it, e.g. "
-                  "'apt-get install chromium', or set MMED_CHROMIUM); print the HTML page from "
-                  "a browser instead", file=sys.stderr)
+            print(
+                "mmedlearn handout: no PDF: Chromium was not found (install it, e.g. "
+                "'apt-get install chromium', or set MMED_CHROMIUM); print the HTML page from "
+                "a browser instead",
+                file=sys.stderr,
+            )
             return 1
         with tempfile.TemporaryDirectory() as scratch:  # print the page made, wherever --out went
             copy = Path(scratch) / "handout.html"
@@ -238,8 +286,10 @@ def _handout(args: argparse.Namespace) -> int:
             try:
                 handout.print_pdf(copy, copy.with_suffix(".pdf"), chromium)
             except (OSError, subprocess.SubprocessError) as error:
-                print(f"mmedlearn handout: no PDF: Chromium failed ({terminal_safe(str(error))})",
-                      file=sys.stderr)
+                print(
+                    f"mmedlearn handout: no PDF: Chromium failed ({terminal_safe(str(error))})",
+                    file=sys.stderr,
+                )
                 return 1
             output.write_output(pdf, copy.with_suffix(".pdf").read_bytes(), "--pdf")
         print(f"PDF written to {terminal_safe(str(pdf))}")
@@ -248,6 +298,7 @@ def _handout(args: argparse.Namespace) -> int:
 
 def _number_from(low: float, high: float = float("inf")):
     """An argparse type: a number within [low, high], or a message naming the range."""
+
     def parse(text: str) -> float:
         try:
             value = float(text)
@@ -259,6 +310,7 @@ def _number_from(low: float, high: float = float("inf")):
             bound = f"from {low:g} to {high:g}" if high != float("inf") else f"{low:g} or more"
             raise argparse.ArgumentTypeError(f"{text!r} must be {bound}")
         return value
+
     return parse
 
 
@@ -267,6 +319,7 @@ _non_negative = _number_from(0)
 
 def _whole_number_from(low: int):
     """An argparse type: a whole number of at least ``low``."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -275,6 +328,7 @@ def _whole_number_from(low: int):
         if value < low:
             raise argparse.ArgumentTypeError(f"{text!r} must be {low} or more")
         return value
+
     return parse
 
 
@@ -283,50 +337,90 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check a programmes CSV against the schema")
-    validate.add_argument("path", nargs="?", help="the CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
+    validate.add_argument(
+        "path", nargs="?", help="the CSV (default: $MMEDLEARN_PROGRAMS, then ours)"
+    )
     validate.set_defaults(run=_validate)
 
     compare = commands.add_parser("compare", help="filter and rank programmes")
-    compare.add_argument("--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)")
-    compare.add_argument("--country", action="append", default=[], help="keep this country (repeatable)")
-    compare.add_argument("--max-duration-years", type=_non_negative,
-                         help="keep programmes that can be finished within this many years (their "
-                              "longest reported duration); those with no reported duration stay, flagged")
+    compare.add_argument(
+        "--programs", help="programmes CSV (default: $MMEDLEARN_PROGRAMS, then ours)"
+    )
+    compare.add_argument(
+        "--country", action="append", default=[], help="keep this country (repeatable)"
+    )
+    compare.add_argument(
+        "--max-duration-years",
+        type=_non_negative,
+        help="keep programmes that can be finished within this many years (their "
+        "longest reported duration); those with no reported duration stay, flagged",
+    )
     compare.add_argument("--research", action="append", default=[], choices=RESEARCH_REQUIREMENTS)
-    compare.add_argument("--paid-post", action="append", default=[], choices=PAID_POST,
-                         help="keep programmes with this paid-post answer (repeatable)")
-    compare.add_argument("--paid-post-only", action="store_true",
-                         help="same as --paid-post yes --paid-post unknown")
+    compare.add_argument(
+        "--paid-post",
+        action="append",
+        default=[],
+        choices=PAID_POST,
+        help="keep programmes with this paid-post answer (repeatable)",
+    )
+    compare.add_argument(
+        "--paid-post-only", action="store_true", help="same as --paid-post yes --paid-post unknown"
+    )
     compare.add_argument("--delivery", action="append", default=[], choices=DELIVERY_MODES)
     compare.add_argument("--max-annual-cost", type=_non_negative, help="in --currency")
     compare.add_argument("--currency", default="USD", help="ISO code (default USD)")
     for criterion in comparison.CRITERIA:
-        compare.add_argument(f"--weight-{criterion.replace('_', '-')}", default=1.0,
-                             type=_number_from(0, comparison.MAX_WEIGHT),
-                             help=f"0 to {comparison.MAX_WEIGHT:g} (default 1)")
-    compare.add_argument("--width", type=_whole_number_from(4), default=40,
-                         help="widest column, in characters (4 or more; default 40)")
+        compare.add_argument(
+            f"--weight-{criterion.replace('_', '-')}",
+            default=1.0,
+            type=_number_from(0, comparison.MAX_WEIGHT),
+            help=f"0 to {comparison.MAX_WEIGHT:g} (default 1)",
+        )
+    compare.add_argument(
+        "--width",
+        type=_whole_number_from(4),
+        default=40,
+        help="widest column, in characters (4 or more; default 40)",
+    )
     compare.set_defaults(run=_compare)
 
-    model = commands.add_parser("roi", help="the return on an MMed for one scenario",
-                                description="Every amount is annual, in one currency, in today's money.")
+    model = commands.add_parser(
+        "roi",
+        help="the return on an MMed for one scenario",
+        description="Every amount is annual, in one currency, in today's money.",
+    )
     model.add_argument("--program", help="take duration and tuition from this programme ID")
     _add_assumption_flags(model)
-    model.add_argument("--csv", help="also write the yearly table to this CSV file (replaced if it exists)")
+    model.add_argument(
+        "--csv", help="also write the yearly table to this CSV file (replaced if it exists)"
+    )
     model.add_argument("--quiet", action="store_true", help="leave out the yearly table")
     model.set_defaults(run=_roi)
 
-    sheet = commands.add_parser("handout", help="a printable page comparing programmes for one person",
-                                description="A self-contained HTML page (and, with --pdf, a PDF).")
-    sheet.add_argument("--program", action="append", required=True, help="programme ID (repeatable)")
+    sheet = commands.add_parser(
+        "handout",
+        help="a printable page comparing programmes for one person",
+        description="A self-contained HTML page (and, with --pdf, a PDF).",
+    )
+    sheet.add_argument(
+        "--program", action="append", required=True, help="programme ID (repeatable)"
+    )
     _add_assumption_flags(sheet)
-    sheet.add_argument("--out", required=True, help="the HTML file to write (replaced if it exists)")
-    sheet.add_argument("--pdf", action="store_true", help="also print it to PDF with headless Chromium, "
-                       "beside --out with the suffix .pdf (replaced if it exists)")
+    sheet.add_argument(
+        "--out", required=True, help="the HTML file to write (replaced if it exists)"
+    )
+    sheet.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print it to PDF with headless Chromium, "
+        "beside --out with the suffix .pdf (replaced if it exists)",
+    )
     sheet.set_defaults(run=_handout)
 
     defaults = commands.add_parser("defaults", help="check a default-assumptions file and show it")
-    defaults.add_argument("path", nargs="?", help="the file (default: $MMEDLEARN_DEFAULTS, then ours)")
+    defaults.add_argument(
+        "path", nargs="?", help="the file (default: $MMEDLEARN_DEFAULTS, then ours)"
+    )
     defaults.set_defaults(run=_defaults)
     return parser
 
@@ -349,7 +443,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except UsageError as error:
             parser.exit(2, f"mmedlearn {args.command}: error: {terminal_safe(str(error))}\n")
         except output.OutputError as error:
-            parser.exit(error.exit_code, f"mmedlearn {args.command}: error: {terminal_safe(str(error))}\n")
+            parser.exit(
+                error.exit_code, f"mmedlearn {args.command}: error: {terminal_safe(str(error))}\n"
+            )
         except DataFileError as error:
             _report(error)
             return 1
@@ -357,8 +453,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if isinstance(error, BrokenPipeError):
                 raise
             where = f"{error.filename}: " if error.filename else ""
-            print(f"mmedlearn {args.command}: error: {terminal_safe(where + (error.strerror or str(error)))}",
-                  file=sys.stderr)
+            print(
+                f"mmedlearn {args.command}: error: {terminal_safe(where + (error.strerror or str(error)))}",
+                file=sys.stderr,
+            )
             return 1
     except KeyboardInterrupt:
         print("mmedlearn: interrupted", file=sys.stderr)

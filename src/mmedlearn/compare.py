@@ -30,27 +30,48 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from mmedlearn.fields import FieldError
 from mmedlearn.catalog import data_dir
+from mmedlearn.fields import FieldError
 from mmedlearn.schema import RATES_SCHEMA, DataFileError, Problem, validate_bytes
 
 RESEARCH_INTENSITY = {
-    "none": 0.0, "examination only": 0.0, "research component": 0.5,
-    "research project": 0.75, "dissertation": 1.0, "thesis": 1.0,
+    "none": 0.0,
+    "examination only": 0.0,
+    "research component": 0.5,
+    "research project": 0.75,
+    "dissertation": 1.0,
+    "thesis": 1.0,
 }
 PAID_POST_SCORE = {"yes": 1.0, "depends on sponsorship": 0.5, "no": 0.0}
 CRITERIA = ("duration", "cost", "research", "paid_post")
 MAX_WEIGHT = 10
 
 #: The ranked table's columns for a reader; {currency} is filled in by :func:`result_labels`.
-RANKED_COLUMNS = ["rank", "institution", "country", "programme", "duration_min_years",
-                  "duration_max_years", "research_requirement", "paid_post", "tuition_per_year",
-                  "fee_currency", "annual_cost", "score", "unknown"]
+RANKED_COLUMNS = [
+    "rank",
+    "institution",
+    "country",
+    "programme",
+    "duration_min_years",
+    "duration_max_years",
+    "research_requirement",
+    "paid_post",
+    "tuition_per_year",
+    "fee_currency",
+    "annual_cost",
+    "score",
+    "unknown",
+]
 
 
 def result_labels(currency: str) -> dict[str, str]:
-    return {"rank": "Rank", "annual_cost": f"In {currency}", "score": "Score",
-            "coverage": "Share known", "unknown": "Unknown (scores 0)"}
+    return {
+        "rank": "Rank",
+        "annual_cost": f"In {currency}",
+        "score": "Score",
+        "coverage": "Share known",
+        "unknown": "Unknown (scores 0)",
+    }
 
 
 def exchange_rates_path(path: str | os.PathLike[str] | None = None) -> os.PathLike[str] | str:
@@ -70,7 +91,9 @@ def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series
         with open(source, "rb") as file:
             data = file.read()
     except OSError as error:
-        raise DataFileError(str(source), [Problem(f"cannot read the file ({error.strerror})")]) from None
+        raise DataFileError(
+            str(source), [Problem(f"cannot read the file ({error.strerror})")]
+        ) from None
     table = validate_bytes(data, str(source), RATES_SCHEMA)
     rates = table.set_index("currency")["units_per_eur"].astype(float).rename_axis(None)
     rates.attrs["rate_date"] = table["rate_date"].max()
@@ -88,15 +111,20 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
     [125.0, nan, nan]
     """
     if currency not in rates.index:
-        raise FieldError("currency", f"no exchange rate for {currency!r}; "
-                         f"known: {', '.join(rates.index)}")
+        raise FieldError(
+            "currency", f"no exchange rate for {currency!r}; known: {', '.join(rates.index)}"
+        )
     usable = np.isfinite(rates.to_numpy(float)) & (rates.to_numpy(float) > 0)
     if not usable.all():  # an infinite rate would make a fee cost nothing
-        raise FieldError("rates", f"{', '.join(rates.index[~usable])} must be a finite number above 0")
+        raise FieldError(
+            "rates", f"{', '.join(rates.index[~usable])} must be a finite number above 0"
+        )
     per_eur = programs["fee_currency"].map(rates).astype(float)
     converted = programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
     # A fee already in the target currency stays exactly as published.
-    return converted.where(programs["fee_currency"] != currency, programs["tuition_per_year"].astype(float))
+    return converted.where(
+        programs["fee_currency"] != currency, programs["tuition_per_year"].astype(float)
+    )
 
 
 @dataclass(frozen=True)
@@ -131,8 +159,14 @@ class Weights:
     def __post_init__(self):
         for field in fields(self):
             value = getattr(self, field.name)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= MAX_WEIGHT):
-                raise FieldError(field.name, f"weight must be a number from 0 to {MAX_WEIGHT}, got {value!r}")
+            if not (
+                isinstance(value, (int, float))
+                and math.isfinite(value)
+                and 0 <= value <= MAX_WEIGHT
+            ):
+                raise FieldError(
+                    field.name, f"weight must be a number from 0 to {MAX_WEIGHT}, got {value!r}"
+                )
         if not any(getattr(self, name) for name in CRITERIA):
             raise FieldError("weights", "at least one weight must be above 0")
 
@@ -153,8 +187,10 @@ def _label(criterion: str) -> str:
 def _cost_gap(programs: pd.DataFrame, cost: pd.Series) -> pd.Series:
     """Why a cost is unknown: no published fee, or no exchange rate for its currency."""
     no_fee = programs["tuition_per_year"].isna()
-    return pd.Series(np.where(no_fee, "fee", programs["fee_currency"].astype(str) + " rate"),
-                     index=programs.index).where(cost.isna(), "")
+    return pd.Series(
+        np.where(no_fee, "fee", programs["fee_currency"].astype(str) + " rate"),
+        index=programs.index,
+    ).where(cost.isna(), "")
 
 
 def filter_programs(programs: pd.DataFrame, filters: Filters, rates: pd.Series) -> pd.DataFrame:
@@ -194,8 +230,10 @@ def _flags(columns: list[list[str]], rows: int, already=None) -> list[tuple[str,
     """One tuple per row of the non-empty labels in ``columns`` (lists of one label or "" per
     row), after any flags ``already`` set, each once: a loop over rows, not over labels."""
     already = already if already is not None else [()] * rows
-    return [tuple(dict.fromkeys([*flagged, *(label for label in labels if label)]))
-            for flagged, *labels in zip(already, *columns)]
+    return [
+        tuple(dict.fromkeys([*flagged, *(label for label in labels if label)]))
+        for flagged, *labels in zip(already, *columns)
+    ]
 
 
 def _scaled(values: pd.Series, lower_is_better: bool) -> pd.Series:
@@ -209,16 +247,20 @@ def _scaled(values: pd.Series, lower_is_better: bool) -> pd.Series:
 def criterion_scores(programs: pd.DataFrame, currency: str, rates: pd.Series) -> pd.DataFrame:
     """Per-criterion scores from 0 to 1 within this set; NaN where the value is unknown."""
     cost = annual_cost(programs, rates, currency)
-    return pd.DataFrame({
-        "duration": _scaled(typical_duration(programs), lower_is_better=True),
-        "cost": _scaled(cost, lower_is_better=True),
-        "research": programs["research_requirement"].map(RESEARCH_INTENSITY).astype(float),
-        "paid_post": programs["paid_post"].map(PAID_POST_SCORE).astype(float),
-    }, index=programs.index)
+    return pd.DataFrame(
+        {
+            "duration": _scaled(typical_duration(programs), lower_is_better=True),
+            "cost": _scaled(cost, lower_is_better=True),
+            "research": programs["research_requirement"].map(RESEARCH_INTENSITY).astype(float),
+            "paid_post": programs["paid_post"].map(PAID_POST_SCORE).astype(float),
+        },
+        index=programs.index,
+    )
 
 
-def rank_programs(programs: pd.DataFrame, weights: Weights, rates: pd.Series,
-                  currency: str = "USD") -> pd.DataFrame:
+def rank_programs(
+    programs: pd.DataFrame, weights: Weights, rates: pd.Series, currency: str = "USD"
+) -> pd.DataFrame:
     """Score and order programmes as the module docstring describes.
 
     Adds ``annual_cost``, ``score`` (0 to 1) and the part of it each criterion gives
@@ -244,8 +286,11 @@ def rank_programs(programs: pd.DataFrame, weights: Weights, rates: pd.Series,
     flagged = programs["unknown"].tolist() if "unknown" in programs else None
     cost = annual_cost(programs, rates, currency)
     cost_gap = _cost_gap(programs, cost)
-    gaps = [np.where(scores[name].isna(), cost_gap if name == "cost" else _label(name), "").tolist()
-            for name in CRITERIA if weight[name] > 0]
+    gaps = [
+        np.where(scores[name].isna(), cost_gap if name == "cost" else _label(name), "").tolist()
+        for name in CRITERIA
+        if weight[name] > 0
+    ]
     unknown = _flags(gaps, len(programs), flagged)
     ranked = programs.assign(
         annual_cost=cost,
@@ -253,16 +298,24 @@ def rank_programs(programs: pd.DataFrame, weights: Weights, rates: pd.Series,
         coverage=coverage.round(4),
         unknown=unknown,
         **{f"from_{name}": contributions[name].round(4) for name in CRITERIA},
-    ).sort_values(["score", "coverage", "institution"], ascending=[False, False, True], kind="stable")
+    ).sort_values(
+        ["score", "coverage", "institution"], ascending=[False, False, True], kind="stable"
+    )
     return ranked.assign(rank=range(1, len(ranked) + 1))
 
 
-def compare(programs: pd.DataFrame, filters: Filters = Filters(), weights: Weights = Weights(),
-            rates: pd.Series | None = None) -> pd.DataFrame:
+def compare(
+    programs: pd.DataFrame,
+    filters: Filters = Filters(),
+    weights: Weights = Weights(),
+    rates: pd.Series | None = None,
+) -> pd.DataFrame:
     """Filter, then rank: what chapter 3's explorer and ``mmedlearn compare`` show."""
     rates = load_exchange_rates() if rates is None else rates
     _check_choices(programs, filters)
-    return rank_programs(filter_programs(programs, filters, rates), weights, rates, filters.currency)
+    return rank_programs(
+        filter_programs(programs, filters, rates), weights, rates, filters.currency
+    )
 
 
 def _check_choices(programs: pd.DataFrame, filters: Filters) -> None:
@@ -270,5 +323,8 @@ def _check_choices(programs: pd.DataFrame, filters: Filters) -> None:
     known = set(programs["country"].dropna())
     unknown = [country for country in filters.countries if country not in known]
     if unknown:
-        raise FieldError("country", f"no programme is in {', '.join(map(repr, unknown))}; "
-                         f"known: {', '.join(sorted(known))}")
+        raise FieldError(
+            "country",
+            f"no programme is in {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(sorted(known))}",
+        )

@@ -35,7 +35,9 @@ def load_default_assumptions(path: str | os.PathLike[str] | None = None) -> Assu
     try:
         document = tomllib.loads(source.read_text(encoding="utf-8"))
     except OSError as error:
-        raise DataFileError(str(source), [Problem(f"cannot read the file ({error.strerror})")]) from None
+        raise DataFileError(
+            str(source), [Problem(f"cannot read the file ({error.strerror})")]
+        ) from None
     except UnicodeDecodeError:
         raise DataFileError(str(source), [Problem("the file is not UTF-8")]) from None
     except tomllib.TOMLDecodeError as error:
@@ -46,8 +48,13 @@ def load_default_assumptions(path: str | os.PathLike[str] | None = None) -> Assu
     problems = []
     for name in sorted(values.keys() - set(FIELD_NAMES)):
         close = difflib.get_close_matches(name, FIELD_NAMES, n=1)
-        problems.append(Problem("unknown field" + (f"; did you mean {close[0]}?" if close else ""),
-                                column=name, noun="field"))
+        problems.append(
+            Problem(
+                "unknown field" + (f"; did you mean {close[0]}?" if close else ""),
+                column=name,
+                noun="field",
+            )
+        )
     for name, field in FIELDS.items():
         if name not in values:
             problems.append(Problem("missing", column=name, noun="field"))
@@ -59,12 +66,19 @@ def load_default_assumptions(path: str | os.PathLike[str] | None = None) -> Assu
             continue
         low, high, _ = field.slider
         if not low <= value <= high:
-            problems.append(Problem(f"must lie within the explorer's range, {low:g} to {high:g}; "
-                                    f"got {value:g}", column=name, noun="field"))
+            problems.append(
+                Problem(
+                    f"must lie within the explorer's range, {low:g} to {high:g}; got {value:g}",
+                    column=name,
+                    noun="field",
+                )
+            )
     if not problems:
         try:
             return Assumptions(**values)
-        except FieldError as error:  # a rule across fields (horizon or dropout year against duration)
+        except (
+            FieldError
+        ) as error:  # a rule across fields (horizon or dropout year against duration)
             problems.append(Problem(error.reason, column=error.field, noun="field"))
     order = {name: index for index, name in enumerate(FIELD_NAMES)}
     raise DataFileError(str(source), sorted(problems, key=lambda p: order.get(p.column, -1)))

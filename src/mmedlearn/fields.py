@@ -89,12 +89,18 @@ class Field:
 
     def check(self, value) -> float | int:
         """The value as a float (an int for whole-number fields), or a :class:`FieldError`."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)) and not _is_numpy_number(value):
+        if (
+            isinstance(value, bool)
+            or (not isinstance(value, (int, float))
+            and not _is_numpy_number(value))
+        ):
             raise FieldError(self.name, f"must be a number, {self.allowed()}; got {value!r}")
         try:
             number = float(value)
         except OverflowError:
-            raise FieldError(self.name, f"must be {self.allowed()}; got a number too large to use") from None
+            raise FieldError(
+                self.name, f"must be {self.allowed()}; got a number too large to use"
+            ) from None
         if not self.accepts(number):
             raise FieldError(self.name, f"must be {self.allowed()}; got {number:g}")
         return int(number) if self.integer else number
@@ -106,37 +112,131 @@ def _is_numpy_number(value) -> bool:
 
 
 def _field(name, label, default, low, high, inclusive, slider, kind, **options) -> Field:
-    return Field(name, label, default, low, high, inclusive[0] == "[", inclusive[1] == "]",
-                 slider, kind, **options)
+    return Field(
+        name,
+        label,
+        default,
+        low,
+        high,
+        inclusive[0] == "[",
+        inclusive[1] == "]",
+        slider,
+        kind,
+        **options,
+    )
 
 
 # Ranges are those of docs/roi-model.md; "[)" means low allowed, high not. Slider steps are at
 # least as fine as 0.25 years, 500 in money, 0.005 in rates and 0.01 in probabilities; the
 # horizon slider starts at 11 so that it outlasts the longest programme (10 years).
 _TABLE = (
-    _field("duration_years", "Programme length (years)", None, 0, 10, "(]", (0.25, 10, 0.25), "years"),
-    _field("tuition_per_year", "Tuition and fees a year", None, 0, INF, "[)", (0, 200_000, 500), "money"),
+    _field(
+        "duration_years", "Programme length (years)", None, 0, 10, "(]", (0.25, 10, 0.25), "years"
+    ),
+    _field(
+        "tuition_per_year",
+        "Tuition and fees a year",
+        None,
+        0,
+        INF,
+        "[)",
+        (0, 200_000, 500),
+        "money",
+    ),
     _field("one_off_fees", "One-off fees (year 1)", 0.0, 0, INF, "[)", (0, 50_000, 500), "money"),
-    _field("extra_costs_per_year", "Extra costs of studying a year", 0.0, 0, INF, "[)",
-           (0, 100_000, 500), "money"),
-    _field("baseline_salary", "Salary without the degree", None, 0, INF, "[)", (0, 500_000, 500), "money"),
-    _field("baseline_growth", "Growth of salary without the degree", 0.0, -0.5, 0.5, "()",
-           (-0.05, 0.1, 0.005), "rate"),
+    _field(
+        "extra_costs_per_year",
+        "Extra costs of studying a year",
+        0.0,
+        0,
+        INF,
+        "[)",
+        (0, 100_000, 500),
+        "money",
+    ),
+    _field(
+        "baseline_salary",
+        "Salary without the degree",
+        None,
+        0,
+        INF,
+        "[)",
+        (0, 500_000, 500),
+        "money",
+    ),
+    _field(
+        "baseline_growth",
+        "Growth of salary without the degree",
+        0.0,
+        -0.5,
+        0.5,
+        "()",
+        (-0.05, 0.1, 0.005),
+        "rate",
+    ),
     _field("study_income", "Income while studying", 0.0, 0, INF, "[)", (0, 500_000, 500), "money"),
-    _field("post_salary", "Salary after the degree", None, 0, INF, "[)", (0, 500_000, 500), "money"),
-    _field("post_growth", "Growth of salary after the degree", 0.0, -0.5, 0.5, "()",
-           (-0.05, 0.1, 0.005), "rate"),
-    _field("horizon_years", "Years counted", 30, 1, 60, "[]", (11, 60, 1), "count",
-           integer=True, sensitivity=False),
+    _field(
+        "post_salary", "Salary after the degree", None, 0, INF, "[)", (0, 500_000, 500), "money"
+    ),
+    _field(
+        "post_growth",
+        "Growth of salary after the degree",
+        0.0,
+        -0.5,
+        0.5,
+        "()",
+        (-0.05, 0.1, 0.005),
+        "rate",
+    ),
+    _field(
+        "horizon_years",
+        "Years counted",
+        30,
+        1,
+        60,
+        "[]",
+        (11, 60, 1),
+        "count",
+        integer=True,
+        sensitivity=False,
+    ),
     _field("discount_rate", "Real discount rate", 0.03, -0.5, 1, "()", (0, 0.15, 0.005), "rate"),
     _field("tax_rate", "Tax on earnings", 0.0, 0, 1, "[)", (0, 0.6, 0.005), "rate"),
-    _field("completion_probability", "Chance of finishing", 1.0, 0, 1, "(]", (0.05, 1, 0.01), "probability"),
-    _field("dropout_year", "If not finishing: years spent before leaving", 1, 1, 10, "[]", (1, 10, 1),
-           "count", integer=True),
+    _field(
+        "completion_probability",
+        "Chance of finishing",
+        1.0,
+        0,
+        1,
+        "(]",
+        (0.05, 1, 0.01),
+        "probability",
+    ),
+    _field(
+        "dropout_year",
+        "If not finishing: years spent before leaving",
+        1,
+        1,
+        10,
+        "[]",
+        (1, 10, 1),
+        "count",
+        integer=True,
+    ),
     _field("loan_share", "Share of tuition borrowed", 0.0, 0, 1, "[]", (0, 1, 0.01), "probability"),
     _field("loan_rate", "Loan interest a year", 0.0, 0, 1, "[)", (0, 0.2, 0.005), "rate"),
-    _field("loan_term_years", "Loan repayment (years)", 10, 1, INF, "[)", (1, 30, 1), "count",
-           integer=True, sensitivity=False),
+    _field(
+        "loan_term_years",
+        "Loan repayment (years)",
+        10,
+        1,
+        INF,
+        "[)",
+        (1, 30, 1),
+        "count",
+        integer=True,
+        sensitivity=False,
+    ),
 )
 
 #: Every input of the model, by name, in the order controls and tables show them.

@@ -29,8 +29,11 @@ from mmedlearn.roi_charts import cases_chart
 from mmedlearn.scenario import programme_scenario
 from mmedlearn.tables import present
 
-_TEMPLATES = Environment(loader=PackageLoader("mmedlearn", "templates"),
-                         autoescape=select_autoescape(default=True), keep_trailing_newline=True)
+_TEMPLATES = Environment(
+    loader=PackageLoader("mmedlearn", "templates"),
+    autoescape=select_autoescape(default=True),
+    keep_trailing_newline=True,
+)
 _TEMPLATES.filters["money"] = lambda value: f"{value:,.0f}"
 
 CSS = """
@@ -58,22 +61,34 @@ class ProgrammeResult:
     notes: str
 
 
-def programme_results(program_ids: list[str], assumptions: roi.Assumptions, programs: pd.DataFrame,
-                      rates: pd.Series, currency: str) -> list[ProgrammeResult]:
+def programme_results(
+    program_ids: list[str],
+    assumptions: roi.Assumptions,
+    programs: pd.DataFrame,
+    rates: pd.Series,
+    currency: str,
+) -> list[ProgrammeResult]:
     """The ROI of each programme: its published duration and tuition (converted), the rest
     from ``assumptions``, by the one rule of :func:`mmedlearn.scenario.programme_scenario`."""
     results = []
     for key in program_ids:
         row = programs.loc[key]
         scenario = programme_scenario(row, assumptions, currency, rates)
-        results.append(ProgrammeResult(key, f"{row['institution']} · {row['programme']}", scenario.assumptions,
-                                       roi.evaluate(scenario.assumptions), " ".join(scenario.notes)))
+        results.append(
+            ProgrammeResult(
+                key,
+                f"{row['institution']} · {row['programme']}",
+                scenario.assumptions,
+                roi.evaluate(scenario.assumptions),
+                " ".join(scenario.notes),
+            )
+        )
     return results
 
 
 def _svg(chart) -> str:
     svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version="6.4")
-    return svg[svg.index("<svg"):]  # drop the XML declaration: the SVG sits inside HTML
+    return svg[svg.index("<svg") :]  # drop the XML declaration: the SVG sits inside HTML
 
 
 def _number(value: float) -> str:
@@ -90,8 +105,14 @@ def _fee(fee: float, currency) -> str:
     return "not stated" if pd.isna(fee) else f"{fee:,.0f} {currency}"
 
 
-def build_handout(program_ids: list[str], assumptions: roi.Assumptions, programs: pd.DataFrame,
-                  rates: pd.Series, currency: str, today: dt.date | None = None) -> str:
+def build_handout(
+    program_ids: list[str],
+    assumptions: roi.Assumptions,
+    programs: pd.DataFrame,
+    rates: pd.Series,
+    currency: str,
+    today: dt.date | None = None,
+) -> str:
     """The handout's HTML (a string). Unknown IDs raise ``ValueError`` naming them."""
     unknown = [key for key in program_ids if key not in programs.index]
     if unknown:
@@ -99,42 +120,81 @@ def build_handout(program_ids: list[str], assumptions: roi.Assumptions, programs
     today = today or dt.date.today()
     results = programme_results(program_ids, assumptions, programs, rates, currency)
     chosen = programs.loc[program_ids]
-    overview = pd.DataFrame({
-        "Programme": chosen["institution"] + ", " + chosen["programme"] + " (" + chosen["country"] + ")",
-        "Years": [_years(low, high) for low, high in zip(chosen["duration_min_years"], chosen["duration_max_years"])],
-        "Research": chosen["research_requirement"],
-        "Paid post": chosen["paid_post"],
-        "Published fee a year": [_fee(fee, cur) for fee, cur in zip(chosen["tuition_per_year"], chosen["fee_currency"])],
-        f"In {currency}": annual_cost(chosen, rates, currency),
-    })
+    overview = pd.DataFrame(
+        {
+            "Programme": chosen["institution"]
+            + ", "
+            + chosen["programme"]
+            + " ("
+            + chosen["country"]
+            + ")",
+            "Years": [
+                _years(low, high)
+                for low, high in zip(chosen["duration_min_years"], chosen["duration_max_years"])
+            ],
+            "Research": chosen["research_requirement"],
+            "Paid post": chosen["paid_post"],
+            "Published fee a year": [
+                _fee(fee, cur)
+                for fee, cur in zip(chosen["tuition_per_year"], chosen["fee_currency"])
+            ],
+            f"In {currency}": annual_cost(chosen, rates, currency),
+        }
+    )
     shown = [name for name in FIELD_NAMES if name not in ("duration_years", "tuition_per_year")]
     cells = [(FIELDS[name].label, _number(getattr(assumptions, name))) for name in shown]
     half = (len(cells) + 1) // 2  # two pairs of columns keep the list short
-    chart = cases_chart({r.label: r.result for r in results}, currency, title="Each programme, year by year").properties(width=560, height=150)
+    chart = cases_chart(
+        {r.label: r.result for r in results}, currency, title="Each programme, year by year"
+    ).properties(width=560, height=150)
     return _TEMPLATES.get_template("handout.html.j2").render(
-        css=Markup(CSS), generated=today.isoformat(), currency=currency, assumptions=assumptions,
-        programmes_table=Markup(present(overview)._repr_html_()), results=results,
+        css=Markup(CSS),
+        generated=today.isoformat(),
+        currency=currency,
+        assumptions=assumptions,
+        programmes_table=Markup(present(overview)._repr_html_()),
+        results=results,
         chart_svg=Markup(_svg(chart)),
         assumption_pairs=list(zip(cells[:half], cells[half:] + [("", "")])),
         sources=Markup(present(chosen, ["institution", "sources"])._repr_html_()),
-        rates_source=str(rates.attrs.get("source", "")), rates_date=str(rates.attrs.get("rate_date", "")),
+        rates_source=str(rates.attrs.get("source", "")),
+        rates_date=str(rates.attrs.get("rate_date", "")),
     )
 
 
 def find_chromium() -> str | None:
-    candidate = os.environ.get("MMED_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    candidate = (
+        os.environ.get("MMED_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     return candidate if candidate and Path(candidate).is_file() else None
 
 
 def print_pdf(html_path: Path, pdf_path: Path, chromium: str) -> None:
     """Print the handout with headless Chromium (its own closed-network flags)."""
-    with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory(dir=pdf_path.parent) as out:
+    with (
+        tempfile.TemporaryDirectory() as profile,
+        tempfile.TemporaryDirectory(dir=pdf_path.parent) as out,
+    ):
         target = Path(out) / pdf_path.name
         subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={target}",
-             html_path.resolve().as_uri()],
-            check=True, capture_output=True, timeout=120,
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={target}",
+                html_path.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         os.replace(target, pdf_path)

@@ -106,8 +106,10 @@ def check_output(path: str | os.PathLike[str], flag: str) -> None:
     except (OSError, ValueError):
         limit = 255
     if len(os.fsencode(name)) > limit:
-        raise OutputError(f"{flag}: the file name is too long ({len(os.fsencode(name))} bytes; "
-                          f"at most {limit} here)")
+        raise OutputError(
+            f"{flag}: the file name is too long ({len(os.fsencode(name))} bytes; "
+            f"at most {limit} here)"
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"{flag}: cannot write in folder {shown!r} (read-only, or not yours)")
 
@@ -124,8 +126,10 @@ def _identity(path: str | os.PathLike[str]):
     return (status.st_dev, status.st_ino)
 
 
-def check_distinct(outputs: Sequence[tuple[str, str | os.PathLike[str]]],
-                   inputs: Sequence[tuple[str, str | os.PathLike[str]]] = ()) -> None:
+def check_distinct(
+    outputs: Sequence[tuple[str, str | os.PathLike[str]]],
+    inputs: Sequence[tuple[str, str | os.PathLike[str]]] = (),
+) -> None:
     """Refuse (exit code 2) an output that is also an input of the run, or that another
     output of the same run would write. ``outputs`` pairs a flag with its path; ``inputs``
     a description ("the programmes file") with its path."""
@@ -153,7 +157,7 @@ def _default_mode() -> int:
 def _write_all(descriptor: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(descriptor, view):]
+        view = view[os.write(descriptor, view) :]
 
 
 def _write_in_place(text: str, data: bytes, fifo: bool) -> None:
@@ -171,7 +175,9 @@ def _write_in_place(text: str, data: bytes, fifo: bool) -> None:
 def _replace_atomically(target: str, data: bytes, status: os.stat_result | None) -> None:
     folder, name = os.path.split(target)
     # A short prefix: a long file name plus a suffix could exceed the name limit.
-    descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{name[:40]}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=folder or ".", prefix=f".{name[:40]}.", suffix=".tmp"
+    )
     try:
         try:
             _write_all(descriptor, data)
@@ -209,4 +215,6 @@ def write_output(path: str | os.PathLike[str], data: bytes, flag: str) -> None:
         else:
             _replace_atomically(os.path.realpath(text), data, status)
     except OSError as error:
-        raise OutputError(f"{flag}: cannot write {text!r} ({_reason(error)})", exit_code=1) from None
+        raise OutputError(
+            f"{flag}: cannot write {text!r} ({_reason(error)})", exit_code=1
+        ) from None

@@ -36,7 +36,13 @@ from dataclasses import field as dataclass_field
 import numpy as np
 import pandas as pd
 
-from mmedlearn.fields import FIELD_NAMES, FIELDS, INTEGER_FIELDS, SENSITIVITY_FIELDS, Field, FieldError
+from mmedlearn.fields import (
+    FIELD_NAMES,
+    FIELDS,
+    SENSITIVITY_FIELDS,
+    Field,
+    FieldError,
+)
 
 #: IRR is searched between these rates; a root beyond them is reported as None.
 IRR_BRACKET = (-0.9, 1000.0)
@@ -63,8 +69,11 @@ def _check(name: str, values, rows: Sequence | None = None) -> np.ndarray:
     bad = ~_valid(field, array)
     if bad.any():
         index = int(np.argmax(bad))
-        raise FieldError(name, f"must be {field.allowed()}; got {array[index]:g}",
-                         None if rows is None else rows[index])
+        raise FieldError(
+            name,
+            f"must be {field.allowed()}; got {array[index]:g}",
+            None if rows is None else rows[index],
+        )
     return array
 
 
@@ -77,12 +86,22 @@ def _check_across(columns: dict[str, np.ndarray], rows: Sequence | None = None) 
     """The rules that join two fields: the horizon outlasts study; dropout happens during it."""
     duration = columns["duration_years"]
     rules = (
-        ("horizon_years", columns["horizon_years"] > np.ceil(duration),
-         lambda i: f"must be more than the programme's last year, ceil(duration_years) = "
-                   f"{np.ceil(duration[i]):g}; got {columns['horizon_years'][i]:g}"),
-        ("dropout_year", columns["dropout_year"] <= last_dropout_year(duration),
-         lambda i: f"must be at most max(1, floor(duration_years)) = {last_dropout_year(duration[i]):g}, "
-                   f"the programme's last full year; got {columns['dropout_year'][i]:g}"),
+        (
+            "horizon_years",
+            columns["horizon_years"] > np.ceil(duration),
+            lambda i: (
+                f"must be more than the programme's last year, ceil(duration_years) = "
+                f"{np.ceil(duration[i]):g}; got {columns['horizon_years'][i]:g}"
+            ),
+        ),
+        (
+            "dropout_year",
+            columns["dropout_year"] <= last_dropout_year(duration),
+            lambda i: (
+                f"must be at most max(1, floor(duration_years)) = {last_dropout_year(duration[i]):g}, "
+                f"the programme's last full year; got {columns['dropout_year'][i]:g}"
+            ),
+        ),
     )
     for name, ok, reason in rules:
         if not ok.all():
@@ -103,11 +122,15 @@ def _replace(self, **changes) -> Assumptions:
 
 Assumptions = make_dataclass(
     "Assumptions",
-    [(name, float if not field.integer else int) if field.required
-     else (name, int if field.integer else float, dataclass_field(default=field.default))
-     for name, field in FIELDS.items()],
+    [
+        (name, float if not field.integer else int)
+        if field.required
+        else (name, int if field.integer else float, dataclass_field(default=field.default))
+        for name, field in FIELDS.items()
+    ],
     namespace={"__post_init__": _check_assumptions, "replace": _replace, "__module__": __name__},
-    frozen=True, kw_only=True,
+    frozen=True,
+    kw_only=True,
 )
 Assumptions.__doc__ = """One physician's scenario: one keyword per field of ``mmedlearn.fields.FIELDS``.
 
@@ -178,13 +201,16 @@ def _flows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
     # (1 + g)^k as exp(k·ln(1 + g)): the same value, computed several times faster than a power.
     baseline = col["baseline_salary"] * np.exp(np.log1p(col["baseline_growth"]) * (t - 1))
-    post = col["post_salary"] * np.exp(np.log1p(col["post_growth"]) * np.maximum(0, t - last_study_year - 1))
+    post = col["post_salary"] * np.exp(
+        np.log1p(col["post_growth"]) * np.maximum(0, t - last_study_year - 1)
+    )
     # Written as differences, so that equal incomes give exactly equal paths (s·x + (1 − s)·x
     # can miss x by a rounding error, which an IRR search would then take for a real flow).
     degree = post + share * (col["study_income"] - post)
     tuition = col["tuition_per_year"]
-    costs = (share * (tuition * (1 - col["loan_share"]) + col["extra_costs_per_year"])
-             + col["one_off_fees"] * (t == 1))
+    costs = share * (tuition * (1 - col["loan_share"]) + col["extra_costs_per_year"]) + col[
+        "one_off_fees"
+    ] * (t == 1)
 
     # Loan: each year's draw accrues interest to the end of the last study year, then is
     # repaid in equal instalments over loan_term_years; instalments past H are dropped.
@@ -197,8 +223,9 @@ def _flows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     # of year d and are repaid in years d + 1 … d + n.
     dropout_year = col["dropout_year"]
     before_leaving = t <= dropout_year
-    dropout_balance = (np.where(before_leaving, borrowed * (1 + rate) ** (dropout_year - t), 0.0)
-                       .sum(axis=1, keepdims=True))
+    dropout_balance = np.where(
+        before_leaving, borrowed * (1 + rate) ** (dropout_year - t), 0.0
+    ).sum(axis=1, keepdims=True)
     dropout_repaying = (t >= dropout_year + 1) & (t <= dropout_year + term)
     dropout_loan = _annuity(dropout_balance, rate, term) * dropout_repaying
 
@@ -220,13 +247,20 @@ def _flows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     if not within.all():  # scenarios with shorter horizons than the longest
         expected = {name: np.where(within, values, 0.0) for name, values in expected.items()}
     discounted = expected["net_flow"] * np.exp(-np.log1p(col["discount_rate"]) * t)
-    income_given_up = np.where(t <= last_study_year, np.maximum(
-        0.0, keep * (expected["baseline_earnings"] - expected["degree_earnings"])), 0.0)
-    return {**expected, "discounted_flow": discounted,
-            "cumulative_discounted": np.cumsum(discounted, axis=1),
-            "cumulative_flow": np.cumsum(expected["net_flow"], axis=1),
-            "income_given_up": np.where(within, income_given_up, 0.0),
-            "year": np.broadcast_to(t, baseline.shape), "within": within}
+    income_given_up = np.where(
+        t <= last_study_year,
+        np.maximum(0.0, keep * (expected["baseline_earnings"] - expected["degree_earnings"])),
+        0.0,
+    )
+    return {
+        **expected,
+        "discounted_flow": discounted,
+        "cumulative_discounted": np.cumsum(discounted, axis=1),
+        "cumulative_flow": np.cumsum(expected["net_flow"], axis=1),
+        "income_given_up": np.where(within, income_given_up, 0.0),
+        "year": np.broadcast_to(t, baseline.shape),
+        "within": within,
+    }
 
 
 def _first_year_staying_non_negative(cumulative: np.ndarray, within: np.ndarray) -> np.ndarray:
@@ -245,7 +279,9 @@ def _sign_changes(flows: np.ndarray) -> np.ndarray:
     positions = np.arange(flows.shape[1])
     last_nonzero = np.maximum.accumulate(np.where(signs != 0, positions, -1), axis=1)
     previous = np.concatenate([np.full((len(flows), 1), -1), last_nonzero[:, :-1]], axis=1)
-    previous_sign = np.where(previous >= 0, np.take_along_axis(signs, np.maximum(previous, 0), axis=1), 0)
+    previous_sign = np.where(
+        previous >= 0, np.take_along_axis(signs, np.maximum(previous, 0), axis=1), 0
+    )
     return ((signs != 0) & (previous_sign != 0) & (signs != previous_sign)).sum(axis=1)
 
 
@@ -324,14 +360,28 @@ class Result:
 
     def npv_at(self, horizon: int) -> float:
         """NPV counting years 1 … horizon only (Georgetown CEW reports 10, 15, 20, 30, 40)."""
-        if not (isinstance(horizon, (int, np.integer)) and 1 <= horizon <= self.assumptions.horizon_years):
-            raise ValueError(f"horizon: must be a whole number from 1 to horizon_years "
-                             f"({self.assumptions.horizon_years}); got {horizon!r}")
+        if not (
+            isinstance(horizon, (int, np.integer))
+            and 1 <= horizon <= self.assumptions.horizon_years
+        ):
+            raise ValueError(
+                f"horizon: must be a whole number from 1 to horizon_years "
+                f"({self.assumptions.horizon_years}); got {horizon!r}"
+            )
         return float(self.cashflows["cumulative_discounted"].iloc[horizon - 1])
 
 
-CASHFLOW_COLUMNS = ["year", "study_share", "baseline_earnings", "degree_earnings", "costs",
-                    "loan_payment", "net_flow", "discounted_flow", "cumulative_discounted"]
+CASHFLOW_COLUMNS = [
+    "year",
+    "study_share",
+    "baseline_earnings",
+    "degree_earnings",
+    "costs",
+    "loan_payment",
+    "net_flow",
+    "discounted_flow",
+    "cumulative_discounted",
+]
 
 
 def _summaries(flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -341,9 +391,13 @@ def _summaries(flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {
         "npv": npv,
         "irr": _irr(flows["net_flow"]),
-        "breakeven_year": _first_year_staying_non_negative(flows["cumulative_discounted"], flows["within"]),
+        "breakeven_year": _first_year_staying_non_negative(
+            flows["cumulative_discounted"], flows["within"]
+        ),
         "payback_year": _first_year_staying_non_negative(flows["cumulative_flow"], flows["within"]),
-        "total_cost": (flows["costs"] + flows["loan_payment"] + flows["income_given_up"]).sum(axis=1),
+        "total_cost": (flows["costs"] + flows["loan_payment"] + flows["income_given_up"]).sum(
+            axis=1
+        ),
     }
 
 
@@ -376,9 +430,13 @@ def evaluate(assumptions: Assumptions) -> Result:
         return int(value[0]) or None
 
     return Result(
-        assumptions=assumptions, cashflows=cashflows, npv=float(summary["npv"][0]),
-        irr=None if math.isnan(irr) else irr, breakeven_year=year(summary["breakeven_year"]),
-        payback_year=year(summary["payback_year"]), total_cost=float(summary["total_cost"][0]),
+        assumptions=assumptions,
+        cashflows=cashflows,
+        npv=float(summary["npv"][0]),
+        irr=None if math.isnan(irr) else irr,
+        breakeven_year=year(summary["breakeven_year"]),
+        payback_year=year(summary["payback_year"]),
+        total_cost=float(summary["total_cost"][0]),
     )
 
 
@@ -396,20 +454,25 @@ def evaluate_many(table) -> pd.DataFrame:
     """
     columns, rows = _as_columns(table)
     if not rows:
-        return pd.DataFrame({name: [] for name in ("npv", "irr", "breakeven_year", "payback_year", "total_cost")})
+        return pd.DataFrame(
+            {name: [] for name in ("npv", "irr", "breakeven_year", "payback_year", "total_cost")}
+        )
     summary = _summaries(_flows(columns))
     index = table.index if isinstance(table, pd.DataFrame) else None
 
     def year_or_missing(years: np.ndarray) -> pd.arrays.IntegerArray:
         return pd.array(np.where(years > 0, years, np.nan), dtype="Int64")
 
-    return pd.DataFrame({
-        "npv": summary["npv"],
-        "irr": pd.array(summary["irr"], dtype="Float64"),  # NaN (not reported) becomes <NA>
-        "breakeven_year": year_or_missing(summary["breakeven_year"]),
-        "payback_year": year_or_missing(summary["payback_year"]),
-        "total_cost": summary["total_cost"],
-    }, index=index)
+    return pd.DataFrame(
+        {
+            "npv": summary["npv"],
+            "irr": pd.array(summary["irr"], dtype="Float64"),  # NaN (not reported) becomes <NA>
+            "breakeven_year": year_or_missing(summary["breakeven_year"]),
+            "payback_year": year_or_missing(summary["payback_year"]),
+            "total_cost": summary["total_cost"],
+        },
+        index=index,
+    )
 
 
 def _nearest_valid(name: str, value: float, base: Mapping[str, float]) -> float:
@@ -432,18 +495,23 @@ def _nearest_valid(name: str, value: float, base: Mapping[str, float]) -> float:
 def _field_names(names, what: str) -> list[str]:
     """Names from SENSITIVITY_FIELDS, or a FieldError naming the first that is not one."""
     if isinstance(names, str) or not isinstance(names, (Sequence, Mapping)):
-        raise FieldError(what, f"must be a list of field names from {', '.join(SENSITIVITY_FIELDS)}; "
-                               f"got {names!r}")
+        raise FieldError(
+            what,
+            f"must be a list of field names from {', '.join(SENSITIVITY_FIELDS)}; got {names!r}",
+        )
     if not names:
         raise FieldError(what, "name at least one field")
     unknown = [name for name in names if name not in SENSITIVITY_FIELDS]
     if unknown:
-        raise FieldError(what, f"cannot vary {unknown[0]!r}; choose from {', '.join(SENSITIVITY_FIELDS)}")
+        raise FieldError(
+            what, f"cannot vary {unknown[0]!r}; choose from {', '.join(SENSITIVITY_FIELDS)}"
+        )
     return list(names)
 
 
-def sensitivity(assumptions: Assumptions, spread: float = 0.2,
-                fields: Sequence[str] = SENSITIVITY_FIELDS) -> pd.DataFrame:
+def sensitivity(
+    assumptions: Assumptions, spread: float = 0.2, fields: Sequence[str] = SENSITIVITY_FIELDS
+) -> pd.DataFrame:
     """NPV when each field alone moves by ±spread of its value: the data of a tornado chart.
 
     A move that would leave the field's valid range stops at its edge, and a whole-number
@@ -465,13 +533,20 @@ def sensitivity(assumptions: Assumptions, spread: float = 0.2,
         for factor in (1 - spread, 1 + spread):
             moves.append({**base, name: _nearest_valid(name, base[name] * factor, base)})
     npv = evaluate_many(pd.DataFrame(moves))["npv"].to_numpy().reshape(len(fields), 2)
-    values = np.array([[m[name] for m in moves[2 * i: 2 * i + 2]] for i, name in enumerate(fields)])
-    table = pd.DataFrame({
-        "field": fields, "label": [FIELDS[name].label for name in fields],
-        "base_value": [base[name] for name in fields],
-        "low_value": values[:, 0], "high_value": values[:, 1],
-        "npv_low": npv[:, 0], "npv_high": npv[:, 1],
-    })
+    values = np.array(
+        [[m[name] for m in moves[2 * i : 2 * i + 2]] for i, name in enumerate(fields)]
+    )
+    table = pd.DataFrame(
+        {
+            "field": fields,
+            "label": [FIELDS[name].label for name in fields],
+            "base_value": [base[name] for name in fields],
+            "low_value": values[:, 0],
+            "high_value": values[:, 1],
+            "npv_low": npv[:, 0],
+            "npv_high": npv[:, 1],
+        }
+    )
     table["swing"] = (table["npv_high"] - table["npv_low"]).abs()
     return table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -494,17 +569,27 @@ CHUNK = 20_000
 
 def _bounds(name: str, bounds) -> tuple[float, ...]:
     """A range as (low, high) or (low, most_likely, high), checked against the field."""
-    if isinstance(bounds, (str, bytes)) or not isinstance(bounds, Sequence) or len(bounds) not in (2, 3):
-        raise FieldError(name, f"a range is (low, high) or (low, most_likely, high); got {bounds!r}")
+    if (
+        isinstance(bounds, (str, bytes))
+        or not isinstance(bounds, Sequence)
+        or len(bounds) not in (2, 3)
+    ):
+        raise FieldError(
+            name, f"a range is (low, high) or (low, most_likely, high); got {bounds!r}"
+        )
     numbers = tuple(FIELDS[name].check(bound) for bound in bounds)
     if list(numbers) != sorted(numbers) or numbers[0] == numbers[-1]:
-        raise FieldError(name, f"a range is (low, high) or (low, most_likely, high) in increasing "
-                               f"order with low < high; got {bounds!r}")
+        raise FieldError(
+            name,
+            f"a range is (low, high) or (low, most_likely, high) in increasing "
+            f"order with low < high; got {bounds!r}",
+        )
     return tuple(float(number) for number in numbers)
 
 
-def simulate(assumptions: Assumptions, ranges: Mapping[str, Sequence[float]], n: int = 10_000,
-             seed: int = 0) -> Simulation:
+def simulate(
+    assumptions: Assumptions, ranges: Mapping[str, Sequence[float]], n: int = 10_000, seed: int = 0
+) -> Simulation:
     """NPV under uncertainty: each field in ``ranges`` is drawn independently, uniformly from
     ``(low, high)`` or triangularly from ``(low, most_likely, high)``; the others keep their
     values. A whole-number field (``dropout_year``) is drawn as a whole number (each value of
@@ -524,25 +609,42 @@ def simulate(assumptions: Assumptions, ranges: Mapping[str, Sequence[float]], n:
     if isinstance(seed, bool) or not (isinstance(seed, (int, np.integer)) and seed >= 0):
         raise FieldError("seed", f"must be a whole number ≥ 0; got {seed!r}")
     if not isinstance(ranges, Mapping):
-        raise FieldError("ranges", f"must map field names to ranges, e.g. "
-                                   f"{{'post_salary': (45_000, 80_000)}}; got {ranges!r}")
-    checked = {name: _bounds(name, bounds) for name, bounds in zip(_field_names(list(ranges), "ranges"),
-                                                                   ranges.values())}
+        raise FieldError(
+            "ranges",
+            f"must map field names to ranges, e.g. "
+            f"{{'post_salary': (45_000, 80_000)}}; got {ranges!r}",
+        )
+    checked = {
+        name: _bounds(name, bounds)
+        for name, bounds in zip(_field_names(list(ranges), "ranges"), ranges.values())
+    }
     rng = np.random.default_rng(seed)
     columns = {name: np.full(n, float(value)) for name, value in asdict(assumptions).items()}
     for name, bounds in checked.items():
         if FIELDS[name].integer and len(bounds) == 2:
-            columns[name] = rng.integers(int(bounds[0]), int(bounds[1]), n, endpoint=True).astype(float)
+            columns[name] = rng.integers(int(bounds[0]), int(bounds[1]), n, endpoint=True).astype(
+                float
+            )
             continue
-        draws = (rng.uniform(bounds[0], bounds[1], n) if len(bounds) == 2
-                 else rng.triangular(bounds[0], bounds[1], bounds[2], n))
+        draws = (
+            rng.uniform(bounds[0], bounds[1], n)
+            if len(bounds) == 2
+            else rng.triangular(bounds[0], bounds[1], bounds[2], n)
+        )
         columns[name] = np.round(draws) if FIELDS[name].integer else draws
-    columns["dropout_year"] = np.minimum(columns["dropout_year"], last_dropout_year(columns["duration_years"]))
+    columns["dropout_year"] = np.minimum(
+        columns["dropout_year"], last_dropout_year(columns["duration_years"])
+    )
     draws = pd.DataFrame(columns)
-    npv = np.concatenate([evaluate_many(draws.iloc[start:start + CHUNK])["npv"].to_numpy()
-                          for start in range(0, n, CHUNK)])
+    npv = np.concatenate(
+        [
+            evaluate_many(draws.iloc[start : start + CHUNK])["npv"].to_numpy()
+            for start in range(0, n, CHUNK)
+        ]
+    )
     return Simulation(
-        draws=draws, npv=npv,
+        draws=draws,
+        npv=npv,
         percentiles={q: float(np.percentile(npv, q)) for q in (5, 50, 95)},
         probability_positive=float((npv > 0).mean()),
     )

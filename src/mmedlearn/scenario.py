@@ -37,8 +37,13 @@ def _money(value: float, currency: str) -> str:
     return f"{value:,.0f} {currency}".rstrip()
 
 
-def programme_scenario(programme: pd.Series, base: Assumptions, currency: str, rates: pd.Series,
-                       fixed: Collection[str] = ()) -> Scenario:
+def programme_scenario(
+    programme: pd.Series,
+    base: Assumptions,
+    currency: str,
+    rates: pd.Series,
+    fixed: Collection[str] = (),
+) -> Scenario:
     """``base`` with the programme's length and converted tuition.
 
     ``programme`` is one row of :func:`mmedlearn.catalog.load_programs` (its name is the
@@ -60,29 +65,43 @@ def programme_scenario(programme: pd.Series, base: Assumptions, currency: str, r
     if "duration_years" not in fixed:
         if pd.notna(programme["duration_min_years"]):
             changes["duration_years"] = float(programme["duration_min_years"])
-            notes.append(f"Length {changes['duration_years']:g} years (the shortest its sources report).")
+            notes.append(
+                f"Length {changes['duration_years']:g} years (the shortest its sources report)."
+            )
         else:
             missing.append("duration_years")
-            notes.append(f"No source gives its length: your {base.duration_years:g} years are used.")
+            notes.append(
+                f"No source gives its length: your {base.duration_years:g} years are used."
+            )
     if "tuition_per_year" not in fixed:
         fee, fee_currency = programme["tuition_per_year"], programme["fee_currency"]
         if pd.isna(fee) or fee_currency == currency:
-            converted = fee  # unknown stays unknown; a fee in the chosen currency stays as published
+            converted = (
+                fee  # unknown stays unknown; a fee in the chosen currency stays as published
+            )
         elif currency in rates.index:
             converted = annual_cost(programme.to_frame().T, rates, currency).iloc[0]
         else:
             converted = math.nan
         if pd.notna(converted):
             changes["tuition_per_year"] = float(converted)
-            source = ("" if fee_currency == currency else
-                      f", converted from {_money(fee, fee_currency)} at the rates of "
-                      f"{rates.attrs.get('rate_date', 'the rates file')}")
+            source = (
+                ""
+                if fee_currency == currency
+                else f", converted from {_money(fee, fee_currency)} at the rates of "
+                f"{rates.attrs.get('rate_date', 'the rates file')}"
+            )
             notes.append(f"Tuition {_money(converted, currency)} a year{source}.")
         else:
             missing.append("tuition_per_year")
-            why = ("No source gives its fee" if pd.isna(fee) else
-                   f"Its fee is published in {fee_currency}, which has no exchange rate to {currency} here")
-            notes.append(f"{why}: your tuition of {_money(base.tuition_per_year, currency)} a year is used.")
+            why = (
+                "No source gives its fee"
+                if pd.isna(fee)
+                else f"Its fee is published in {fee_currency}, which has no exchange rate to {currency} here"
+            )
+            notes.append(
+                f"{why}: your tuition of {_money(base.tuition_per_year, currency)} a year is used."
+            )
     duration = changes.get("duration_years", base.duration_years)
     if "horizon_years" not in fixed and base.horizon_years <= math.ceil(duration):
         changes["horizon_years"] = math.ceil(duration) + 1
@@ -90,5 +109,7 @@ def programme_scenario(programme: pd.Series, base: Assumptions, currency: str, r
     last_full_year = int(last_dropout_year(duration))
     if "dropout_year" not in fixed and base.dropout_year > last_full_year:
         changes["dropout_year"] = last_full_year
-        notes.append(f"A non-finisher leaves after year {last_full_year}, the programme's last full year.")
+        notes.append(
+            f"A non-finisher leaves after year {last_full_year}, the programme's last full year."
+        )
     return Scenario(base.replace(**changes), tuple(notes), tuple(missing))

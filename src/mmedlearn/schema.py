@@ -19,8 +19,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 RESEARCH_REQUIREMENTS = [
-    "thesis", "dissertation", "research project", "research component",
-    "examination only", "none", "unknown",
+    "thesis",
+    "dissertation",
+    "research project",
+    "research component",
+    "examination only",
+    "none",
+    "unknown",
 ]
 DELIVERY_MODES = ["on campus", "online", "blended", "in post", "examination only", "unknown"]
 # "depends on sponsorship": the same programme has salaried and unpaid trainees (e.g. funded
@@ -37,74 +42,146 @@ def _one_of(values: list[str]) -> pa.Check:
 
 # Control characters (other than tab and line breaks) are never meaningful in a programme's
 # text, are invalid in the HTML and SVG the course writes, and can drive a terminal.
-_NO_CONTROL_CHARACTERS = pa.Check.str_matches(r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z",
-                                              error="contains a control character; remove it")
+_NO_CONTROL_CHARACTERS = pa.Check.str_matches(
+    r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z", error="contains a control character; remove it"
+)
 
 
-def _text(title: str, description: str, *, required: bool, checks=(), unique: bool = False) -> pa.Column:
-    return pa.Column(str, checks=[*checks, _NO_CONTROL_CHARACTERS], nullable=not required, unique=unique,
-                     title=title, description=description)
+def _text(
+    title: str, description: str, *, required: bool, checks=(), unique: bool = False
+) -> pa.Column:
+    return pa.Column(
+        str,
+        checks=[*checks, _NO_CONTROL_CHARACTERS],
+        nullable=not required,
+        unique=unique,
+        title=title,
+        description=description,
+    )
 
 
 def _number(title: str, description: str, checks, dtype=float, required: bool = False) -> pa.Column:
-    return pa.Column(dtype, checks=list(checks), nullable=not required, title=title,
-                     description=description)
+    return pa.Column(
+        dtype, checks=list(checks), nullable=not required, title=title, description=description
+    )
 
 
-_duration = [pa.Check.gt(0, error="must be more than 0 years"),
-             pa.Check.le(MAX_DURATION_YEARS, error=f"must be at most {MAX_DURATION_YEARS} years")]
+_duration = [
+    pa.Check.gt(0, error="must be more than 0 years"),
+    pa.Check.le(MAX_DURATION_YEARS, error=f"must be at most {MAX_DURATION_YEARS} years"),
+]
 _money = [pa.Check.ge(0, error="must not be negative")]
 
 COLUMNS: dict[str, pa.Column] = {
-    "program_id": _text("ID", "Short unique key: lower-case letters, digits and underscores.",
-                        required=True, unique=True,
-                        checks=[pa.Check.str_matches(r"^[a-z0-9_]+$",
-                                                     error="may hold only a-z, 0-9 and _")]),
+    "program_id": _text(
+        "ID",
+        "Short unique key: lower-case letters, digits and underscores.",
+        required=True,
+        unique=True,
+        checks=[pa.Check.str_matches(r"^[a-z0-9_]+$", error="may hold only a-z, 0-9 and _")],
+    ),
     "institution": _text("Institution", "The university that awards the degree.", required=True),
     "country": _text("Country", "Where the programme is based.", required=True),
-    "programme": _text("Programme", "The programme's name, or what was found instead.", required=True),
-    "specialty": _text("Specialty", "The clinical discipline, where the source names one.", required=False),
-    "degree_title": _text("Degree awarded", "The degree's title as the source gives it.", required=False),
-    "in_guide": _text("In the guide", "Whether the guide the course adapts names this provider.",
-                      required=True, checks=[_one_of(YES_NO)]),
-    "guide_claim": _text("The guide says", "The guide's claim about this provider (guide rows only).",
-                         required=False),
-    "verification": _text("Verdict", "What public sources say of the guide's claim.",
-                          required=True, checks=[_one_of(VERIFICATION)]),
-    "duration_min_years": _number("Minimum years", "Shortest reported duration, in years.", _duration),
-    "duration_max_years": _number("Maximum years", "Longest reported or allowed duration, in years.",
-                                  _duration),
-    "research_requirement": _text("Research", "The research the degree requires.", required=True,
-                                  checks=[_one_of(RESEARCH_REQUIREMENTS)]),
-    "clinical_focus": _text("Clinical training", "How clinical training happens, per the source.",
-                            required=False),
-    "delivery_mode": _text("Delivery", "How the degree is delivered.", required=True,
-                           checks=[_one_of(DELIVERY_MODES)]),
-    "paid_post": _text("Paid post", "Whether trainees hold a salaried post while studying; 'depends on "
-                       "sponsorship' where funded trainees are paid and self-funded ones are not.",
-                       required=True, checks=[_one_of(PAID_POST)]),
-    "tuition_per_year": _number("Tuition a year", "Annual tuition and fees, in fee_currency.", _money),
-    "one_off_fees": _number("One-off fees", "Examination or other one-off fees, in fee_currency.", _money),
-    "fee_currency": _text("Currency", "ISO 4217 code of the fees, e.g. ZAR.", required=False,
-                          checks=[pa.Check.str_matches(r"^[A-Z]{3}$",
-                                                       error="must be a three-letter code such as ZAR")]),
-    "fee_year": _number("Fee year", "The year the fees apply to, as the source states it (an academic "
-                        "year 2023/24 is given as 2023); empty where the source states none.",
-                        [pa.Check.in_range(1990, 2100, error="must be a year from 1990 to 2100")],
-                        dtype="Int64"),
-    "sources": _text("Sources", "Addresses the values come from (separated by ' ; '), or 'the guide'.",
-                     required=True,
-                     checks=[pa.Check.str_matches(r"^(https?://\S+|the guide)",
-                                                  error="must start with an http(s) address or 'the guide'")]),
-    "sources_read": _text("Sources read", "The date (YYYY-MM-DD) the sources were last read for this row.",
-                          required=True,
-                          checks=[pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be a date written YYYY-MM-DD")]),
-    "notes": _text("What the sources say", "What the sources report, in our words, and how any derived "
-                   "value (a sum, an annual figure from a semester fee) was derived.", required=False),
+    "programme": _text(
+        "Programme", "The programme's name, or what was found instead.", required=True
+    ),
+    "specialty": _text(
+        "Specialty", "The clinical discipline, where the source names one.", required=False
+    ),
+    "degree_title": _text(
+        "Degree awarded", "The degree's title as the source gives it.", required=False
+    ),
+    "in_guide": _text(
+        "In the guide",
+        "Whether the guide the course adapts names this provider.",
+        required=True,
+        checks=[_one_of(YES_NO)],
+    ),
+    "guide_claim": _text(
+        "The guide says", "The guide's claim about this provider (guide rows only).", required=False
+    ),
+    "verification": _text(
+        "Verdict",
+        "What public sources say of the guide's claim.",
+        required=True,
+        checks=[_one_of(VERIFICATION)],
+    ),
+    "duration_min_years": _number(
+        "Minimum years", "Shortest reported duration, in years.", _duration
+    ),
+    "duration_max_years": _number(
+        "Maximum years", "Longest reported or allowed duration, in years.", _duration
+    ),
+    "research_requirement": _text(
+        "Research",
+        "The research the degree requires.",
+        required=True,
+        checks=[_one_of(RESEARCH_REQUIREMENTS)],
+    ),
+    "clinical_focus": _text(
+        "Clinical training", "How clinical training happens, per the source.", required=False
+    ),
+    "delivery_mode": _text(
+        "Delivery", "How the degree is delivered.", required=True, checks=[_one_of(DELIVERY_MODES)]
+    ),
+    "paid_post": _text(
+        "Paid post",
+        "Whether trainees hold a salaried post while studying; 'depends on "
+        "sponsorship' where funded trainees are paid and self-funded ones are not.",
+        required=True,
+        checks=[_one_of(PAID_POST)],
+    ),
+    "tuition_per_year": _number(
+        "Tuition a year", "Annual tuition and fees, in fee_currency.", _money
+    ),
+    "one_off_fees": _number(
+        "One-off fees", "Examination or other one-off fees, in fee_currency.", _money
+    ),
+    "fee_currency": _text(
+        "Currency",
+        "ISO 4217 code of the fees, e.g. ZAR.",
+        required=False,
+        checks=[
+            pa.Check.str_matches(r"^[A-Z]{3}$", error="must be a three-letter code such as ZAR")
+        ],
+    ),
+    "fee_year": _number(
+        "Fee year",
+        "The year the fees apply to, as the source states it (an academic "
+        "year 2023/24 is given as 2023); empty where the source states none.",
+        [pa.Check.in_range(1990, 2100, error="must be a year from 1990 to 2100")],
+        dtype="Int64",
+    ),
+    "sources": _text(
+        "Sources",
+        "Addresses the values come from (separated by ' ; '), or 'the guide'.",
+        required=True,
+        checks=[
+            pa.Check.str_matches(
+                r"^(https?://\S+|the guide)",
+                error="must start with an http(s) address or 'the guide'",
+            )
+        ],
+    ),
+    "sources_read": _text(
+        "Sources read",
+        "The date (YYYY-MM-DD) the sources were last read for this row.",
+        required=True,
+        checks=[
+            pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be a date written YYYY-MM-DD")
+        ],
+    ),
+    "notes": _text(
+        "What the sources say",
+        "What the sources report, in our words, and how any derived "
+        "value (a sum, an annual figure from a semester fee) was derived.",
+        required=False,
+    ),
 }
 
 #: How each column is named for a reader.
 COLUMN_LABELS = {name: column.title for name, column in COLUMNS.items()}
+
 
 def _table_rule(columns: tuple[str, ...], message: str, holds) -> tuple[tuple[str, ...], pa.Check]:
     return columns, pa.Check(holds, error=message)
@@ -113,18 +190,40 @@ def _table_rule(columns: tuple[str, ...], message: str, holds) -> tuple[tuple[st
 # Rules across columns, each with the columns it names: a failure is reported against them
 # (looked up by the rule's message, never parsed out of it).
 _TABLE_RULES = [
-    _table_rule(("duration_min_years", "duration_max_years"), "the minimum is above the maximum",
-                lambda t: t["duration_min_years"].isna() | t["duration_max_years"].isna()
-                | (t["duration_min_years"] <= t["duration_max_years"])),
-    _table_rule(("fee_currency",), "a fee is given, so its currency is required",
-                lambda t: t["fee_currency"].notna() | (t["tuition_per_year"].isna() & t["one_off_fees"].isna())),
-    _table_rule(("guide_claim",), "a provider from the guide needs the guide's claim",
-                lambda t: (t["in_guide"] != "yes") | t["guide_claim"].notna()),
-    _table_rule(("verification",), "'not in guide' is for rows with in_guide = no, and only for them",
-                lambda t: ~t["in_guide"].isin(YES_NO)  # a bad in_guide is reported on its own
-                | ((t["in_guide"] == "yes") == (t["verification"] != "not in guide"))),
-    _table_rule(("institution", "programme", "specialty"), "the same programme appears more than once",
-                lambda t: ~t.duplicated(["institution", "programme", "specialty"], keep=False)),
+    _table_rule(
+        ("duration_min_years", "duration_max_years"),
+        "the minimum is above the maximum",
+        lambda t: (
+            t["duration_min_years"].isna()
+            | t["duration_max_years"].isna()
+            | (t["duration_min_years"] <= t["duration_max_years"])
+        ),
+    ),
+    _table_rule(
+        ("fee_currency",),
+        "a fee is given, so its currency is required",
+        lambda t: (
+            t["fee_currency"].notna() | (t["tuition_per_year"].isna() & t["one_off_fees"].isna())
+        ),
+    ),
+    _table_rule(
+        ("guide_claim",),
+        "a provider from the guide needs the guide's claim",
+        lambda t: (t["in_guide"] != "yes") | t["guide_claim"].notna(),
+    ),
+    _table_rule(
+        ("verification",),
+        "'not in guide' is for rows with in_guide = no, and only for them",
+        lambda t: (
+            ~t["in_guide"].isin(YES_NO)  # a bad in_guide is reported on its own
+            | ((t["in_guide"] == "yes") == (t["verification"] != "not in guide"))
+        ),
+    ),
+    _table_rule(
+        ("institution", "programme", "specialty"),
+        "the same programme appears more than once",
+        lambda t: ~t.duplicated(["institution", "programme", "specialty"], keep=False),
+    ),
 ]
 _TABLE_CHECKS = [check for _, check in _TABLE_RULES]
 _TABLE_RULE_COLUMNS = {check.error: ", ".join(columns) for columns, check in _TABLE_RULES}
@@ -140,14 +239,28 @@ ROUTES_SCHEMA = pa.DataFrameSchema(
         "route": _text("Route", "The route to specialist practice.", required=True),
         "example": _text("Example", "Where it is found, or 'not found'.", required=True),
         "length": _text("Length", "How long it takes, or 'not found'.", required=True),
-        "research": _text("Research required", "yes, no or not found.", required=True, checks=[_one_of(_FOUND)]),
-        "taught_by_university": _text("Taught by a university", "yes, no or not found.", required=True,
-                                      checks=[_one_of(_FOUND)]),
+        "research": _text(
+            "Research required", "yes, no or not found.", required=True, checks=[_one_of(_FOUND)]
+        ),
+        "taught_by_university": _text(
+            "Taught by a university",
+            "yes, no or not found.",
+            required=True,
+            checks=[_one_of(_FOUND)],
+        ),
         # "depends": salaried for sponsored trainees, unpaid for self-sponsored ones (issue 14).
-        "paid_post": _text("Paid post", "yes, no, depends (on sponsorship) or not found.", required=True,
-                           checks=[_one_of([*_FOUND, "depends"])]),
-        "specialist_registration": _text("Leads to specialist registration", "yes, no or not found.",
-                                         required=True, checks=[_one_of(_FOUND)]),
+        "paid_post": _text(
+            "Paid post",
+            "yes, no, depends (on sponsorship) or not found.",
+            required=True,
+            checks=[_one_of([*_FOUND, "depends"])],
+        ),
+        "specialist_registration": _text(
+            "Leads to specialist registration",
+            "yes, no or not found.",
+            required=True,
+            checks=[_one_of(_FOUND)],
+        ),
         "sources": _text("Sources", "Addresses, 'the guide' or 'none found'.", required=True),
         "notes": _text("Notes", "What the sources say.", required=False),
     },
@@ -157,20 +270,40 @@ ROUTES_SCHEMA = pa.DataFrameSchema(
 #: data/programme_structures.csv: the parts of a programme's years (chapter 2).
 STRUCTURES_SCHEMA = pa.DataFrameSchema(
     {
-        "structure_id": _text("ID", "The programme (or illustrative structure) it belongs to.", required=True),
+        "structure_id": _text(
+            "ID", "The programme (or illustrative structure) it belongs to.", required=True
+        ),
         "label": _text("Programme", "How the reader picks it.", required=True),
-        "component": _text("Component", "Coursework, clinical training, research, examinations...", required=True),
-        "start_year": _number("Starts (years)", "Years from the start of the programme.",
-                              [pa.Check.in_range(0, MAX_DURATION_YEARS, error="must be from 0 to 10")], required=True),
-        "end_year": _number("Ends (years)", "Years from the start of the programme.",
-                            [pa.Check.in_range(0, MAX_DURATION_YEARS, error="must be from 0 to 10")], required=True),
-        "basis": _text("Basis", "sourced, or illustrative where no source gives it.", required=True,
-                       checks=[_one_of(["sourced", "illustrative"])]),
+        "component": _text(
+            "Component", "Coursework, clinical training, research, examinations...", required=True
+        ),
+        "start_year": _number(
+            "Starts (years)",
+            "Years from the start of the programme.",
+            [pa.Check.in_range(0, MAX_DURATION_YEARS, error="must be from 0 to 10")],
+            required=True,
+        ),
+        "end_year": _number(
+            "Ends (years)",
+            "Years from the start of the programme.",
+            [pa.Check.in_range(0, MAX_DURATION_YEARS, error="must be from 0 to 10")],
+            required=True,
+        ),
+        "basis": _text(
+            "Basis",
+            "sourced, or illustrative where no source gives it.",
+            required=True,
+            checks=[_one_of(["sourced", "illustrative"])],
+        ),
         "sources": _text("Sources", "Addresses or 'the guide'.", required=True),
         "note": _text("Note", "What the source says.", required=False),
     },
-    checks=[pa.Check(lambda t: t["start_year"] < t["end_year"],
-                     error="columns start_year, end_year: a component must end after it starts")],
+    checks=[
+        pa.Check(
+            lambda t: t["start_year"] < t["end_year"],
+            error="columns start_year, end_year: a component must end after it starts",
+        )
+    ],
     strict=True,
 )
 
@@ -180,12 +313,31 @@ REFLECTION_SCHEMA = pa.DataFrameSchema(
     {
         "item_id": _text("ID", "Short unique key.", required=True, unique=True),
         "item": _text("Benefit or limitation", "As chapter 4 names it.", required=True),
-        "kind": _text("Kind", "benefit or limitation.", required=True, checks=[_one_of(["benefit", "limitation"])]),
-        "section": _text("Section", "The anchor of the chapter-4 section that discusses it.", required=True,
-                         checks=[pa.Check.str_matches(r"^[a-z0-9-]+$", error="must be a section anchor such as career-prospects")]),
-        **{factor: _number(factor.capitalize(), f"How much it bears on {factor}: 0, 1 or 2.",
-                           [pa.Check.isin([0, 1, 2], error="must be 0, 1 or 2")], required=True)
-           for factor in REFLECTION_FACTORS},
+        "kind": _text(
+            "Kind",
+            "benefit or limitation.",
+            required=True,
+            checks=[_one_of(["benefit", "limitation"])],
+        ),
+        "section": _text(
+            "Section",
+            "The anchor of the chapter-4 section that discusses it.",
+            required=True,
+            checks=[
+                pa.Check.str_matches(
+                    r"^[a-z0-9-]+$", error="must be a section anchor such as career-prospects"
+                )
+            ],
+        ),
+        **{
+            factor: _number(
+                factor.capitalize(),
+                f"How much it bears on {factor}: 0, 1 or 2.",
+                [pa.Check.isin([0, 1, 2], error="must be 0, 1 or 2")],
+                required=True,
+            )
+            for factor in REFLECTION_FACTORS
+        },
     },
     strict=True,
 )
@@ -193,12 +345,25 @@ REFLECTION_SCHEMA = pa.DataFrameSchema(
 #: The exchange-rate table (data/exchange_rates.csv): how many units of each currency buy one euro.
 RATES_SCHEMA = pa.DataFrameSchema(
     {
-        "currency": _text("Currency", "ISO 4217 code.", required=True, unique=True,
-                          checks=[pa.Check.str_matches(r"^[A-Z]{3}$", error="must be a three-letter code")]),
-        "units_per_eur": _number("Units per euro", "How many units of the currency one euro buys.",
-                                 [pa.Check.gt(0, error="must be more than 0")], required=True),
-        "rate_date": _text("Date", "The date the rate was published (YYYY-MM-DD).", required=True,
-                           checks=[pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be YYYY-MM-DD")]),
+        "currency": _text(
+            "Currency",
+            "ISO 4217 code.",
+            required=True,
+            unique=True,
+            checks=[pa.Check.str_matches(r"^[A-Z]{3}$", error="must be a three-letter code")],
+        ),
+        "units_per_eur": _number(
+            "Units per euro",
+            "How many units of the currency one euro buys.",
+            [pa.Check.gt(0, error="must be more than 0")],
+            required=True,
+        ),
+        "rate_date": _text(
+            "Date",
+            "The date the rate was published (YYYY-MM-DD).",
+            required=True,
+            checks=[pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be YYYY-MM-DD")],
+        ),
         "source": _text("Source", "Who published the rate.", required=True),
     },
     strict=True,
@@ -216,8 +381,10 @@ class Problem:
 
     def __str__(self) -> str:
         plural = "," in (self.column or "")
-        where = [f"row {self.row}" if self.row is not None else "",
-                 f"{self.noun}{'s' if plural else ''} {self.column}" if self.column else ""]
+        where = [
+            f"row {self.row}" if self.row is not None else "",
+            f"{self.noun}{'s' if plural else ''} {self.column}" if self.column else "",
+        ]
         prefix = ", ".join(part for part in where if part)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -237,8 +404,12 @@ def decode(data: bytes) -> tuple[str, list[Problem]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         row = data[: error.start].count(b"\n") + 1
-        return "", [Problem(f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); "
-                            "save it as 'CSV UTF-8'", row=row)]
+        return "", [
+            Problem(
+                f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as 'CSV UTF-8'",
+                row=row,
+            )
+        ]
 
 
 # Characters no cell may hold. Control characters are never meaningful in a programme's text,
@@ -267,6 +438,7 @@ def _forbidden_character(text: str) -> str | None:
         return found.group()
     return next((c for c in _ASTRAL.findall(text) if ord(c) & 0xFFFE == 0xFFFE), None)
 
+
 #: Beyond this a number is refused: no fee, duration or year comes near it, and sums of such
 #: numbers must stay exact in floating point.
 MAX_MAGNITUDE = 1e15
@@ -276,7 +448,11 @@ _SHOWN_ROWS = 5  # of a list of rows in one message
 
 def _shown(value: str, limit: int = 80) -> str:
     """A cell's text for a message: quoted, escaped, and cut short if it is long."""
-    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value):,} characters)"
+    return (
+        repr(value)
+        if len(value) <= limit
+        else repr(value[:limit]) + f"… ({len(value):,} characters)"
+    )
 
 
 def _listed(items: list[str], limit: int) -> str:
@@ -292,15 +468,19 @@ def _character_problem(value: str) -> str | None:
     if _CONTROL.match(character):
         return f"{_shown(value)} contains a control character; remove it"
     if _BIDI.match(character):
-        return (f"{_shown(value)} contains U+{ord(character):04X}, an invisible control that "
-                "changes the direction text is shown in; remove it")
+        return (
+            f"{_shown(value)} contains U+{ord(character):04X}, an invisible control that "
+            "changes the direction text is shown in; remove it"
+        )
     return f"{_shown(value)} contains U+{ord(character):04X}, which is not a character; remove it"
 
 
 def _csv_error(error: csv.Error) -> str:
     if "field larger than field limit" in str(error):
-        return (f"a field is longer than {csv.field_size_limit():,} characters; is a quote (\") "
-                "left open?")
+        return (
+            f'a field is longer than {csv.field_size_limit():,} characters; is a quote (") '
+            "left open?"
+        )
     return f"the CSV cannot be read here ({error})"
 
 
@@ -310,16 +490,26 @@ def _header_problems(header: list[str], columns: dict[str, pa.Column], row: int)
     if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
         sep = next(s for s in ";\t|" if s in header[0])
         shown = {"\t": "tabs"}.get(sep, repr(sep))
-        return [Problem(f"the file is separated by {shown}, not commas; "
-                        "save it as comma-separated CSV", row=row)]
+        return [
+            Problem(
+                f"the file is separated by {shown}, not commas; save it as comma-separated CSV",
+                row=row,
+            )
+        ]
     named = set(header)
     blank = [str(position) for position, name in enumerate(header, start=1) if not name]
-    if blank and header[-1] == "" and all(not name for name in header[len(header) - len(blank):]):
-        problems.append(Problem(f"the header ends with a comma, so column {', '.join(blank)} has "
-                                "no name; remove the comma", row=row))
+    if blank and header[-1] == "" and all(not name for name in header[len(header) - len(blank) :]):
+        problems.append(
+            Problem(
+                f"the header ends with a comma, so column {', '.join(blank)} has "
+                "no name; remove the comma",
+                row=row,
+            )
+        )
     elif blank:
-        problems.append(Problem(f"column(s) {_listed(blank, _SHOWN_NAMES)} of the header have no name",
-                                row=row))
+        problems.append(
+            Problem(f"column(s) {_listed(blank, _SHOWN_NAMES)} of the header have no name", row=row)
+        )
     missing = [name for name in columns if name not in named]
     extra = list(dict.fromkeys(name for name in header if name and name not in columns))
     if missing:
@@ -328,12 +518,15 @@ def _header_problems(header: list[str], columns: dict[str, pa.Column], row: int)
         problems.append(Problem("unexpected column(s): " + _listed(extra, _SHOWN_NAMES), row=row))
     duplicated = sorted(name for name, count in Counter(header).items() if count > 1 and name)
     if duplicated:
-        problems.append(Problem("column(s) named twice: " + _listed(duplicated, _SHOWN_NAMES), row=row))
+        problems.append(
+            Problem("column(s) named twice: " + _listed(duplicated, _SHOWN_NAMES), row=row)
+        )
     return problems
 
 
-def _read_records(text: str, columns: dict[str, pa.Column]
-                  ) -> tuple[list[str], pd.DataFrame | None, list[Problem]]:
+def _read_records(
+    text: str, columns: dict[str, pa.Column]
+) -> tuple[list[str], pd.DataFrame | None, list[Problem]]:
     """Split CSV text into a header and a table of the data records' text (stripped; None
     where empty), indexed by spreadsheet row: a record is a row, blank ones included, as a spreadsheet shows them.
     The header is checked before the body is read, so a wrong one costs nothing more."""
@@ -360,9 +553,13 @@ def _read_records(text: str, columns: dict[str, pa.Column]
                 continue  # a blank line between rows is harmless
             if len(cells) != width:
                 # Too few fields, one holding a comma or a line break: a quote swallowed them.
-                quoted = len(cells) < width and any("," in field or "\n" in field for field in record)
-                hint = "; check its quotes (\"), one may be left open" if quoted else ""
-                problems.append(Problem(f"has {len(cells)} fields but the header has {width}{hint}", row=row))
+                quoted = len(cells) < width and any(
+                    "," in field or "\n" in field for field in record
+                )
+                hint = '; check its quotes ("), one may be left open' if quoted else ""
+                problems.append(
+                    Problem(f"has {len(cells)} fields but the header has {width}{hint}", row=row)
+                )
                 continue
             kept.append(cells)
             numbers.append(row)
@@ -379,8 +576,9 @@ def _read_records(text: str, columns: dict[str, pa.Column]
     return header, body, problems
 
 
-def _convert_numbers(table: pd.DataFrame, columns: dict[str, pa.Column]
-                     ) -> tuple[pd.DataFrame, list[Problem]]:
+def _convert_numbers(
+    table: pd.DataFrame, columns: dict[str, pa.Column]
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn numeric columns into numbers; a cell that is not one (a word, a decimal comma,
     infinity, a number too large to be meant) becomes one problem and NA, so every other
     check still runs. A comma may only group thousands: 12,500 is 12500, 1,5 is refused."""
@@ -400,27 +598,41 @@ def _convert_numbers(table: pd.DataFrame, columns: dict[str, pa.Column]
         too_large = numbers.abs().gt(MAX_MAGNITUDE)  # infinity included
         infinite = pd.Series(False, index=raw.index)
         if too_large.any():  # "inf" is not a finite number; 1e400 or 400 digits are too large
-            infinite[too_large] = (raw[too_large].str.contains("inf", case=False)
-                                   & numbers[too_large].abs().eq(float("inf")))
+            infinite[too_large] = raw[too_large].str.contains("inf", case=False) & numbers[
+                too_large
+            ].abs().eq(float("inf"))
             too_large &= ~infinite
         for row, value in raw[comma & ~grouped].items():
-            problems.append(Problem(
-                f"{_shown(value)} has a decimal comma; write {value.replace(',', '.')}"
-                if re.fullmatch(r"[+-]?\d+,\d+", value) else
-                f"{_shown(value)} is not a number (a comma may only group thousands, as in 12,500)",
-                row=row, column=name))
+            problems.append(
+                Problem(
+                    f"{_shown(value)} has a decimal comma; write {value.replace(',', '.')}"
+                    if re.fullmatch(r"[+-]?\d+,\d+", value)
+                    else f"{_shown(value)} is not a number (a comma may only group thousands, as in 12,500)",
+                    row=row,
+                    column=name,
+                )
+            )
         for row, value in raw[numbers.isna() & raw.notna() & ~comma].items():
             problems.append(Problem(f"{_shown(value)} is not a number", row=row, column=name))
         for row, value in raw[infinite].items():
-            problems.append(Problem(f"{_shown(value)} is not a finite number", row=row, column=name))
+            problems.append(
+                Problem(f"{_shown(value)} is not a finite number", row=row, column=name)
+            )
         for row, value in raw[too_large].items():
-            problems.append(Problem(f"{_shown(value)} is too large (at most {MAX_MAGNITUDE:,.0f})",
-                                    row=row, column=name))
+            problems.append(
+                Problem(
+                    f"{_shown(value)} is too large (at most {MAX_MAGNITUDE:,.0f})",
+                    row=row,
+                    column=name,
+                )
+            )
         numbers = numbers.where(~(infinite | too_large))
         if str(column.dtype) == "Int64":
             fractional = numbers.notna() & (numbers % 1 != 0)
             for row, value in raw[fractional].items():
-                problems.append(Problem(f"{_shown(value)} is not a whole number", row=row, column=name))
+                problems.append(
+                    Problem(f"{_shown(value)} is not a whole number", row=row, column=name)
+                )
             numbers = numbers.where(~fractional)
         table[name] = numbers.astype(str(column.dtype))
     return table, problems
@@ -437,17 +649,25 @@ def _describe_failures(error: pa.errors.SchemaErrors) -> list[Problem]:
     cell_level = cases[cases["schema_context"] != "DataFrameSchema"]
     # The rows sharing each repeated value, found once (not once per row: that is quadratic).
     repeated = cell_level[cell_level["check"] == "field_uniqueness"]
-    sharing = {key: _listed([str(i) for i in sorted(int(i) for i in group["index"])], _SHOWN_ROWS)
-               for key, group in repeated.groupby(["column", "failure_case"], sort=False)}
+    sharing = {
+        key: _listed([str(i) for i in sorted(int(i) for i in group["index"])], _SHOWN_ROWS)
+        for key, group in repeated.groupby(["column", "failure_case"], sort=False)
+    }
     for case in cell_level.itertuples(index=False):
         row = None if pd.isna(case.index) else int(case.index)
         check, column = str(case.check), str(case.column)
-        value = _shown(case.failure_case) if isinstance(case.failure_case, str) else repr(case.failure_case)
+        value = (
+            _shown(case.failure_case)
+            if isinstance(case.failure_case, str)
+            else repr(case.failure_case)
+        )
         if check == "not_nullable":
             problems.append(Problem("is empty but required", row, column))
         elif check == "field_uniqueness":
             rows = sharing[(case.column, case.failure_case)]
-            problems.append(Problem(f"{value} is used by more than one row (rows {rows})", row, column))
+            problems.append(
+                Problem(f"{value} is used by more than one row (rows {rows})", row, column)
+            )
         else:
             problems.append(Problem(f"{value} {check}", row, column))
     return problems
@@ -464,10 +684,16 @@ def _schema_to_run(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     cached = _SCHEMAS_TO_RUN.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
-    faster = schema.update_columns({
-        name: {"checks": [check for check in column.checks
-                              if check.error != _NO_CONTROL_CHARACTERS.error]}
-        for name, column in schema.columns.items()})
+    faster = schema.update_columns(
+        {
+            name: {
+                "checks": [
+                    check for check in column.checks if check.error != _NO_CONTROL_CHARACTERS.error
+                ]
+            }
+            for name, column in schema.columns.items()
+        }
+    )
     faster.checks = [copy.copy(check) for check in schema.checks]
     for check in faster.checks:
         check.ignore_na = False
@@ -475,7 +701,9 @@ def _schema_to_run(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     return faster
 
 
-def validate_text(text: str, schema: pa.DataFrameSchema = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+def validate_text(
+    text: str, schema: pa.DataFrameSchema = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Validate CSV text against a schema (by default the programmes'); return the typed
     table, or None, and every problem found."""
     schema = schema or SCHEMA
@@ -491,15 +719,19 @@ def validate_text(text: str, schema: pa.DataFrameSchema = None) -> tuple[pd.Data
     except pa.errors.SchemaErrors as error:
         # A cell that is not a number was made empty and has said so: not "empty" as well.
         reported = {(p.row, p.column) for p in number_problems}
-        problems += [p for p in _describe_failures(error)
-                     if not (p.message == "is empty but required" and (p.row, p.column) in reported)]
+        problems += [
+            p
+            for p in _describe_failures(error)
+            if not (p.message == "is empty but required" and (p.row, p.column) in reported)
+        ]
     order = {name: position for position, name in enumerate(columns)}
     problems.sort(key=lambda p: (p.row or 0, order.get(p.column, -1)))
     return (None if problems else table), problems
 
 
-def validate_bytes(data: bytes, source: str = "data file",
-                   schema: pa.DataFrameSchema = None) -> pd.DataFrame:
+def validate_bytes(
+    data: bytes, source: str = "data file", schema: pa.DataFrameSchema = None
+) -> pd.DataFrame:
     """The validated table, or :class:`DataFileError` listing every problem."""
     text, problems = decode(data)
     table = None
@@ -514,19 +746,27 @@ def data_dictionary(schema: pa.DataFrameSchema = None) -> pd.DataFrame:
     """One row per column of a schema (by default the programmes'): its label, type, whether
     required, the rule its values follow, and its meaning. The rule every text column shares
     (no control characters) is left out of the rows: repeated on each, it read like an error."""
+
     def allowed(column: pa.Column) -> str:
         # pandera copies checks into each column, so compare by what the check says.
-        rules = [check.error for check in column.checks if check.error != _NO_CONTROL_CHARACTERS.error]
+        rules = [
+            check.error for check in column.checks if check.error != _NO_CONTROL_CHARACTERS.error
+        ]
         return "; ".join(rules) or ("any number" if kind(column) != "text" else "free text")
 
     def kind(column: pa.Column) -> str:
         return {"float64": "number", "Int64": "whole number"}.get(str(column.dtype), "text")
 
     return pd.DataFrame(
-        [{"column": name, "label": column.title,
-          "type": kind(column),
-          "required": "yes" if not column.nullable else "no",
-          "rule": allowed(column) + ("; unique" if column.unique else ""),
-          "description": column.description}
-         for name, column in (schema or SCHEMA).columns.items()]
+        [
+            {
+                "column": name,
+                "label": column.title,
+                "type": kind(column),
+                "required": "yes" if not column.nullable else "no",
+                "rule": allowed(column) + ("; unique" if column.unique else ""),
+                "description": column.description,
+            }
+            for name, column in (schema or SCHEMA).columns.items()
+        ]
     )

@@ -29,8 +29,15 @@ import numpy as np
 import pandas as pd
 
 from mmedlearn.charts import BOOK_BUILD_ENV_VAR, CRITERION_LABELS, OKABE_ITO, ScriptSafeJSONEncoder
-from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, PAID_POST_SCORE, RESEARCH_INTENSITY, annual_cost,
-                               load_exchange_rates, longest_duration)
+from mmedlearn.compare import (
+    CRITERIA,
+    MAX_WEIGHT,
+    PAID_POST_SCORE,
+    RESEARCH_INTENSITY,
+    annual_cost,
+    load_exchange_rates,
+    longest_duration,
+)
 from mmedlearn.fields import FIELDS, SENSITIVITY_FIELDS, Field
 from mmedlearn.roi import Assumptions, asdict
 from mmedlearn.roi_charts import MODEL_EXPRESSIONS
@@ -56,8 +63,10 @@ ROW_MODEL: dict[str, str] = {
     **{name: on_rows(expression) for name, expression in MODEL_EXPRESSIONS.items()},
     "abs_net_flow": "abs(datum.net_flow)",
     # roi._flows: costs + loan payments + after-tax income given up in study years.
-    "cost_part": ("datum.expected_costs + datum.expected_loan + (datum.year <= datum.last_study_year ? "
-                  "max(0, (1 - datum.tax_rate) * (datum.baseline - datum.expected_degree)) : 0)"),
+    "cost_part": (
+        "datum.expected_costs + datum.expected_loan + (datum.year <= datum.last_study_year ? "
+        "max(0, (1 - datum.tax_rate) * (datum.baseline - datum.expected_degree)) : 0)"
+    ),
 }
 
 #: The year a non-finisher leaves, as the page uses it: a dropout year past the programme's
@@ -72,19 +81,35 @@ EFFECTIVE_DROPOUT = "min(dropout_year, max(1, floor(duration_years)))"
 
 def _inputs_from_signals(prefix: str = "") -> list[dict]:
     """Every input as a field of the row (named ``prefix + name``), from the page's parameter."""
-    return [{"type": "formula", "as": prefix + name, "expr": EFFECTIVE_DROPOUT if name == "dropout_year" else name}
-            for name in FIELDS]
+    return [
+        {
+            "type": "formula",
+            "as": prefix + name,
+            "expr": EFFECTIVE_DROPOUT if name == "dropout_year" else name,
+        }
+        for name in FIELDS
+    ]
 
 
 def _model(key: str) -> list[dict]:
     """Rows of scenarios (one per ``key``) become rows of scenario-years with every term."""
-    return ([{"type": "formula", "as": "years", "expr": "sequence(1, datum.horizon_years + 1)"},
-             {"type": "flatten", "fields": ["years"], "as": ["year"]}]
-            + [{"type": "formula", "as": name, "expr": expression} for name, expression in ROW_MODEL.items()])
+    return [
+        {"type": "formula", "as": "years", "expr": "sequence(1, datum.horizon_years + 1)"},
+        {"type": "flatten", "fields": ["years"], "as": ["year"]},
+    ] + [
+        {"type": "formula", "as": name, "expr": expression}
+        for name, expression in ROW_MODEL.items()
+    ]
 
 
 def _npv_by(key: str, more: tuple[str, ...] = ()) -> dict:
-    return {"type": "aggregate", "groupby": [key, *more], "ops": ["sum"], "fields": ["discounted"], "as": ["npv"]}
+    return {
+        "type": "aggregate",
+        "groupby": [key, *more],
+        "ops": ["sum"],
+        "fields": ["discounted"],
+        "as": ["npv"],
+    }
 
 
 # ------------------------------------------------------------------ sensitivity (roi.sensitivity)
@@ -104,8 +129,11 @@ def _nearest_valid_expression(name: str, value: str) -> str:
     spec = FIELDS[name]
     step = f"1e-9 * max(1, abs({value}))"
     low = f"{spec.low!r}" if spec.low_inclusive else f"({spec.low!r} + {step})"
-    high = None if math.isinf(spec.high) else (f"{spec.high!r}" if spec.high_inclusive
-                                               else f"({spec.high!r} - {step})")
+    high = (
+        None
+        if math.isinf(spec.high)
+        else (f"{spec.high!r}" if spec.high_inclusive else f"({spec.high!r} - {step})")
+    )
     if name == "duration_years":
         low = f"max({low}, datum.base_dropout_year > 1 ? datum.base_dropout_year : {low})"
         high = f"min({high}, horizon_years - 1)"
@@ -117,20 +145,36 @@ def _nearest_valid_expression(name: str, value: str) -> str:
 
 def sensitivity_data() -> dict:
     """The scenarios of roi.sensitivity: each field alone at (1 − spread) and (1 + spread)."""
-    rows = [{"field": name, "label": FIELDS[name].label, "order": order, "side": side, "factor": factor}
-            for order, name in enumerate(SENSITIVITY_FIELDS)
-            for side, factor in (("low", 1 - SPREAD), ("high", 1 + SPREAD))]
+    rows = [
+        {"field": name, "label": FIELDS[name].label, "order": order, "side": side, "factor": factor}
+        for order, name in enumerate(SENSITIVITY_FIELDS)
+        for side, factor in (("low", 1 - SPREAD), ("high", 1 + SPREAD))
+    ]
     moved = []
     for name in FIELDS:
         base = f"datum.base_{name}"
         if name in SENSITIVITY_FIELDS:
             expression = _nearest_valid_expression(name, f"{base} * datum.factor")
-            moved.append({"type": "formula", "as": name, "expr": f"datum.field == '{name}' ? {expression} : {base}"})
+            moved.append(
+                {
+                    "type": "formula",
+                    "as": name,
+                    "expr": f"datum.field == '{name}' ? {expression} : {base}",
+                }
+            )
         else:
             moved.append({"type": "formula", "as": name, "expr": base})
     # Named field by field: Vega re-runs a formula only when a field it names changes.
-    moved.append({"type": "formula", "as": "moved_value", "expr": " : ".join(
-        f"datum.field == '{name}' ? datum.{name}" for name in SENSITIVITY_FIELDS) + " : null"})
+    moved.append(
+        {
+            "type": "formula",
+            "as": "moved_value",
+            "expr": " : ".join(
+                f"datum.field == '{name}' ? datum.{name}" for name in SENSITIVITY_FIELDS
+            )
+            + " : null",
+        }
+    )
     return {"values": rows, "transform": [*_inputs_from_signals("base_"), *moved]}
 
 
@@ -141,22 +185,33 @@ SIMULATION_SEED = 0
 #: widgets.simulation_ranges as Vega expressions on the base scenario's row, in its order;
 #: each entry: (field, whether it varies, its draw from one uniform number U).
 _RANGES = (
-    ("post_salary", "datum.base_post_salary > 0",
-     # numpy's triangular(left, mode, right): the inverse CDF of one uniform number.
-     "(datum.post_salary_u <= (datum.base_post_salary - 0.8 * datum.base_post_salary) / (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary)"
-     " ? 0.8 * datum.base_post_salary + sqrt(datum.post_salary_u * ((datum.base_post_salary - 0.8 * datum.base_post_salary)"
-     " * (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary)))"
-     " : 1.2 * datum.base_post_salary - sqrt((1 - datum.post_salary_u) * ((1.2 * datum.base_post_salary - datum.base_post_salary)"
-     " * (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary))))"),
-    ("duration_years", "datum.base_duration_years < min(datum.base_duration_years + 1, 10.0, datum.base_horizon_years - 1.0)",
-     "datum.base_duration_years + (min(datum.base_duration_years + 1, 10.0, datum.base_horizon_years - 1.0)"
-     " - datum.base_duration_years) * datum.duration_years_u"),
-    ("completion_probability", "max(0.05, datum.base_completion_probability - 0.2) < datum.base_completion_probability",
-     "max(0.05, datum.base_completion_probability - 0.2) + (datum.base_completion_probability"
-     " - max(0.05, datum.base_completion_probability - 0.2)) * datum.completion_probability_u"),
+    (
+        "post_salary",
+        "datum.base_post_salary > 0",
+        # numpy's triangular(left, mode, right): the inverse CDF of one uniform number.
+        "(datum.post_salary_u <= (datum.base_post_salary - 0.8 * datum.base_post_salary) / (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary)"
+        " ? 0.8 * datum.base_post_salary + sqrt(datum.post_salary_u * ((datum.base_post_salary - 0.8 * datum.base_post_salary)"
+        " * (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary)))"
+        " : 1.2 * datum.base_post_salary - sqrt((1 - datum.post_salary_u) * ((1.2 * datum.base_post_salary - datum.base_post_salary)"
+        " * (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary))))",
+    ),
+    (
+        "duration_years",
+        "datum.base_duration_years < min(datum.base_duration_years + 1, 10.0, datum.base_horizon_years - 1.0)",
+        "datum.base_duration_years + (min(datum.base_duration_years + 1, 10.0, datum.base_horizon_years - 1.0)"
+        " - datum.base_duration_years) * datum.duration_years_u",
+    ),
+    (
+        "completion_probability",
+        "max(0.05, datum.base_completion_probability - 0.2) < datum.base_completion_probability",
+        "max(0.05, datum.base_completion_probability - 0.2) + (datum.base_completion_probability"
+        " - max(0.05, datum.base_completion_probability - 0.2)) * datum.completion_probability_u",
+    ),
 )
-SIMULATION_RANGES_TEXT = ("the salary after the degree 20 % either side (most likely as you set it), "
-                          "up to a year's delay, and a chance of finishing up to 0.2 lower")
+SIMULATION_RANGES_TEXT = (
+    "the salary after the degree 20 % either side (most likely as you set it), "
+    "up to a year's delay, and a chance of finishing up to 0.2 lower"
+)
 
 
 def uniform_draws(n: int = SIMULATION_DRAWS, seed: int = SIMULATION_SEED) -> np.ndarray:
@@ -173,13 +228,21 @@ def simulation_transforms() -> list[dict]:
     for name, condition, _ in _RANGES:
         steps.append({"type": "formula", "as": f"{name}_on", "expr": f"({condition}) ? 1 : 0"})
         block = " + ".join([f"datum.{earlier}_on" for earlier in varies]) or "0"
-        steps.append({"type": "formula", "as": f"{name}_u", "expr": f"[datum.u0, datum.u1, datum.u2][{block}]"})
+        steps.append(
+            {
+                "type": "formula",
+                "as": f"{name}_u",
+                "expr": f"[datum.u0, datum.u1, datum.u2][{block}]",
+            }
+        )
         varies.append(name)
     drawn = {name: draw for name, _, draw in _RANGES}
     for name in FIELDS:
         if name in drawn:
             expression = f"datum.{name}_on ? {drawn[name]} : datum.base_{name}"
-        elif name == "dropout_year":  # roi.simulate: leave in the drawn programme's last full year at the latest
+        elif (
+            name == "dropout_year"
+        ):  # roi.simulate: leave in the drawn programme's last full year at the latest
             expression = "min(datum.base_dropout_year, max(1, floor(datum.duration_years)))"
         else:
             expression = f"datum.base_{name}"
@@ -189,14 +252,19 @@ def simulation_transforms() -> list[dict]:
 
 # ------------------------------------------------------------------ the ROI views
 
+
 def _width_signal(fallback: int = 640) -> dict:
-    size = f"isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {fallback}"
+    size = (
+        f"isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {fallback}"
+    )
     return {"name": "width", "init": size, "on": [{"events": "window:resize", "update": size}]}
 
 
 def _signals(start: Assumptions, currency: str) -> list[dict]:
     values = asdict(start)
-    return [{"name": name, "value": values[name]} for name in FIELDS] + [{"name": "currency", "value": currency}]
+    return [{"name": name, "value": values[name]} for name in FIELDS] + [
+        {"name": "currency", "value": currency}
+    ]
 
 
 def roi_spec(start: Assumptions, currency: str = "USD", draws: int = SIMULATION_DRAWS) -> dict:
@@ -208,104 +276,312 @@ def roi_spec(start: Assumptions, currency: str = "USD", draws: int = SIMULATION_
     """
     u = uniform_draws(draws)
     band_data = [
-        {"name": "draws", "values": [{"u0": u[0].tolist(), "u1": u[1].tolist(), "u2": u[2].tolist()}],
-         "transform": [{"type": "flatten", "fields": ["u0", "u1", "u2"]},
-                       {"type": "identifier", "as": "draw"}, *simulation_transforms(), *_model("draw"),
-                       {"type": "window", "groupby": ["draw"], "sort": {"field": "year"}, "ops": ["sum"],
-                        "fields": ["discounted"], "as": ["cumulative"], "frame": [None, 0]}]},
-        {"name": "simulation_npv", "source": "draws", "transform": [
-            {"type": "filter", "expr": "datum.year == horizon_years"},
-            {"type": "project", "fields": ["draw", "cumulative"], "as": ["draw", "npv"]}]},
-        {"name": "simulation_percentiles", "source": "simulation_npv", "transform": [
-            {"type": "quantile", "field": "npv", "probs": [0.05, 0.5, 0.95]}]},
-        {"name": "simulation_chance", "source": "simulation_npv", "transform": [
-            {"type": "formula", "as": "positive", "expr": "datum.npv > 0 ? 1 : 0"},
-            {"type": "aggregate", "ops": ["mean", "count"], "fields": ["positive", "positive"],
-             "as": ["probability_positive", "draws"]}]},
-        {"name": "band", "source": "draws", "transform": [
-            {"type": "quantile", "groupby": ["year"], "field": "cumulative", "probs": [0.05, 0.95]},
-            {"type": "pivot", "groupby": ["year"], "field": "prob", "value": "value"},
-            {"type": "formula", "as": "low", "expr": "datum['0.05']"},
-            {"type": "formula", "as": "high", "expr": "datum['0.95']"}]},
+        {
+            "name": "draws",
+            "values": [{"u0": u[0].tolist(), "u1": u[1].tolist(), "u2": u[2].tolist()}],
+            "transform": [
+                {"type": "flatten", "fields": ["u0", "u1", "u2"]},
+                {"type": "identifier", "as": "draw"},
+                *simulation_transforms(),
+                *_model("draw"),
+                {
+                    "type": "window",
+                    "groupby": ["draw"],
+                    "sort": {"field": "year"},
+                    "ops": ["sum"],
+                    "fields": ["discounted"],
+                    "as": ["cumulative"],
+                    "frame": [None, 0],
+                },
+            ],
+        },
+        {
+            "name": "simulation_npv",
+            "source": "draws",
+            "transform": [
+                {"type": "filter", "expr": "datum.year == horizon_years"},
+                {"type": "project", "fields": ["draw", "cumulative"], "as": ["draw", "npv"]},
+            ],
+        },
+        {
+            "name": "simulation_percentiles",
+            "source": "simulation_npv",
+            "transform": [{"type": "quantile", "field": "npv", "probs": [0.05, 0.5, 0.95]}],
+        },
+        {
+            "name": "simulation_chance",
+            "source": "simulation_npv",
+            "transform": [
+                {"type": "formula", "as": "positive", "expr": "datum.npv > 0 ? 1 : 0"},
+                {
+                    "type": "aggregate",
+                    "ops": ["mean", "count"],
+                    "fields": ["positive", "positive"],
+                    "as": ["probability_positive", "draws"],
+                },
+            ],
+        },
+        {
+            "name": "band",
+            "source": "draws",
+            "transform": [
+                {
+                    "type": "quantile",
+                    "groupby": ["year"],
+                    "field": "cumulative",
+                    "probs": [0.05, 0.95],
+                },
+                {"type": "pivot", "groupby": ["year"], "field": "prob", "value": "value"},
+                {"type": "formula", "as": "low", "expr": "datum['0.05']"},
+                {"type": "formula", "as": "high", "expr": "datum['0.95']"},
+            ],
+        },
     ]
     data = [
-        {"name": "flows", "values": [{"scenario": "yours"}], "transform": [
-            *_inputs_from_signals(), *_model("scenario"),
-            {"type": "window", "sort": {"field": "year"}, "ops": ["sum", "sum"],
-             "fields": ["discounted", "net_flow"], "as": ["cumulative", "cumulative_flow"], "frame": [None, 0]},
-            # the lowest cumulative value from this year on: ≥ 0 means "stays ≥ 0 through H"
-            {"type": "window", "sort": {"field": "year"}, "ops": ["min", "min"],
-             "fields": ["cumulative", "cumulative_flow"], "as": ["future_min", "future_min_flow"],
-             "frame": [0, None]},
-            {"type": "joinaggregate", "ops": ["sum", "sum", "sum", "sum"],
-             "fields": ["discounted", "abs_discounted", "abs_net_flow", "cost_part"],
-             "as": ["npv", "scale", "scale_flow", "total_cost"]},
-            {"type": "formula", "as": "breakeven_candidate",
-             "expr": "datum.future_min >= -1e-9 * (1 + datum.scale) ? datum.year : null"},
-            {"type": "formula", "as": "payback_candidate",
-             "expr": "datum.future_min_flow >= -1e-9 * (1 + datum.scale_flow) ? datum.year : null"},
-            {"type": "joinaggregate", "ops": ["min", "min"], "fields": ["breakeven_candidate", "payback_candidate"],
-             "as": ["breakeven_year", "payback_year"]}]},
-        {"name": "summary", "source": "flows", "transform": [
-            {"type": "filter", "expr": "datum.year == horizon_years"},
-            {"type": "formula", "as": "dropout_moved", "expr": "dropout_year > datum.leaves_after"}]},
+        {
+            "name": "flows",
+            "values": [{"scenario": "yours"}],
+            "transform": [
+                *_inputs_from_signals(),
+                *_model("scenario"),
+                {
+                    "type": "window",
+                    "sort": {"field": "year"},
+                    "ops": ["sum", "sum"],
+                    "fields": ["discounted", "net_flow"],
+                    "as": ["cumulative", "cumulative_flow"],
+                    "frame": [None, 0],
+                },
+                # the lowest cumulative value from this year on: ≥ 0 means "stays ≥ 0 through H"
+                {
+                    "type": "window",
+                    "sort": {"field": "year"},
+                    "ops": ["min", "min"],
+                    "fields": ["cumulative", "cumulative_flow"],
+                    "as": ["future_min", "future_min_flow"],
+                    "frame": [0, None],
+                },
+                {
+                    "type": "joinaggregate",
+                    "ops": ["sum", "sum", "sum", "sum"],
+                    "fields": ["discounted", "abs_discounted", "abs_net_flow", "cost_part"],
+                    "as": ["npv", "scale", "scale_flow", "total_cost"],
+                },
+                {
+                    "type": "formula",
+                    "as": "breakeven_candidate",
+                    "expr": "datum.future_min >= -1e-9 * (1 + datum.scale) ? datum.year : null",
+                },
+                {
+                    "type": "formula",
+                    "as": "payback_candidate",
+                    "expr": "datum.future_min_flow >= -1e-9 * (1 + datum.scale_flow) ? datum.year : null",
+                },
+                {
+                    "type": "joinaggregate",
+                    "ops": ["min", "min"],
+                    "fields": ["breakeven_candidate", "payback_candidate"],
+                    "as": ["breakeven_year", "payback_year"],
+                },
+            ],
+        },
+        {
+            "name": "summary",
+            "source": "flows",
+            "transform": [
+                {"type": "filter", "expr": "datum.year == horizon_years"},
+                {
+                    "type": "formula",
+                    "as": "dropout_moved",
+                    "expr": "dropout_year > datum.leaves_after",
+                },
+            ],
+        },
         *band_data,
     ]
-    x = {"name": "x", "type": "linear", "domain": [1, {"signal": "horizon_years"}], "range": "width",
-         "nice": False, "zero": False}
-    y = {"name": "y", "type": "linear", "range": "height", "nice": True, "zero": True,
-         "domain": {"fields": [{"data": "flows", "field": "cumulative"}, {"data": "band", "field": "low"},
-                               {"data": "band", "field": "high"}]}}
-    text = {"fill": {"value": "#222222"}, "align": {"value": "left"}, "baseline": {"value": "top"},
-            "x": {"value": 8}}
+    x = {
+        "name": "x",
+        "type": "linear",
+        "domain": [1, {"signal": "horizon_years"}],
+        "range": "width",
+        "nice": False,
+        "zero": False,
+    }
+    y = {
+        "name": "y",
+        "type": "linear",
+        "range": "height",
+        "nice": True,
+        "zero": True,
+        "domain": {
+            "fields": [
+                {"data": "flows", "field": "cumulative"},
+                {"data": "band", "field": "low"},
+                {"data": "band", "field": "high"},
+            ]
+        },
+    }
+    text = {
+        "fill": {"value": "#222222"},
+        "align": {"value": "left"},
+        "baseline": {"value": "top"},
+        "x": {"value": 8},
+    }
     marks = [
-        {"type": "area", "from": {"data": "band"}, "aria": False, "encode": {"update": {
-            "x": {"scale": "x", "field": "year"}, "y": {"scale": "y", "field": "low"},
-            "y2": {"scale": "y", "field": "high"}, "fill": {"value": SKY}, "fillOpacity": {"value": 0.3}}}},
-        {"type": "rule", "aria": False, "encode": {"update": {
-            "x": {"value": 0}, "x2": {"signal": "width"}, "y": {"scale": "y", "value": 0},
-            "stroke": {"value": "#555555"}}}},
-        {"type": "rule", "from": {"data": "summary"}, "aria": False, "encode": {"update": {
-            "x": {"scale": "x", "field": "breakeven_year"}, "y": {"value": 0}, "y2": {"signal": "height"},
-            "stroke": {"value": VERMILION}, "strokeDash": {"value": [6, 4]}, "strokeWidth": {"value": 2},
-            "opacity": {"signal": "datum.breakeven_year == null ? 0 : 1"}}}},
-        {"type": "line", "from": {"data": "flows"}, "aria": False, "encode": {"update": {
-            "x": {"scale": "x", "field": "year"}, "y": {"scale": "y", "field": "cumulative"},
-            "stroke": {"value": BLUE}, "strokeWidth": {"value": 3}}}},
-        {"type": "symbol", "from": {"data": "flows"}, "encode": {"update": {
-            "x": {"scale": "x", "field": "year"}, "y": {"scale": "y", "field": "cumulative"},
-            "fill": {"value": BLUE}, "size": {"value": 30},
-            "tooltip": {"signal": "{'Year': datum.year, 'Net gain that year': format(datum.net_flow, ',.0f') + "
-                                  "' ' + currency, 'Cumulative, discounted': format(datum.cumulative, ',.0f') + "
-                                  "' ' + currency}"},
-            "description": {"signal": "'Year ' + datum.year + ': cumulative discounted gain ' + "
-                                      "format(datum.cumulative, ',.0f') + ' ' + currency"}}}},
-        {"type": "text", "from": {"data": "summary"}, "encode": {"update": {
-            **text, "y": {"value": 8}, "fontSize": {"value": 15}, "fontWeight": {"value": "bold"},
-            "text": {"signal": "'NPV over ' + horizon_years + ' years: ' + format(datum.npv, ',.0f') + ' ' + currency"}}}},
-        {"type": "text", "from": {"data": "summary"}, "encode": {"update": {
-            **text, "y": {"value": 30}, "fontSize": {"value": 13},
-            "text": {"signal": "datum.breakeven_year == null ? 'No break-even within ' + horizon_years + ' years'"
-                               " : 'Break-even in year ' + datum.breakeven_year"}}}},
-        {"type": "text", "from": {"data": "summary"}, "encode": {"update": {
-            **text, "y": {"value": 50}, "fontSize": {"value": 13},
-            "text": {"signal": "datum.dropout_moved ? 'A non-finisher leaves after year ' + datum.leaves_after"
-                               " + ', the last full year' : ''"}}}},
+        {
+            "type": "area",
+            "from": {"data": "band"},
+            "aria": False,
+            "encode": {
+                "update": {
+                    "x": {"scale": "x", "field": "year"},
+                    "y": {"scale": "y", "field": "low"},
+                    "y2": {"scale": "y", "field": "high"},
+                    "fill": {"value": SKY},
+                    "fillOpacity": {"value": 0.3},
+                }
+            },
+        },
+        {
+            "type": "rule",
+            "aria": False,
+            "encode": {
+                "update": {
+                    "x": {"value": 0},
+                    "x2": {"signal": "width"},
+                    "y": {"scale": "y", "value": 0},
+                    "stroke": {"value": "#555555"},
+                }
+            },
+        },
+        {
+            "type": "rule",
+            "from": {"data": "summary"},
+            "aria": False,
+            "encode": {
+                "update": {
+                    "x": {"scale": "x", "field": "breakeven_year"},
+                    "y": {"value": 0},
+                    "y2": {"signal": "height"},
+                    "stroke": {"value": VERMILION},
+                    "strokeDash": {"value": [6, 4]},
+                    "strokeWidth": {"value": 2},
+                    "opacity": {"signal": "datum.breakeven_year == null ? 0 : 1"},
+                }
+            },
+        },
+        {
+            "type": "line",
+            "from": {"data": "flows"},
+            "aria": False,
+            "encode": {
+                "update": {
+                    "x": {"scale": "x", "field": "year"},
+                    "y": {"scale": "y", "field": "cumulative"},
+                    "stroke": {"value": BLUE},
+                    "strokeWidth": {"value": 3},
+                }
+            },
+        },
+        {
+            "type": "symbol",
+            "from": {"data": "flows"},
+            "encode": {
+                "update": {
+                    "x": {"scale": "x", "field": "year"},
+                    "y": {"scale": "y", "field": "cumulative"},
+                    "fill": {"value": BLUE},
+                    "size": {"value": 30},
+                    "tooltip": {
+                        "signal": "{'Year': datum.year, 'Net gain that year': format(datum.net_flow, ',.0f') + "
+                        "' ' + currency, 'Cumulative, discounted': format(datum.cumulative, ',.0f') + "
+                        "' ' + currency}"
+                    },
+                    "description": {
+                        "signal": "'Year ' + datum.year + ': cumulative discounted gain ' + "
+                        "format(datum.cumulative, ',.0f') + ' ' + currency"
+                    },
+                }
+            },
+        },
+        {
+            "type": "text",
+            "from": {"data": "summary"},
+            "encode": {
+                "update": {
+                    **text,
+                    "y": {"value": 8},
+                    "fontSize": {"value": 15},
+                    "fontWeight": {"value": "bold"},
+                    "text": {
+                        "signal": "'NPV over ' + horizon_years + ' years: ' + format(datum.npv, ',.0f') + ' ' + currency"
+                    },
+                }
+            },
+        },
+        {
+            "type": "text",
+            "from": {"data": "summary"},
+            "encode": {
+                "update": {
+                    **text,
+                    "y": {"value": 30},
+                    "fontSize": {"value": 13},
+                    "text": {
+                        "signal": "datum.breakeven_year == null ? 'No break-even within ' + horizon_years + ' years'"
+                        " : 'Break-even in year ' + datum.breakeven_year"
+                    },
+                }
+            },
+        },
+        {
+            "type": "text",
+            "from": {"data": "summary"},
+            "encode": {
+                "update": {
+                    **text,
+                    "y": {"value": 50},
+                    "fontSize": {"value": 13},
+                    "text": {
+                        "signal": "datum.dropout_moved ? 'A non-finisher leaves after year ' + datum.leaves_after"
+                        " + ', the last full year' : ''"
+                    },
+                }
+            },
+        },
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
-        "description": ("Line chart of the cumulative discounted gain of the MMed path over the path without "
-                        "it, by year, with a shaded band from the 5th to the 95th percentile of simulated "
-                        "cases. The NPV and the break-even year are written in the top left corner and in "
-                        "the results beside the chart."),
-        "autosize": {"type": "fit-x", "contains": "padding"}, "height": 320, "padding": 5,
+        "description": (
+            "Line chart of the cumulative discounted gain of the MMed path over the path without "
+            "it, by year, with a shaded band from the 5th to the 95th percentile of simulated "
+            "cases. The NPV and the break-even year are written in the top left corner and in "
+            "the results beside the chart."
+        ),
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "height": 320,
+        "padding": 5,
         "signals": [_width_signal(), *_signals(start, currency)],
-        "data": data, "scales": [x, y],
+        "data": data,
+        "scales": [x, y],
         "axes": [
-            {"orient": "bottom", "scale": "x", "title": "Year from the start of study", "format": "d",
-             "tickMinStep": 1, "aria": False},
-            {"orient": "left", "scale": "y", "format": "~s", "aria": False,
-             "title": {"signal": "'Cumulative discounted gain (' + currency + ', money of today)'"}},
+            {
+                "orient": "bottom",
+                "scale": "x",
+                "title": "Year from the start of study",
+                "format": "d",
+                "tickMinStep": 1,
+                "aria": False,
+            },
+            {
+                "orient": "left",
+                "scale": "y",
+                "format": "~s",
+                "aria": False,
+                "title": {
+                    "signal": "'Cumulative discounted gain (' + currency + ', money of today)'"
+                },
+            },
         ],
         "marks": marks,
     }
@@ -317,61 +593,141 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
     Dataset tests read: ``sensitivity`` (field, npv_low, npv_high, low_value, high_value,
     swing, position), sorted as roi.sensitivity sorts it.
     """
+
     def side(what: str, which: str) -> str:
         return f"datum.side == '{which}' ? datum.{what} : null"
 
     data = [
         {"name": "moved_scenarios", **sensitivity_data()},
-        {"name": "moves", "source": "moved_scenarios", "transform": [
-            *_model("key"), _npv_by("field", ("label", "order", "side"))]},
-        {"name": "sensitivity", "source": "moves", "transform": [
-            {"type": "formula", "as": "npv_low", "expr": side("npv", "low")},
-            {"type": "formula", "as": "npv_high", "expr": side("npv", "high")},
-            {"type": "aggregate", "groupby": ["field", "label", "order"], "ops": ["max", "max"],
-             "fields": ["npv_low", "npv_high"], "as": ["npv_low", "npv_high"]},
-            {"type": "formula", "as": "swing", "expr": "abs(datum.npv_high - datum.npv_low)"},
-            {"type": "window", "sort": {"field": ["swing", "order"], "order": ["descending", "ascending"]},
-             "ops": ["row_number"], "as": ["position"]},
-            {"type": "formula", "as": "low", "expr": "min(datum.npv_low, datum.npv_high)"},
-            {"type": "formula", "as": "high", "expr": "max(datum.npv_low, datum.npv_high)"},
-            {"type": "formula", "as": "direction", "expr": "datum.npv_high >= datum.npv_low ? "
-                                                           "'Raising it raises the NPV' : 'Raising it lowers the NPV'"}]},
-        {"name": "moved_values", "source": "moved_scenarios", "transform": [
-            {"type": "formula", "as": "value", "expr": "datum.moved_value"},
-            {"type": "project", "fields": ["field", "side", "value"]}]},
-        {"name": "bars", "source": "sensitivity", "transform": [{"type": "filter", "expr": "datum.swing > 0"}]},
+        {
+            "name": "moves",
+            "source": "moved_scenarios",
+            "transform": [*_model("key"), _npv_by("field", ("label", "order", "side"))],
+        },
+        {
+            "name": "sensitivity",
+            "source": "moves",
+            "transform": [
+                {"type": "formula", "as": "npv_low", "expr": side("npv", "low")},
+                {"type": "formula", "as": "npv_high", "expr": side("npv", "high")},
+                {
+                    "type": "aggregate",
+                    "groupby": ["field", "label", "order"],
+                    "ops": ["max", "max"],
+                    "fields": ["npv_low", "npv_high"],
+                    "as": ["npv_low", "npv_high"],
+                },
+                {"type": "formula", "as": "swing", "expr": "abs(datum.npv_high - datum.npv_low)"},
+                {
+                    "type": "window",
+                    "sort": {"field": ["swing", "order"], "order": ["descending", "ascending"]},
+                    "ops": ["row_number"],
+                    "as": ["position"],
+                },
+                {"type": "formula", "as": "low", "expr": "min(datum.npv_low, datum.npv_high)"},
+                {"type": "formula", "as": "high", "expr": "max(datum.npv_low, datum.npv_high)"},
+                {
+                    "type": "formula",
+                    "as": "direction",
+                    "expr": "datum.npv_high >= datum.npv_low ? "
+                    "'Raising it raises the NPV' : 'Raising it lowers the NPV'",
+                },
+            ],
+        },
+        {
+            "name": "moved_values",
+            "source": "moved_scenarios",
+            "transform": [
+                {"type": "formula", "as": "value", "expr": "datum.moved_value"},
+                {"type": "project", "fields": ["field", "side", "value"]},
+            ],
+        },
+        {
+            "name": "bars",
+            "source": "sensitivity",
+            "transform": [{"type": "filter", "expr": "datum.swing > 0"}],
+        },
     ]
     directions = ["Raising it raises the NPV", "Raising it lowers the NPV"]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
-        "description": ("Horizontal bars, one per input, from the NPV with the input 20 % lower to the NPV "
-                        "with it 20 % higher, longest first."),
-        "autosize": {"type": "fit-x", "contains": "padding"}, "padding": 5,
-        "signals": [_width_signal(), *_signals(start, currency),
-                    {"name": "height", "update": "max(1, length(data('bars'))) * 24"},
-                    {"name": "label_limit", "update": "width < 560 ? 120 : 260"}],
+        "description": (
+            "Horizontal bars, one per input, from the NPV with the input 20 % lower to the NPV "
+            "with it 20 % higher, longest first."
+        ),
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": 5,
+        "signals": [
+            _width_signal(),
+            *_signals(start, currency),
+            {"name": "height", "update": "max(1, length(data('bars'))) * 24"},
+            {"name": "label_limit", "update": "width < 560 ? 120 : 260"},
+        ],
         "data": data,
         "scales": [
-            {"name": "y", "type": "band", "range": "height", "padding": 0.2,
-             "domain": {"data": "bars", "field": "label", "sort": {"field": "position", "op": "min"}}},
-            {"name": "x", "type": "linear", "range": "width", "nice": True, "zero": False,
-             "domain": {"fields": [{"data": "bars", "field": "low"}, {"data": "bars", "field": "high"}]}},
+            {
+                "name": "y",
+                "type": "band",
+                "range": "height",
+                "padding": 0.2,
+                "domain": {
+                    "data": "bars",
+                    "field": "label",
+                    "sort": {"field": "position", "op": "min"},
+                },
+            },
+            {
+                "name": "x",
+                "type": "linear",
+                "range": "width",
+                "nice": True,
+                "zero": False,
+                "domain": {
+                    "fields": [{"data": "bars", "field": "low"}, {"data": "bars", "field": "high"}]
+                },
+            },
             {"name": "color", "type": "ordinal", "domain": directions, "range": [BLUE, ORANGE]},
         ],
         "axes": [
-            {"orient": "left", "scale": "y", "labelLimit": {"signal": "label_limit"}, "aria": False},
-            {"orient": "bottom", "scale": "x", "format": "~s", "aria": False, "labelOverlap": True,
-             "title": {"signal": "'NPV when the input moves ±20 % (' + currency + ')'"}},
+            {
+                "orient": "left",
+                "scale": "y",
+                "labelLimit": {"signal": "label_limit"},
+                "aria": False,
+            },
+            {
+                "orient": "bottom",
+                "scale": "x",
+                "format": "~s",
+                "aria": False,
+                "labelOverlap": True,
+                "title": {"signal": "'NPV when the input moves ±20 % (' + currency + ')'"},
+            },
         ],
         "legends": [{"fill": "color", "orient": "bottom", "direction": "vertical", "aria": False}],
-        "marks": [{"type": "rect", "from": {"data": "bars"}, "encode": {"update": {
-            "y": {"scale": "y", "field": "label"}, "height": {"scale": "y", "band": 1},
-            "x": {"scale": "x", "field": "low"}, "x2": {"scale": "x", "field": "high"},
-            "fill": {"scale": "color", "field": "direction"},
-            "tooltip": {"signal": "{'Input': datum.label, 'NPV at low': format(datum.npv_low, ',.0f'), "
-                                  "'NPV at high': format(datum.npv_high, ',.0f')}"},
-            "description": {"signal": "datum.label + ': NPV from ' + format(datum.npv_low, ',.0f') + ' to ' + "
-                                      "format(datum.npv_high, ',.0f') + ' ' + currency"}}}}],
+        "marks": [
+            {
+                "type": "rect",
+                "from": {"data": "bars"},
+                "encode": {
+                    "update": {
+                        "y": {"scale": "y", "field": "label"},
+                        "height": {"scale": "y", "band": 1},
+                        "x": {"scale": "x", "field": "low"},
+                        "x2": {"scale": "x", "field": "high"},
+                        "fill": {"scale": "color", "field": "direction"},
+                        "tooltip": {
+                            "signal": "{'Input': datum.label, 'NPV at low': format(datum.npv_low, ',.0f'), "
+                            "'NPV at high': format(datum.npv_high, ',.0f')}"
+                        },
+                        "description": {
+                            "signal": "datum.label + ': NPV from ' + format(datum.npv_low, ',.0f') + ' to ' + "
+                            "format(datum.npv_high, ',.0f') + ' ' + currency"
+                        },
+                    }
+                },
+            }
+        ],
     }
 
 
@@ -396,7 +752,7 @@ def nice_scale(units_per_usd: float) -> float:
     [1, 1, 2, 5, 20, 100]
     """
     exponent = math.floor(math.log10(units_per_usd))
-    candidates = [m * 10 ** e for e in (exponent - 1, exponent, exponent + 1) for m in (1, 2, 5)]
+    candidates = [m * 10**e for e in (exponent - 1, exponent, exponent + 1) for m in (1, 2, 5)]
     best = min(candidates, key=lambda c: abs(math.log(units_per_usd / c)))
     return int(best) if best >= 1 else best
 
@@ -408,8 +764,14 @@ MONEY_STEP_DIVISOR = 5
 
 def slider_scales(currencies, rates: pd.Series) -> dict[str, float]:
     per_usd = rates / rates["USD"] if "USD" in rates.index else rates
-    return {c: (nice_scale(float(per_usd[c])) if c in per_usd.index else SLIDER_SCALE_WITHOUT_RATE.get(c, 1))
-            for c in currencies}
+    return {
+        c: (
+            nice_scale(float(per_usd[c]))
+            if c in per_usd.index
+            else SLIDER_SCALE_WITHOUT_RATE.get(c, 1)
+        )
+        for c in currencies
+    }
 
 
 def allowed_text(field: Field) -> str:
@@ -430,11 +792,22 @@ def allowed_text(field: Field) -> str:
 def field_controls() -> list[dict]:
     """Every ROI input as the page's script draws it: label, kind, slider in model units,
     the valid range (checked before a typed value reaches the model) and its wording."""
-    return [{"name": name, "label": field.label, "kind": field.kind, "integer": field.integer,
-             "slider": list(field.slider), "low": field.low, "high": None if math.isinf(field.high) else field.high,
-             "low_inclusive": field.low_inclusive, "high_inclusive": field.high_inclusive,
-             "percent": field.kind in PERCENT_KINDS, "allowed": allowed_text(field)}
-            for name, field in FIELDS.items()]
+    return [
+        {
+            "name": name,
+            "label": field.label,
+            "kind": field.kind,
+            "integer": field.integer,
+            "slider": list(field.slider),
+            "low": field.low,
+            "high": None if math.isinf(field.high) else field.high,
+            "low_inclusive": field.low_inclusive,
+            "high_inclusive": field.high_inclusive,
+            "percent": field.kind in PERCENT_KINDS,
+            "allowed": allowed_text(field),
+        }
+        for name, field in FIELDS.items()
+    ]
 
 
 def _tidy(value: float) -> float | int | None:
@@ -454,11 +827,14 @@ def presets(programs: pd.DataFrame, base: Assumptions, currencies, rates: pd.Ser
         label = f"{programme['institution']} · {programme['programme']}"
         entry = {"id": str(key), "label": label, "fees": {}}
         for currency in currencies:
-            scenario = programme_scenario(programme, base, currency, rates,
-                                          fixed=("horizon_years", "dropout_year"))
+            scenario = programme_scenario(
+                programme, base, currency, rates, fixed=("horizon_years", "dropout_year")
+            )
             notes = dict(zip(("duration_years", "tuition_per_year"), scenario.notes))
             for name in ("duration_years", "tuition_per_year"):
-                value = None if name in scenario.missing else _tidy(getattr(scenario.assumptions, name))
+                value = (
+                    None if name in scenario.missing else _tidy(getattr(scenario.assumptions, name))
+                )
                 # A note about a missing value ends with the reader's own value: keep its reason.
                 note = notes[name].split(": your ")[0] if name in scenario.missing else notes[name]
                 if name == "duration_years":
@@ -469,14 +845,22 @@ def presets(programs: pd.DataFrame, base: Assumptions, currencies, rates: pd.Ser
     return out
 
 
-def roi_config(start: Assumptions, programs: pd.DataFrame, rates: pd.Series, currency: str = "USD") -> dict:
-    fee_currencies = sorted((set(programs["fee_currency"].dropna()) | set(SLIDER_SCALE_WITHOUT_RATE))
-                            - set(rates.index))
+def roi_config(
+    start: Assumptions, programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
+) -> dict:
+    fee_currencies = sorted(
+        (set(programs["fee_currency"].dropna()) | set(SLIDER_SCALE_WITHOUT_RATE)) - set(rates.index)
+    )
     currencies = [*rates.index, *fee_currencies]
     return {
-        "kind": "roi", "key": "roi", "currency": currency, "currencies": currencies,
-        "rates": {c: float(rates[c]) for c in rates.index}, "rate_date": str(rates.attrs.get("rate_date", "")),
-        "scales": slider_scales(currencies, rates), "money_step_divisor": MONEY_STEP_DIVISOR,
+        "kind": "roi",
+        "key": "roi",
+        "currency": currency,
+        "currencies": currencies,
+        "rates": {c: float(rates[c]) for c in rates.index},
+        "rate_date": str(rates.attrs.get("rate_date", "")),
+        "scales": slider_scales(currencies, rates),
+        "money_step_divisor": MONEY_STEP_DIVISOR,
         "fields": field_controls(),
         "start": {name: _tidy(value) for name, value in asdict(start).items()},
         "presets": presets(programs, start, currencies, rates),
@@ -487,21 +871,31 @@ def roi_config(start: Assumptions, programs: pd.DataFrame, rates: pd.Series, cur
 
 # ------------------------------------------------------------------ the comparison
 
+
 def _programme_rows(programs: pd.DataFrame, rates: pd.Series) -> list[dict]:
     costs = {c: annual_cost(programs, rates, c) for c in rates.index}
     longest = longest_duration(programs)
     rows = []
     for order, (key, p) in enumerate(programs.iterrows()):
-        rows.append({
-            "order": order, "program_id": str(key), "institution": p["institution"], "country": p["country"],
-            "programme": p["programme"], "duration_min_years": _tidy(p["duration_min_years"]),
-            "duration_max_years": _tidy(p["duration_max_years"]), "longest": _tidy(longest[key]),
-            "research_requirement": p["research_requirement"], "delivery_mode": p["delivery_mode"],
-            "paid_post": p["paid_post"], "tuition_per_year": _tidy(p["tuition_per_year"]),
-            "fee_currency": None if pd.isna(p["fee_currency"]) else p["fee_currency"],
-            "fee_year": None if pd.isna(p.get("fee_year")) else _tidy(p.get("fee_year")),
-            **{f"cost_{c}": _tidy(costs[c][key]) for c in rates.index},
-        })
+        rows.append(
+            {
+                "order": order,
+                "program_id": str(key),
+                "institution": p["institution"],
+                "country": p["country"],
+                "programme": p["programme"],
+                "duration_min_years": _tidy(p["duration_min_years"]),
+                "duration_max_years": _tidy(p["duration_max_years"]),
+                "longest": _tidy(longest[key]),
+                "research_requirement": p["research_requirement"],
+                "delivery_mode": p["delivery_mode"],
+                "paid_post": p["paid_post"],
+                "tuition_per_year": _tidy(p["tuition_per_year"]),
+                "fee_currency": None if pd.isna(p["fee_currency"]) else p["fee_currency"],
+                "fee_year": None if pd.isna(p.get("fee_year")) else _tidy(p.get("fee_year")),
+                **{f"cost_{c}": _tidy(costs[c][key]) for c in rates.index},
+            }
+        )
     return rows
 
 
@@ -521,17 +915,28 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
     in rank order with ``rank``, ``score``, ``coverage``, ``annual_cost`` and ``unknown``."""
     rows = _programme_rows(programs, rates)
     weights = " + ".join(f"w_{c}" for c in CRITERIA)
-    score_terms = [f"(datum.s_{c} == null ? 0 : datum.s_{c}) * w_{c} / ({weights})" for c in CRITERIA]
+    score_terms = [
+        f"(datum.s_{c} == null ? 0 : datum.s_{c}) * w_{c} / ({weights})" for c in CRITERIA
+    ]
     coverage = " + ".join(f"(datum.s_{c} == null ? 0 : 1) * w_{c}" for c in CRITERIA)
 
     def scaled(value: str, name: str) -> list[dict]:
         # compare._scaled: lower is better, linear between the set's best and worst; all equal: 1.
         return [
-            {"type": "joinaggregate", "ops": ["min", "max"], "fields": [value, value],
-             "as": [f"{name}_low", f"{name}_high"]},
-            {"type": "formula", "as": f"s_{name}", "expr": (
-                f"datum.{value} == null ? null : (datum.{name}_low == datum.{name}_high ? 1 : "
-                f"1 - (datum.{value} - datum.{name}_low) / (datum.{name}_high - datum.{name}_low))")},
+            {
+                "type": "joinaggregate",
+                "ops": ["min", "max"],
+                "fields": [value, value],
+                "as": [f"{name}_low", f"{name}_high"],
+            },
+            {
+                "type": "formula",
+                "as": f"s_{name}",
+                "expr": (
+                    f"datum.{value} == null ? null : (datum.{name}_low == datum.{name}_high ? 1 : "
+                    f"1 - (datum.{value} - datum.{name}_low) / (datum.{name}_high - datum.{name}_low))"
+                ),
+            },
         ]
 
     flag_count = []
@@ -541,100 +946,232 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
         # step writes a new field (Vega re-runs formulas in place: one must not read its own output).
         before, after = f"flags_{len(flag_count)}", f"flags_{len(flag_count) + 1}"
         flag_count.append(1)
-        return {"type": "formula", "as": after,
-                "expr": f"({condition}) && indexof(', ' + datum.{before} + ', ', ', ' + {label} + ', ') < 0 ? "
-                        f"(datum.{before} == '' ? {label} : datum.{before} + ', ' + {label}) : datum.{before}"}
+        return {
+            "type": "formula",
+            "as": after,
+            "expr": f"({condition}) && indexof(', ' + datum.{before} + ', ', ', ' + {label} + ', ') < 0 ? "
+            f"(datum.{before} == '' ? {label} : datum.{before} + ', ' + {label}) : datum.{before}",
+        }
 
     cost_gap = "(datum.tuition_per_year == null ? 'fee' : datum.fee_currency + ' rate')"
-    typical = ("datum.duration_min_years == null && datum.duration_max_years == null ? null : "
-               "(datum.duration_min_years == null ? datum.duration_max_years : datum.duration_max_years == null "
-               "? datum.duration_min_years : (datum.duration_min_years + datum.duration_max_years) / 2)")
+    typical = (
+        "datum.duration_min_years == null && datum.duration_max_years == null ? null : "
+        "(datum.duration_min_years == null ? datum.duration_max_years : datum.duration_max_years == null "
+        "? datum.duration_min_years : (datum.duration_min_years + datum.duration_max_years) / 2)"
+    )
     raw_score = "rawscore"
     transforms = [
         {"type": "formula", "as": "annual_cost", "expr": "datum['cost_' + currency]"},
-        {"type": "filter", "expr": "length(countries) == 0 || indexof(countries, datum.country) >= 0"},
-        {"type": "filter", "expr": "length(research) == 0 || indexof(research, datum.research_requirement) >= 0"},
-        {"type": "filter", "expr": "length(delivery) == 0 || indexof(delivery, datum.delivery_mode) >= 0"},
-        {"type": "filter", "expr": "length(paid_post) == 0 || indexof(paid_post, datum.paid_post) >= 0"},
-        {"type": "filter", "expr": "max_duration_years == null || datum.longest == null || "
-                                   "datum.longest <= max_duration_years"},
-        {"type": "filter", "expr": "max_annual_cost == null || datum.annual_cost == null || "
-                                   "datum.annual_cost <= max_annual_cost"},
+        {
+            "type": "filter",
+            "expr": "length(countries) == 0 || indexof(countries, datum.country) >= 0",
+        },
+        {
+            "type": "filter",
+            "expr": "length(research) == 0 || indexof(research, datum.research_requirement) >= 0",
+        },
+        {
+            "type": "filter",
+            "expr": "length(delivery) == 0 || indexof(delivery, datum.delivery_mode) >= 0",
+        },
+        {
+            "type": "filter",
+            "expr": "length(paid_post) == 0 || indexof(paid_post, datum.paid_post) >= 0",
+        },
+        {
+            "type": "filter",
+            "expr": "max_duration_years == null || datum.longest == null || "
+            "datum.longest <= max_duration_years",
+        },
+        {
+            "type": "filter",
+            "expr": "max_annual_cost == null || datum.annual_cost == null || "
+            "datum.annual_cost <= max_annual_cost",
+        },
         # compare.filter_programs' flags, in its order: what a filter could not check.
         {"type": "formula", "as": "flags_0", "expr": "''"},
         flag("max_duration_years != null && datum.longest == null", "'duration'"),
         flag("max_annual_cost != null && datum.annual_cost == null", cost_gap),
         {"type": "formula", "as": "typical", "expr": typical},
-        *scaled("typical", "duration"), *scaled("annual_cost", "cost"),
-        {"type": "formula", "as": "s_research", "expr": _map_expression(RESEARCH_INTENSITY, "datum.research_requirement")},
-        {"type": "formula", "as": "s_paid_post", "expr": _map_expression(PAID_POST_SCORE, "datum.paid_post")},
+        *scaled("typical", "duration"),
+        *scaled("annual_cost", "cost"),
+        {
+            "type": "formula",
+            "as": "s_research",
+            "expr": _map_expression(RESEARCH_INTENSITY, "datum.research_requirement"),
+        },
+        {
+            "type": "formula",
+            "as": "s_paid_post",
+            "expr": _map_expression(PAID_POST_SCORE, "datum.paid_post"),
+        },
         # compare.rank_programs' flags: criteria with weight that could not be scored.
         flag("w_duration > 0 && datum.s_duration == null", "'duration'"),
         flag("w_cost > 0 && datum.s_cost == null", cost_gap),
         flag("w_research > 0 && datum.s_research == null", "'research'"),
         flag("w_paid_post > 0 && datum.s_paid_post == null", "'paid post'"),
-        *[{"type": "formula", "as": f"from_raw_{c}", "expr": term} for c, term in zip(CRITERIA, score_terms)],
-        {"type": "formula", "as": raw_score, "expr": " + ".join(f"datum.from_raw_{c}" for c in CRITERIA)},
+        *[
+            {"type": "formula", "as": f"from_raw_{c}", "expr": term}
+            for c, term in zip(CRITERIA, score_terms)
+        ],
+        {
+            "type": "formula",
+            "as": raw_score,
+            "expr": " + ".join(f"datum.from_raw_{c}" for c in CRITERIA),
+        },
         # pandas' round(4): numpy's rint (ties to even) of x · 10^4, divided by 10^4.
-        *[{"type": "formula", "as": name, "expr": f"{_round_half_even(f'({source}) * 10000')} / 10000"}
-          for name, source in [("score", f"datum.{raw_score}"), ("coverage", f"({coverage}) / ({weights})"),
-                               *[(f"from_{c}", f"datum.from_raw_{c}") for c in CRITERIA]]],
+        *[
+            {
+                "type": "formula",
+                "as": name,
+                "expr": f"{_round_half_even(f'({source}) * 10000')} / 10000",
+            }
+            for name, source in [
+                ("score", f"datum.{raw_score}"),
+                ("coverage", f"({coverage}) / ({weights})"),
+                *[(f"from_{c}", f"datum.from_raw_{c}") for c in CRITERIA],
+            ]
+        ],
         {"type": "formula", "as": "unknown", "expr": "datum.flags_6"},
-        {"type": "window", "sort": {"field": ["score", "coverage", "institution", "order"],
-                                    "order": ["descending", "descending", "ascending", "ascending"]},
-         "ops": ["row_number"], "as": ["rank"]},
+        {
+            "type": "window",
+            "sort": {
+                "field": ["score", "coverage", "institution", "order"],
+                "order": ["descending", "descending", "ascending", "ascending"],
+            },
+            "ops": ["row_number"],
+            "as": ["rank"],
+        },
         {"type": "collect", "sort": {"field": "rank"}},
         {"type": "formula", "as": "label", "expr": "datum.rank + '. ' + datum.institution"},
     ]
-    parts = [{"type": "fold", "fields": [f"from_{c}" for c in CRITERIA], "as": ["criterion_key", "part"]},
-             {"type": "formula", "as": "criterion", "expr": _text_map_expression(
-                 {f"from_{c}": label for c, label in CRITERION_LABELS.items()}, "datum.criterion_key")},
-             {"type": "formula", "as": "criterion_order", "expr": _map_expression(
-                 {f"from_{c}": i for i, c in enumerate(CRITERIA)}, "datum.criterion_key")},
-             {"type": "stack", "groupby": ["rank"], "field": "part", "sort": {"field": "criterion_order"},
-              "as": ["x0", "x1"]}]
+    parts = [
+        {
+            "type": "fold",
+            "fields": [f"from_{c}" for c in CRITERIA],
+            "as": ["criterion_key", "part"],
+        },
+        {
+            "type": "formula",
+            "as": "criterion",
+            "expr": _text_map_expression(
+                {f"from_{c}": label for c, label in CRITERION_LABELS.items()}, "datum.criterion_key"
+            ),
+        },
+        {
+            "type": "formula",
+            "as": "criterion_order",
+            "expr": _map_expression(
+                {f"from_{c}": i for i, c in enumerate(CRITERIA)}, "datum.criterion_key"
+            ),
+        },
+        {
+            "type": "stack",
+            "groupby": ["rank"],
+            "field": "part",
+            "sort": {"field": "criterion_order"},
+            "as": ["x0", "x1"],
+        },
+    ]
     labels = list(CRITERION_LABELS.values())
     signals = [
         _width_signal(),
-        {"name": "countries", "value": []}, {"name": "research", "value": []}, {"name": "delivery", "value": []},
-        {"name": "paid_post", "value": []}, {"name": "max_duration_years", "value": None},
-        {"name": "max_annual_cost", "value": None}, {"name": "currency", "value": currency},
+        {"name": "countries", "value": []},
+        {"name": "research", "value": []},
+        {"name": "delivery", "value": []},
+        {"name": "paid_post", "value": []},
+        {"name": "max_duration_years", "value": None},
+        {"name": "max_annual_cost", "value": None},
+        {"name": "currency", "value": currency},
         *[{"name": f"w_{c}", "value": 1} for c in CRITERIA],
         {"name": "height", "update": "max(1, length(data('ranked'))) * 22"},
         {"name": "label_limit", "update": "width < 560 ? 110 : 260"},
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
-        "description": ("Stacked horizontal bars, one per programme in rank order; each bar's segments show "
-                        "how much each criterion adds to the score from 0 to 1."),
-        "autosize": {"type": "fit-x", "contains": "padding"}, "padding": 5,
+        "description": (
+            "Stacked horizontal bars, one per programme in rank order; each bar's segments show "
+            "how much each criterion adds to the score from 0 to 1."
+        ),
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": 5,
         "signals": signals,
-        "data": [{"name": "programmes", "values": rows},
-                 {"name": "ranked", "source": "programmes", "transform": transforms},
-                 {"name": "parts", "source": "ranked", "transform": parts}],
+        "data": [
+            {"name": "programmes", "values": rows},
+            {"name": "ranked", "source": "programmes", "transform": transforms},
+            {"name": "parts", "source": "ranked", "transform": parts},
+        ],
         "scales": [
-            {"name": "y", "type": "band", "range": "height", "padding": 0.15,
-             "domain": {"data": "ranked", "field": "label", "sort": {"field": "rank", "op": "min"}}},
+            {
+                "name": "y",
+                "type": "band",
+                "range": "height",
+                "padding": 0.15,
+                "domain": {
+                    "data": "ranked",
+                    "field": "label",
+                    "sort": {"field": "rank", "op": "min"},
+                },
+            },
             {"name": "x", "type": "linear", "range": "width", "domain": [0, 1]},
             {"name": "color", "type": "ordinal", "domain": labels, "range": OKABE_ITO[:4]},
         ],
-        "axes": [{"orient": "left", "scale": "y", "labelLimit": {"signal": "label_limit"}, "aria": False},
-                 {"orient": "bottom", "scale": "x", "title": "Score (0 to 1)", "aria": False}],
-        "legends": [{"fill": "color", "orient": "bottom", "direction": "horizontal", "columns": 2,
-                     "title": "Criterion", "aria": False}],
+        "axes": [
+            {
+                "orient": "left",
+                "scale": "y",
+                "labelLimit": {"signal": "label_limit"},
+                "aria": False,
+            },
+            {"orient": "bottom", "scale": "x", "title": "Score (0 to 1)", "aria": False},
+        ],
+        "legends": [
+            {
+                "fill": "color",
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": 2,
+                "title": "Criterion",
+                "aria": False,
+            }
+        ],
         "marks": [
-            {"type": "rect", "from": {"data": "parts"}, "encode": {"update": {
-                "y": {"scale": "y", "field": "label"}, "height": {"scale": "y", "band": 1},
-                "x": {"scale": "x", "field": "x0"}, "x2": {"scale": "x", "field": "x1"},
-                "fill": {"scale": "color", "field": "criterion"},
-                "tooltip": {"signal": "{'Programme': datum.label, 'Criterion': datum.criterion, "
-                                      "'Adds': format(datum.part, '.2f'), 'Score': format(datum.score, '.2f'), "
-                                      "'Unknown (scores 0)': datum.unknown || 'nothing'}"},
-                "description": {"signal": "datum.label + ', ' + datum.criterion + ': adds ' + format(datum.part, '.2f')"}}}},
-            {"type": "text", "encode": {"update": {
-                "x": {"value": 4}, "y": {"value": 4}, "baseline": {"value": "top"}, "fontSize": {"value": 14},
-                "fill": {"value": "#222222"},
-                "text": {"signal": "length(data('ranked')) == 0 ? 'No programme matches these filters' : ''"}}}},
+            {
+                "type": "rect",
+                "from": {"data": "parts"},
+                "encode": {
+                    "update": {
+                        "y": {"scale": "y", "field": "label"},
+                        "height": {"scale": "y", "band": 1},
+                        "x": {"scale": "x", "field": "x0"},
+                        "x2": {"scale": "x", "field": "x1"},
+                        "fill": {"scale": "color", "field": "criterion"},
+                        "tooltip": {
+                            "signal": "{'Programme': datum.label, 'Criterion': datum.criterion, "
+                            "'Adds': format(datum.part, '.2f'), 'Score': format(datum.score, '.2f'), "
+                            "'Unknown (scores 0)': datum.unknown || 'nothing'}"
+                        },
+                        "description": {
+                            "signal": "datum.label + ', ' + datum.criterion + ': adds ' + format(datum.part, '.2f')"
+                        },
+                    }
+                },
+            },
+            {
+                "type": "text",
+                "encode": {
+                    "update": {
+                        "x": {"value": 4},
+                        "y": {"value": 4},
+                        "baseline": {"value": "top"},
+                        "fontSize": {"value": 14},
+                        "fill": {"value": "#222222"},
+                        "text": {
+                            "signal": "length(data('ranked')) == 0 ? 'No programme matches these filters' : ''"
+                        },
+                    }
+                },
+            },
         ],
     }
 
@@ -642,18 +1179,25 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
 def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD") -> dict:
     longest = longest_duration(programs)
     return {
-        "kind": "compare", "key": "compare", "currency": currency, "currencies": list(rates.index),
+        "kind": "compare",
+        "key": "compare",
+        "currency": currency,
+        "currencies": list(rates.index),
         "rates": {c: float(rates[c]) for c in rates.index},
-        "rate_date": str(rates.attrs.get("rate_date", "")), "scales": slider_scales(rates.index, rates),
+        "rate_date": str(rates.attrs.get("rate_date", "")),
+        "scales": slider_scales(rates.index, rates),
         "total": len(programs),
         "choices": {
             "countries": sorted(programs["country"].unique()),
-            "research": [r for r in RESEARCH_REQUIREMENTS if r in set(programs["research_requirement"])],
+            "research": [
+                r for r in RESEARCH_REQUIREMENTS if r in set(programs["research_requirement"])
+            ],
             "delivery": [d for d in DELIVERY_MODES if d in set(programs["delivery_mode"])],
             "paid_post": [p for p in PAID_POST if p in set(programs["paid_post"])],
         },
         "unknown_duration": int(longest.isna().sum()),
-        "criteria": [{"name": c, "label": CRITERION_LABELS[c]} for c in CRITERIA], "max_weight": MAX_WEIGHT,
+        "criteria": [{"name": c, "label": CRITERION_LABELS[c]} for c in CRITERIA],
+        "max_weight": MAX_WEIGHT,
         "duration_slider": [1, 10, 0.5],
         "cost_slider": [0, 50_000, 500],
         "specs": {"ranking": compare_spec(programs, rates, currency)},
@@ -661,6 +1205,7 @@ def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "US
 
 
 # ------------------------------------------------------------------ in the page
+
 
 class StaticExplorer:
     """An explorer as notebook output: in the book's build, the configuration the page's
@@ -672,10 +1217,12 @@ class StaticExplorer:
     def html(self) -> str:
         config = json.dumps(self.config, cls=ScriptSafeJSONEncoder, separators=(",", ":"))
         key = html.escape(self.config["key"])
-        return (f'<div class="mmed-explorer" id="mmed-explorer-{key}" data-explorer="{key}">'
-                f'<script type="application/json" class="mmed-explorer-config">{config}</script>'
-                f'<p class="mmed-explorer-loading">The explorer is loading; it needs JavaScript, and '
-                f'nothing you enter leaves this page.</p></div>')
+        return (
+            f'<div class="mmed-explorer" id="mmed-explorer-{key}" data-explorer="{key}">'
+            f'<script type="application/json" class="mmed-explorer-config">{config}</script>'
+            f'<p class="mmed-explorer-loading">The explorer is loading; it needs JavaScript, and '
+            f"nothing you enter leaves this page.</p></div>"
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if os.environ.get(BOOK_BUILD_ENV_VAR):
@@ -683,8 +1230,12 @@ class StaticExplorer:
         return {"text/plain": self.live_hint, "text/markdown": self.live_hint}
 
 
-def roi_explorer_page(start: Assumptions | None = None, programs: pd.DataFrame | None = None,
-                      rates: pd.Series | None = None, currency: str = "USD") -> StaticExplorer:
+def roi_explorer_page(
+    start: Assumptions | None = None,
+    programs: pd.DataFrame | None = None,
+    rates: pd.Series | None = None,
+    currency: str = "USD",
+) -> StaticExplorer:
     """Chapter 5's kernel-free ROI explorer."""
     from mmedlearn.catalog import load_programs
     from mmedlearn.defaults import load_default_assumptions
@@ -692,18 +1243,23 @@ def roi_explorer_page(start: Assumptions | None = None, programs: pd.DataFrame |
     start = load_default_assumptions() if start is None else start
     programs = load_programs() if programs is None else programs
     rates = load_exchange_rates() if rates is None else rates
-    return StaticExplorer(roi_config(start, programs, rates, currency),
-                          "The in-page ROI explorer is drawn in the published book; here, use the "
-                          "calculator below (`ROICalculator()`), which runs in this kernel.")
+    return StaticExplorer(
+        roi_config(start, programs, rates, currency),
+        "The in-page ROI explorer is drawn in the published book; here, use the "
+        "calculator below (`ROICalculator()`), which runs in this kernel.",
+    )
 
 
-def compare_explorer_page(programs: pd.DataFrame | None = None, rates: pd.Series | None = None,
-                          currency: str = "USD") -> StaticExplorer:
+def compare_explorer_page(
+    programs: pd.DataFrame | None = None, rates: pd.Series | None = None, currency: str = "USD"
+) -> StaticExplorer:
     """Chapter 3's kernel-free comparison explorer."""
     from mmedlearn.catalog import load_programs
 
     programs = load_programs() if programs is None else programs
     rates = load_exchange_rates() if rates is None else rates
-    return StaticExplorer(compare_config(programs, rates, currency),
-                          "The in-page comparison is drawn in the published book; here, use the "
-                          "explorer below (`ComparisonExplorer()`), which runs in this kernel.")
+    return StaticExplorer(
+        compare_config(programs, rates, currency),
+        "The in-page comparison is drawn in the published book; here, use the "
+        "explorer below (`ComparisonExplorer()`), which runs in this kernel.",
+    )

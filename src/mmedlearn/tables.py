@@ -37,7 +37,7 @@ def _cell_html(text: str, column: str) -> str:
         return html.escape(text)
     parts, last = [], 0
     for match in _URL.finditer(text):
-        parts.append(html.escape(text[last:match.start()]))
+        parts.append(html.escape(text[last : match.start()]))
         url = html.escape(match.group(0), quote=True)
         parts.append(f'<a href="{url}" rel="noopener">{url}</a>')
         last = match.end()
@@ -48,8 +48,13 @@ def _cell_html(text: str, column: str) -> str:
 class Table:
     """A display-ready table; notebooks show it as HTML, terminals as plain text."""
 
-    def __init__(self, frame: pd.DataFrame, columns: Sequence[str] | None = None, caption: str = "",
-                 labels: dict[str, str] | None = None):
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        columns: Sequence[str] | None = None,
+        caption: str = "",
+        labels: dict[str, str] | None = None,
+    ):
         self.columns = list(frame.columns if columns is None else columns)
         self.caption = caption
         # The rows iterrows would give (frame.values), without building a Series per row: that
@@ -58,21 +63,27 @@ class Table:
         if all(isinstance(p, int) for p in positions):
             self.cells = [[_format_value(row[p]) for p in positions] for row in frame.to_numpy()]
         else:  # a repeated column name
-            self.cells = [[_format_value(row[c]) for c in self.columns] for _, row in frame.iterrows()]
+            self.cells = [
+                [_format_value(row[c]) for c in self.columns] for _, row in frame.iterrows()
+            ]
         names = {**COLUMN_LABELS, **(labels or {})}
         self.labels = [names.get(c, c) for c in self.columns]
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th scope=\"col\">{html.escape(label)}</th>" for label in self.labels)
+        head = "".join(f'<th scope="col">{html.escape(label)}</th>' for label in self.labels)
         body = "".join(
-            "<tr>" + "".join(f"<td>{_cell_html(v, c)}</td>" for v, c in zip(row, self.columns)) + "</tr>"
+            "<tr>"
+            + "".join(f"<td>{_cell_html(v, c)}</td>" for v, c in zip(row, self.columns))
+            + "</tr>"
             for row in self.cells
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         # The wrapper scrolls sideways instead of widening the page (or a widget) on narrow screens.
-        return (f'<div class="mmed-table-wrap" style="overflow-x: auto">'
-                f'<table class="mmed-table">{caption}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table></div>")
+        return (
+            f'<div class="mmed-table-wrap" style="overflow-x: auto">'
+            f'<table class="mmed-table">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>"
+        )
 
     def __repr__(self) -> str:
         return self.text()
@@ -95,8 +106,12 @@ def terminal_safe(text: str) -> str:
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
-def present(frame: pd.DataFrame, columns: Sequence[str] | None = None, caption: str = "",
-            labels: dict[str, str] | None = None) -> Table:
+def present(
+    frame: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    caption: str = "",
+    labels: dict[str, str] | None = None,
+) -> Table:
     """Show the chosen columns (by default all) of a table to a reader.
 
     >>> t = present(pd.DataFrame({"institution": ["<b>U</b>"], "tuition_per_year": [10960.0]}),

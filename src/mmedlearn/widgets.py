@@ -12,9 +12,18 @@ import pandas as pd
 
 from mmedlearn import charts, roi, roi_charts
 from mmedlearn.catalog import load_programs
+from mmedlearn.compare import (
+    CRITERIA,
+    MAX_WEIGHT,
+    RANKED_COLUMNS,
+    Filters,
+    Weights,
+    compare,
+    load_exchange_rates,
+    longest_duration,
+    result_labels,
+)
 from mmedlearn.defaults import load_default_assumptions
-from mmedlearn.compare import (CRITERIA, MAX_WEIGHT, RANKED_COLUMNS, Filters, Weights,
-                               compare, load_exchange_rates, longest_duration, result_labels)
 from mmedlearn.fields import FIELDS
 from mmedlearn.scenario import programme_scenario
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
@@ -31,7 +40,9 @@ RANGE_CURRENCY = "USD"
 def check_currency(currency: str, rates: pd.Series) -> str:
     """The currency, if the exchange rates know it; otherwise a ValueError that lists those known."""
     if currency not in rates.index:
-        raise ValueError(f"currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}")
+        raise ValueError(
+            f"currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}"
+        )
     return currency
 
 
@@ -121,58 +132,107 @@ class ComparisonExplorer(widgets.VBox):
     and ``chart`` (the Altair chart last shown). ``updates`` counts the recomputations.
     """
 
-    def __init__(self, programs: pd.DataFrame | None = None, rates: pd.Series | None = None,
-                 currency: str = "USD"):
+    def __init__(
+        self,
+        programs: pd.DataFrame | None = None,
+        rates: pd.Series | None = None,
+        currency: str = "USD",
+    ):
         self.programs = load_programs() if programs is None else programs
         self.rates = load_exchange_rates() if rates is None else rates
         check_currency(currency, self.rates)
         self.updates = 0
         self._batch = _Batch(self.refresh)
 
-        self.countries = widgets.SelectMultiple(options=sorted(self.programs["country"].unique()),
-                                                description="Countries (none = all)", style=_WIDE, rows=5)
-        self.research = widgets.SelectMultiple(options=RESEARCH_REQUIREMENTS, style=_WIDE, rows=5,
-                                               description="Research (none = any)")
-        self.delivery = widgets.SelectMultiple(options=DELIVERY_MODES, style=_WIDE, rows=5,
-                                               description="Delivery (none = any)")
+        self.countries = widgets.SelectMultiple(
+            options=sorted(self.programs["country"].unique()),
+            description="Countries (none = all)",
+            style=_WIDE,
+            rows=5,
+        )
+        self.research = widgets.SelectMultiple(
+            options=RESEARCH_REQUIREMENTS, style=_WIDE, rows=5, description="Research (none = any)"
+        )
+        self.delivery = widgets.SelectMultiple(
+            options=DELIVERY_MODES, style=_WIDE, rows=5, description="Delivery (none = any)"
+        )
         longest = duration_slider_max(self.programs)
-        self.max_duration = widgets.FloatSlider(value=longest, min=min(1.0, longest), max=longest,
-                                                step=0.5, description="Can be finished within (years)",
-                                                style=_WIDE, layout={"width": "95%"})
-        self.paid_post = widgets.SelectMultiple(options=PAID_POST, style=_WIDE, rows=4,
-                                                description="Paid post (none = any)")
-        self.limit_cost = widgets.Checkbox(description="Limit annual tuition", indent=False,
-                                           style=_WIDE, layout={"width": "auto"})
+        self.max_duration = widgets.FloatSlider(
+            value=longest,
+            min=min(1.0, longest),
+            max=longest,
+            step=0.5,
+            description="Can be finished within (years)",
+            style=_WIDE,
+            layout={"width": "95%"},
+        )
+        self.paid_post = widgets.SelectMultiple(
+            options=PAID_POST, style=_WIDE, rows=4, description="Paid post (none = any)"
+        )
+        self.limit_cost = widgets.Checkbox(
+            description="Limit annual tuition", indent=False, style=_WIDE, layout={"width": "auto"}
+        )
         # A text box, not a bounded one: a bounded box would silently change what is typed.
-        self.max_cost = widgets.FloatText(value=round(10_000 * money_scale(currency, self.rates)),
-                                          description="at most", disabled=True, style=_WIDE)
-        self.currency = widgets.Dropdown(options=list(self.rates.index), value=currency,
-                                         description="Currency", style=_WIDE)
-        self.weights = {name: widgets.IntSlider(value=1, min=0, max=int(MAX_WEIGHT), style=_WIDE,
-                                                description=charts.CRITERION_LABELS[name],
-                                                layout={"width": "95%"})
-                        for name in CRITERIA}
+        self.max_cost = widgets.FloatText(
+            value=round(10_000 * money_scale(currency, self.rates)),
+            description="at most",
+            disabled=True,
+            style=_WIDE,
+        )
+        self.currency = widgets.Dropdown(
+            options=list(self.rates.index), value=currency, description="Currency", style=_WIDE
+        )
+        self.weights = {
+            name: widgets.IntSlider(
+                value=1,
+                min=0,
+                max=int(MAX_WEIGHT),
+                style=_WIDE,
+                description=charts.CRITERION_LABELS[name],
+                layout={"width": "95%"},
+            )
+            for name in CRITERIA
+        }
         self.summary = widgets.HTML()
         self.table = widgets.HTML(layout=_TABLE_LAYOUT)
         self.chart_output = widgets.Output()
         self.chart = None
         self.ranked = pd.DataFrame()
 
-        controls = [self.countries, self.research, self.delivery, self.max_duration,
-                    self.paid_post, self.max_cost, *self.weights.values()]
+        controls = [
+            self.countries,
+            self.research,
+            self.delivery,
+            self.max_duration,
+            self.paid_post,
+            self.max_cost,
+            *self.weights.values(),
+        ]
         for control in controls:
             control.observe(self._changed, names="value")
         self.limit_cost.observe(self._limit_changed, names="value")
         self.currency.observe(self._currency_changed, names="value")
-        super().__init__([
-            widgets.HTML("<b>Filters</b>: a programme is removed only when its sources show it fails."),
-            widgets.HBox([self.countries, self.research, self.delivery],
-                         layout={"flex_flow": "row wrap"}),
-            self.max_duration, self.paid_post,
-            widgets.HBox([self.limit_cost, self.max_cost, self.currency], layout={"flex_flow": "row wrap"}),
-            widgets.HTML("<b>Weights</b>: how much each criterion matters (0 ignores it)."),
-            *self.weights.values(), self.summary, self.chart_output, self.table,
-        ])
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<b>Filters</b>: a programme is removed only when its sources show it fails."
+                ),
+                widgets.HBox(
+                    [self.countries, self.research, self.delivery], layout={"flex_flow": "row wrap"}
+                ),
+                self.max_duration,
+                self.paid_post,
+                widgets.HBox(
+                    [self.limit_cost, self.max_cost, self.currency],
+                    layout={"flex_flow": "row wrap"},
+                ),
+                widgets.HTML("<b>Weights</b>: how much each criterion matters (0 ignores it)."),
+                *self.weights.values(),
+                self.summary,
+                self.chart_output,
+                self.table,
+            ]
+        )
         self.refresh()
 
     def _changed(self, change=None) -> None:
@@ -192,9 +252,12 @@ class ComparisonExplorer(widgets.VBox):
 
     def current_filters(self) -> Filters:
         return Filters(
-            countries=tuple(self.countries.value), research=tuple(self.research.value),
-            delivery=tuple(self.delivery.value), max_duration_years=self.max_duration.value,
-            paid_post=tuple(self.paid_post.value), currency=self.currency.value,
+            countries=tuple(self.countries.value),
+            research=tuple(self.research.value),
+            delivery=tuple(self.delivery.value),
+            max_duration_years=self.max_duration.value,
+            paid_post=tuple(self.paid_post.value),
+            currency=self.currency.value,
             max_annual_cost=self.max_cost.value if self.limit_cost.value else None,
         )
 
@@ -202,7 +265,9 @@ class ComparisonExplorer(widgets.VBox):
         if self._batch.active:
             return
         problem = None
-        if self.limit_cost.value and not (math.isfinite(self.max_cost.value) and self.max_cost.value >= 0):
+        if self.limit_cost.value and not (
+            math.isfinite(self.max_cost.value) and self.max_cost.value >= 0
+        ):
             problem = f"The tuition limit must be a number ≥ 0; got {self.max_cost.value:g}."
         try:
             weights = Weights(**{name: slider.value for name, slider in self.weights.items()})
@@ -217,10 +282,13 @@ class ComparisonExplorer(widgets.VBox):
         self.updates += 1
         currency = self.currency.value
         self.ranked = compare(self.programs, self.current_filters(), weights, self.rates)
-        self.summary.value = (f"<p>{len(self.ranked)} of {len(self.programs)} programmes match. "
-                              f"Exchange rates of {html.escape(str(self.rates.attrs.get('rate_date', '?')))}.</p>")
-        self.table.value = _scrolling(present(self.ranked, RANKED_COLUMNS,
-                                              labels=result_labels(currency))._repr_html_())
+        self.summary.value = (
+            f"<p>{len(self.ranked)} of {len(self.programs)} programmes match. "
+            f"Exchange rates of {html.escape(str(self.rates.attrs.get('rate_date', '?')))}.</p>"
+        )
+        self.table.value = _scrolling(
+            present(self.ranked, RANKED_COLUMNS, labels=result_labels(currency))._repr_html_()
+        )
         self.chart = charts.ranking_chart(self.ranked)
         show_chart(self.chart_output, self.chart)
 
@@ -254,8 +322,13 @@ class ROICalculator(widgets.VBox):
 
     SIMULATION_DRAWS = 2_000
 
-    def __init__(self, start: "roi.Assumptions | None" = None, programs: pd.DataFrame | None = None,
-                 rates: pd.Series | None = None, currency: str = "USD"):
+    def __init__(
+        self,
+        start: roi.Assumptions | None = None,
+        programs: pd.DataFrame | None = None,
+        rates: pd.Series | None = None,
+        currency: str = "USD",
+    ):
         start = load_default_assumptions() if start is None else start
         self.programs = load_programs() if programs is None else programs
         self.rates = load_exchange_rates() if rates is None else rates
@@ -268,23 +341,41 @@ class ROICalculator(widgets.VBox):
             low, high, step = slider_range(field, currency, self.rates)
             value = getattr(start, name)
             kind = widgets.IntSlider if field.integer else widgets.FloatSlider
-            self.sliders[name] = kind(value=value, min=min(low, value), max=max(high, value),
-                                      step=step, readout=False,
-                                      continuous_update=False, tooltip=field.label,
-                                      layout={"width": "98%"})
+            self.sliders[name] = kind(
+                value=value,
+                min=min(low, value),
+                max=max(high, value),
+                step=step,
+                readout=False,
+                continuous_update=False,
+                tooltip=field.label,
+                layout={"width": "98%"},
+            )
             # A long label moves its box to the next line rather than being cut.
-            self.inputs[name] = widgets.FloatText(value=value, step=None, style=_WIDE,
-                                                  description=_label(field),
-                                                  layout={"width": "98%", "flex_flow": "row wrap"})
+            self.inputs[name] = widgets.FloatText(
+                value=value,
+                step=None,
+                style=_WIDE,
+                description=_label(field),
+                layout={"width": "98%", "flex_flow": "row wrap"},
+            )
             self.inputs[name].observe(self._typed, names="value")
             self.sliders[name].observe(self._dragged, names="value")
         known = self.programs.dropna(subset=["duration_min_years"])
         self.preset = widgets.Dropdown(
-            options=[("Your own values", "")] + [(f"{r.institution} · {r.programme}", key)
-                                                 for key, r in known.iterrows()],
-            description="Programme preset", style=_WIDE, layout={"width": "auto", "max_width": "100%"})
-        self.currency = widgets.Dropdown(options=list(self.rates.index), value=currency,
-                                         description="Currency", style=_WIDE, layout={"width": "auto"})
+            options=[("Your own values", "")]
+            + [(f"{r.institution} · {r.programme}", key) for key, r in known.iterrows()],
+            description="Programme preset",
+            style=_WIDE,
+            layout={"width": "auto", "max_width": "100%"},
+        )
+        self.currency = widgets.Dropdown(
+            options=list(self.rates.index),
+            value=currency,
+            description="Currency",
+            style=_WIDE,
+            layout={"width": "auto"},
+        )
         self.note = widgets.HTML()
         self.summary = widgets.HTML(layout=_TABLE_LAYOUT)
         self.outputs = {name: widgets.Output() for name in ("cumulative", "tornado", "simulation")}
@@ -292,17 +383,30 @@ class ROICalculator(widgets.VBox):
         self.charts = {}
         self.currency.observe(self._currency_changed, names="value")
         self.preset.observe(self._preset_chosen, names="value")
-        cells = [widgets.VBox([self.inputs[name], self.sliders[name]], layout={"min_width": "0"})
-                 for name in FIELDS]
-        super().__init__([
-            widgets.HTML("<p>All amounts are annual, in today's money, in the one currency you "
-                         "choose; changing it converts them. Type an exact value in a box, or drag "
-                         "the slider under it.</p>"),
-            widgets.HBox([self.preset, self.currency], layout={"flex_flow": "row wrap"}), self.note,
-            widgets.GridBox(cells, layout={"grid_template_columns": "repeat(auto-fit, minmax(22em, 1fr))",
-                                           "grid_gap": "0.25em 1em"}),
-            self.summary, *self.outputs.values(),
-        ])
+        cells = [
+            widgets.VBox([self.inputs[name], self.sliders[name]], layout={"min_width": "0"})
+            for name in FIELDS
+        ]
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<p>All amounts are annual, in today's money, in the one currency you "
+                    "choose; changing it converts them. Type an exact value in a box, or drag "
+                    "the slider under it.</p>"
+                ),
+                widgets.HBox([self.preset, self.currency], layout={"flex_flow": "row wrap"}),
+                self.note,
+                widgets.GridBox(
+                    cells,
+                    layout={
+                        "grid_template_columns": "repeat(auto-fit, minmax(22em, 1fr))",
+                        "grid_gap": "0.25em 1em",
+                    },
+                ),
+                self.summary,
+                *self.outputs.values(),
+            ]
+        )
         self.refresh()
 
     # ----------------------------------------------------------- what the learner does
@@ -365,8 +469,10 @@ class ROICalculator(widgets.VBox):
         try:
             base = self.current()
         except ValueError as error:
-            self.note.value = (f"<p role='alert'>The preset was not applied; check the inputs first: "
-                               f"{html.escape(str(error))}</p>")
+            self.note.value = (
+                f"<p role='alert'>The preset was not applied; check the inputs first: "
+                f"{html.escape(str(error))}</p>"
+            )
             return
         scenario = programme_scenario(self.programs.loc[key], base, self.currency.value, self.rates)
         for name in ("duration_years", "tuition_per_year", "horizon_years", "dropout_year"):
@@ -376,9 +482,11 @@ class ROICalculator(widgets.VBox):
             self._follow(name)
         self.note.value = "<p>" + html.escape(" ".join(scenario.notes)) + "</p>"
 
-    def current(self) -> "roi.Assumptions":
+    def current(self) -> roi.Assumptions:
         """The scenario the boxes hold, or a ``FieldError`` naming the first wrong field."""
-        return roi.Assumptions(**{name: FIELDS[name].check(box.value) for name, box in self.inputs.items()})
+        return roi.Assumptions(
+            **{name: FIELDS[name].check(box.value) for name, box in self.inputs.items()}
+        )
 
     # ----------------------------------------------------------- results
 
@@ -390,8 +498,10 @@ class ROICalculator(widgets.VBox):
         except ValueError as error:
             # Refused, not changed: the value stays in its box, and no result computed from
             # other inputs stays on screen beside it.
-            self.summary.value = (f"<p role='alert'><b>Not computed:</b> {html.escape(str(error))}. "
-                                  "Correct the value to see the results.</p>")
+            self.summary.value = (
+                f"<p role='alert'><b>Not computed:</b> {html.escape(str(error))}. "
+                "Correct the value to see the results.</p>"
+            )
             self.result = self.sensitivity = self.simulation = None
             self.charts = {}
             for output in self.outputs.values():
@@ -401,22 +511,41 @@ class ROICalculator(widgets.VBox):
         currency = self.currency.value
         self.result = result = roi.evaluate(assumptions)
         self.sensitivity = roi.sensitivity(assumptions)
-        self.simulation = roi.simulate(assumptions, simulation_ranges(assumptions), n=self.SIMULATION_DRAWS)
+        self.simulation = roi.simulate(
+            assumptions, simulation_ranges(assumptions), n=self.SIMULATION_DRAWS
+        )
         at = [h for h in (10, 20, 30) if h <= assumptions.horizon_years]
         rows = [
             ("NPV", f"{result.npv:,.0f} {currency}"),
-            ("NPV at " + ", ".join(map(str, at)) + " years",
-             ", ".join(f"{result.npv_at(h):,.0f}" for h in at)),
-            ("IRR", f"{result.irr:.1%}" if result.irr is not None else
-             "not defined (the yearly gains do not change sign exactly once)"),
-            ("Break-even year", str(result.breakeven_year or f"not within {assumptions.horizon_years} years")),
+            (
+                "NPV at " + ", ".join(map(str, at)) + " years",
+                ", ".join(f"{result.npv_at(h):,.0f}" for h in at),
+            ),
+            (
+                "IRR",
+                f"{result.irr:.1%}"
+                if result.irr is not None
+                else "not defined (the yearly gains do not change sign exactly once)",
+            ),
+            (
+                "Break-even year",
+                str(result.breakeven_year or f"not within {assumptions.horizon_years} years"),
+            ),
             ("Payback year (undiscounted)", str(result.payback_year or "not within the horizon")),
-            ("Total cost (fees, extra costs, loan payments, income given up)", f"{result.total_cost:,.0f} {currency}"),
+            (
+                "Total cost (fees, extra costs, loan payments, income given up)",
+                f"{result.total_cost:,.0f} {currency}",
+            ),
             ("Chance that NPV > 0 (simulation)", f"{self.simulation.probability_positive:.0%}"),
         ]
-        self.summary.value = _scrolling("<table class='mmed-table mmed-roi-summary'><tbody>" + "".join(
-            f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-            + "</tbody></table>")
+        self.summary.value = _scrolling(
+            "<table class='mmed-table mmed-roi-summary'><tbody>"
+            + "".join(
+                f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                for k, v in rows
+            )
+            + "</tbody></table>"
+        )
         self.charts = {
             "cumulative": roi_charts.cumulative_chart(result, currency),
             "tornado": roi_charts.tornado_chart(self.sensitivity, currency),
@@ -433,11 +562,20 @@ def _label(field) -> str:
     return field.label
 
 
-def simulation_ranges(a: "roi.Assumptions") -> dict[str, tuple]:
+def simulation_ranges(a: roi.Assumptions) -> dict[str, tuple]:
     """The calculator's uncertainty: the new salary 20 % either side, up to a year's delay,
     and a completion chance up to 0.2 lower. Illustrative, and stated beside the chart."""
-    ranges = {"post_salary": (0.8 * a.post_salary, a.post_salary, 1.2 * a.post_salary) if a.post_salary
-              else None,
-              "duration_years": (a.duration_years, min(a.duration_years + 1, 10.0, a.horizon_years - 1.0)),
-              "completion_probability": (max(0.05, a.completion_probability - 0.2), a.completion_probability)}
+    ranges = {
+        "post_salary": (0.8 * a.post_salary, a.post_salary, 1.2 * a.post_salary)
+        if a.post_salary
+        else None,
+        "duration_years": (
+            a.duration_years,
+            min(a.duration_years + 1, 10.0, a.horizon_years - 1.0),
+        ),
+        "completion_probability": (
+            max(0.05, a.completion_probability - 0.2),
+            a.completion_probability,
+        ),
+    }
     return {name: bounds for name, bounds in ranges.items() if bounds and bounds[0] < bounds[-1]}
