@@ -37,7 +37,10 @@ book: $(BIN)/.book-deps
 bundle: book
 	$(BIN)/python scripts/bundle.py _build/html _build/mmed-pathways-offline.zip
 
+# Lint and format first: a style slip fails in seconds, before the long browser tests.
 test: $(BIN)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.test-deps

@@ -70,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     places = cited_addresses(args.files or sorted(DATA.glob("*.csv")))
     with ThreadPoolExecutor(max_workers=8) as pool:
-        problems = dict(zip(places, pool.map(lambda url: check(url, args.timeout), places)))
+        problems = dict(
+            zip(places, pool.map(lambda url: check(url, args.timeout), places), strict=False)
+        )
     broken = {url: problem for url, problem in problems.items() if problem}
     for url, problem in sorted(broken.items()):
         print(f"{url}: {problem}; cited in {'; '.join(places[url])}")

@@ -112,7 +112,7 @@ def lab_server(workdir: Path, env_dir: Path | None = None, timeout: float = 120)
                     raise RuntimeError(
                         "JupyterLab did not start:\n"
                         + (workdir / "jupyterlab.log").read_text()[-3000:]
-                    )
+                    ) from None
                 time.sleep(0.5)
         yield base_url, token, root
     finally:

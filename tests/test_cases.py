@@ -1,6 +1,7 @@
 """Chapter 5's worked cases: each sentence it states is held against numbers computed here
 independently (the plain transcription of the spec, and sums worked by hand)."""
 
+import itertools
 import re
 
 import pytest
@@ -19,7 +20,7 @@ def figures(sentence: str) -> list[float]:
 
 def test_each_step_of_the_ladder_changes_exactly_one_field():
     ladder = list(cases.CASES.values())
-    for before, after in zip(ladder, ladder[1:]):
+    for before, after in itertools.pairwise(ladder):
         changed = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
         assert len(changed) == 1
     assert cases.PAID_POST.study_income == cases.UNPAID_STUDY.baseline_salary  # not above it

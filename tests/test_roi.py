@@ -49,7 +49,7 @@ def test_growth_starts_a_year_after_study_ends_for_the_new_salary():
     baseline = [50_000 * 1.1**k for k in range(4)]
     post = [60_000, 60_000 * 1.2, 60_000 * 1.2**2]  # P_2 = post, P_3 = post * (1 + g)
     assert got == pytest.approx(
-        [-baseline[0] - 10_000] + [p - b for p, b in zip(post, baseline[1:])]
+        [-baseline[0] - 10_000] + [p - b for p, b in zip(post, baseline[1:], strict=False)]
     )
 
 
@@ -269,7 +269,7 @@ def test_invalid_value_names_the_field_and_range(name, value):
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), True, "3", None])
 def test_non_numbers_are_refused(value):
-    with pytest.raises(ValueError, match="^tuition_per_year: must be"):
+    with pytest.raises(ValueError, match=r"^tuition_per_year: must be"):
         Assumptions(**{**BASE, "tuition_per_year": value})
 
 
@@ -298,7 +298,7 @@ def test_evaluate_many_names_field_and_row():
     )
     with pytest.raises(ValueError, match=r"^tax_rate: must be ≥ 0 and < 1; got 1.5 \(row 'b'\)$"):
         evaluate_many(table)
-    with pytest.raises(ValueError, match="^post_salary: required"):
+    with pytest.raises(ValueError, match=r"^post_salary: required"):
         evaluate_many({"duration_years": [1], "tuition_per_year": [0], "baseline_salary": [1]})
     with pytest.raises(ValueError, match="unknown field"):
         evaluate_many({**{k: [v] for k, v in BASE.items()}, "salary": [1]})
@@ -476,7 +476,7 @@ def test_sensitivity_moves_one_field_at_a_time_and_sorts_by_swing():
     probability = table.set_index("field").loc["completion_probability"]
     assert probability["high_value"] == 1.0  # 0.9 * 1.2 stops at the edge of the range
     assert table.set_index("field").loc["one_off_fees", "swing"] == 0
-    with pytest.raises(ValueError, match="^spread: must be"):
+    with pytest.raises(ValueError, match=r"^spread: must be"):
         sensitivity(a, spread=1.5)
 
 

@@ -144,7 +144,9 @@ def test_roi_explorer_equals_evaluate_sensitivity_and_simulate(site, currency, s
         want = roi.sensitivity(a)
         rows = sorted(got["sensitivity"], key=lambda row: row["position"])
         assert [row["field"] for row in rows if row["swing"] > 1e-6 * (1 + abs(result.npv))] == [
-            f for f, s in zip(want["field"], want["swing"]) if s > 1e-6 * (1 + abs(result.npv))
+            f
+            for f, s in zip(want["field"], want["swing"], strict=False)
+            if s > 1e-6 * (1 + abs(result.npv))
         ]
         by_field = {row["field"]: row for row in rows}
         moved = {(m["field"], m["side"]): m["value"] for m in got["moved"]}

@@ -77,7 +77,12 @@ def test_chapter_5_try_this(book, artifacts_dir):
         ("study_income", "600,000"),
         ("post_salary", "900,000"),
     ):
-        after_update(page, lambda: page.locator(f'.mmed-box[data-name="{name}"]').fill(value))
+        after_update(
+            page,
+            lambda name=name, value=value: page.locator(f'.mmed-box[data-name="{name}"]').fill(
+                value
+            ),
+        )
     state = page.evaluate("document.querySelector('.mmed-explorer').mmedState()")
     assert state["values"]["duration_years"] == 4 and state["values"]["tuition_per_year"] == 10_960
     first = page.evaluate(
@@ -115,7 +120,12 @@ def test_chapter_3_try_this_comparison(book, artifacts_dir):
         ("w_cost", "0"),
         ("w_paid_post", "0"),
     ):
-        after_update(page, lambda: page.locator(f'.mmed-box[data-name="{name}"]').fill(value))
+        after_update(
+            page,
+            lambda name=name, value=value: page.locator(f'.mmed-box[data-name="{name}"]').fill(
+                value
+            ),
+        )
     weighted = ranked()
     research = [r in ("dissertation", "thesis") for _, _, r in weighted]
     assert weighted != start and research[0] and research == sorted(research, reverse=True)

@@ -360,11 +360,11 @@ def _register_reference_style() -> None:
 
     @dataclass
     class RoundAuthorYear(AuthorYearReferenceStyle):
-        bracket_parenthetical: BracketStyle = round_brackets()
-        bracket_textual: BracketStyle = round_brackets()
-        bracket_author: BracketStyle = round_brackets()
-        bracket_label: BracketStyle = round_brackets()
-        bracket_year: BracketStyle = round_brackets()
+        bracket_parenthetical: BracketStyle = round_brackets()  # noqa: RUF009 (a fresh field each)
+        bracket_textual: BracketStyle = round_brackets()  # noqa: RUF009 (a fresh field each)
+        bracket_author: BracketStyle = round_brackets()  # noqa: RUF009 (a fresh field each)
+        bracket_label: BracketStyle = round_brackets()  # noqa: RUF009 (a fresh field each)
+        bracket_year: BracketStyle = round_brackets()  # noqa: RUF009 (a fresh field each)
 
     register_bibtex_plugin(
         "sphinxcontrib.bibtex.style.referencing", "mmed_author_year", RoundAuthorYear

@@ -17,6 +17,8 @@ produced here from the model (:func:`lessons`), so the prose cannot drift from t
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from mmedlearn.fields import FIELDS
@@ -108,7 +110,7 @@ def one_change_at_a_time() -> pd.DataFrame:
     """Each step of the ladder: the one field changed, NPV and break-even before and after."""
     rows = []
     steps = list(CASES.items())
-    for (before_name, before), (after_name, after) in zip(steps, steps[1:]):
+    for (_before_name, before), (_after_name, after) in itertools.pairwise(steps):
         (field,) = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
         was, now = evaluate(before), evaluate(after)
         rows.append(

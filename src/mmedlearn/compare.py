@@ -232,7 +232,7 @@ def _flags(columns: list[list[str]], rows: int, already=None) -> list[tuple[str,
     already = already if already is not None else [()] * rows
     return [
         tuple(dict.fromkeys([*flagged, *(label for label in labels if label)]))
-        for flagged, *labels in zip(already, *columns)
+        for flagged, *labels in zip(already, *columns, strict=False)
     ]
 
 

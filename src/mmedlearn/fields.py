@@ -89,10 +89,8 @@ class Field:
 
     def check(self, value) -> float | int:
         """The value as a float (an int for whole-number fields), or a :class:`FieldError`."""
-        if (
-            isinstance(value, bool)
-            or (not isinstance(value, (int, float))
-            and not _is_numpy_number(value))
+        if isinstance(value, bool) or (
+            not isinstance(value, (int, float)) and not _is_numpy_number(value)
         ):
             raise FieldError(self.name, f"must be a number, {self.allowed()}; got {value!r}")
         try:

@@ -130,13 +130,17 @@ def build_handout(
             + ")",
             "Years": [
                 _years(low, high)
-                for low, high in zip(chosen["duration_min_years"], chosen["duration_max_years"])
+                for low, high in zip(
+                    chosen["duration_min_years"], chosen["duration_max_years"], strict=False
+                )
             ],
             "Research": chosen["research_requirement"],
             "Paid post": chosen["paid_post"],
             "Published fee a year": [
                 _fee(fee, cur)
-                for fee, cur in zip(chosen["tuition_per_year"], chosen["fee_currency"])
+                for fee, cur in zip(
+                    chosen["tuition_per_year"], chosen["fee_currency"], strict=False
+                )
             ],
             f"In {currency}": annual_cost(chosen, rates, currency),
         }
@@ -155,7 +159,7 @@ def build_handout(
         programmes_table=Markup(present(overview)._repr_html_()),
         results=results,
         chart_svg=Markup(_svg(chart)),
-        assumption_pairs=list(zip(cells[:half], cells[half:] + [("", "")])),
+        assumption_pairs=list(zip(cells[:half], [*cells[half:], ("", "")], strict=False)),
         sources=Markup(present(chosen, ["institution", "sources"])._repr_html_()),
         rates_source=str(rates.attrs.get("source", "")),
         rates_date=str(rates.attrs.get("rate_date", "")),

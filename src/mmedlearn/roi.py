@@ -110,8 +110,8 @@ def _check_across(columns: dict[str, np.ndarray], rows: Sequence | None = None) 
 
 
 def _check_assumptions(self) -> None:
-    for name, field in FIELDS.items():
-        object.__setattr__(self, name, field.check(getattr(self, name)))
+    for name, spec in FIELDS.items():
+        object.__setattr__(self, name, spec.check(getattr(self, name)))
     _check_across({name: np.array([float(getattr(self, name))]) for name in FIELD_NAMES})
 
 
@@ -616,7 +616,7 @@ def simulate(
         )
     checked = {
         name: _bounds(name, bounds)
-        for name, bounds in zip(_field_names(list(ranges), "ranges"), ranges.values())
+        for name, bounds in zip(_field_names(list(ranges), "ranges"), ranges.values(), strict=False)
     }
     rng = np.random.default_rng(seed)
     columns = {name: np.full(n, float(value)) for name, value in asdict(assumptions).items()}

@@ -708,7 +708,7 @@ def validate_text(
     table, or None, and every problem found."""
     schema = schema or SCHEMA
     columns = schema.columns
-    header, body, problems = _read_records(text, columns)
+    _header, body, problems = _read_records(text, columns)
     if body is None or body.empty:
         return None, problems
     table = body[list(columns)].astype("str")

@@ -830,7 +830,7 @@ def presets(programs: pd.DataFrame, base: Assumptions, currencies, rates: pd.Ser
             scenario = programme_scenario(
                 programme, base, currency, rates, fixed=("horizon_years", "dropout_year")
             )
-            notes = dict(zip(("duration_years", "tuition_per_year"), scenario.notes))
+            notes = dict(zip(("duration_years", "tuition_per_year"), scenario.notes, strict=False))
             for name in ("duration_years", "tuition_per_year"):
                 value = (
                     None if name in scenario.missing else _tidy(getattr(scenario.assumptions, name))
@@ -1012,7 +1012,7 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
         flag("w_paid_post > 0 && datum.s_paid_post == null", "'paid post'"),
         *[
             {"type": "formula", "as": f"from_raw_{c}", "expr": term}
-            for c, term in zip(CRITERIA, score_terms)
+            for c, term in zip(CRITERIA, score_terms, strict=False)
         ],
         {
             "type": "formula",

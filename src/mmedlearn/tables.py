@@ -73,7 +73,9 @@ class Table:
         head = "".join(f'<th scope="col">{html.escape(label)}</th>' for label in self.labels)
         body = "".join(
             "<tr>"
-            + "".join(f"<td>{_cell_html(v, c)}</td>" for v, c in zip(row, self.columns))
+            + "".join(
+                f"<td>{_cell_html(v, c)}</td>" for v, c in zip(row, self.columns, strict=False)
+            )
             + "</tr>"
             for row in self.cells
         )
