@@ -39,7 +39,7 @@ def test_environment_variable_points_at_an_instructors_file(tmp_path, monkeypatc
         ),
         (
             ("post_salary = 86000", 'post_salary = "high"'),
-            ["field post_salary: must be a number, ≥ 0; got 'high'"],
+            ["field post_salary: must be a number, ≥ 0 and ≤ 1,000,000,000,000; got 'high'"],
         ),
         (
             ("loan_rate = 0.0", "loan_rte = 0.0"),

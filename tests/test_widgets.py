@@ -275,7 +275,7 @@ def test_a_value_off_the_slider_step_is_not_snapped(calculator):
     [
         ("tax_rate", 1.3, "tax_rate: must be ≥ 0 and < 1; got 1.3"),
         ("horizon_years", 30.5, "horizon_years: must be a whole number"),
-        ("tuition_per_year", -5, "tuition_per_year: must be ≥ 0; got -5"),
+        ("tuition_per_year", -5, "tuition_per_year: must be ≥ 0 and ≤ 1,000,000,000,000; got -5"),
         ("duration_years", math.nan, "duration_years: must be > 0 and ≤ 10; got nan"),
     ],
 )

@@ -249,6 +249,9 @@ def _handout(args: argparse.Namespace) -> int:
         raise UsageError("--pdf: the PDF is written beside --out, so --out must name a file")
     _check_outputs(args, [("--out", args.out)] + ([("--pdf", str(pdf))] if pdf else []))
     programs = load_programs(args.programs)
+    repeated = sorted({key for key in args.program if args.program.count(key) > 1})
+    if repeated:
+        raise UsageError(f"--program: {', '.join(map(repr, repeated))} is given more than once")
     unknown = [key for key in args.program if key not in programs.index]
     if unknown:
         raise UsageError(

@@ -13,6 +13,9 @@ import math
 from dataclasses import dataclass
 
 INF = math.inf
+#: The largest amount of money any input may hold: far above any salary or fee in any
+#: currency (UGX salaries are tens of millions), far below what would overflow the model.
+MAX_AMOUNT = 1e12
 
 
 class FieldError(ValueError):
@@ -63,7 +66,7 @@ class Field:
         whole = "a whole number " if self.integer else ""
         if math.isinf(self.high):
             return f"{whole}{left} {self.low:g}"
-        return f"{whole}{left} {self.low:g} and {right} {self.high:g}"
+        return f"{whole}{left} {self.low:g} and {right} {_plain(self.high)}"
 
     def accepts(self, value: float) -> bool:
         """Whether one number lies in the valid range (the model's own cross-field rules,
@@ -104,6 +107,11 @@ class Field:
         return int(number) if self.integer else number
 
 
+def _plain(number: float) -> str:
+    """A bound as a reader writes it: 10, 0.5, 1,000,000,000,000 (not 1e+12)."""
+    return f"{number:,.0f}" if abs(number) >= 1e6 else f"{number:g}"
+
+
 def _is_numpy_number(value) -> bool:
     kind = type(value).__module__
     return kind == "numpy" and hasattr(value, "dtype") and value.dtype.kind in "iuf"
@@ -127,115 +135,28 @@ def _field(name, label, default, low, high, inclusive, slider, kind, **options) 
 # Ranges are those of docs/roi-model.md; "[)" means low allowed, high not. Slider steps are at
 # least as fine as 0.25 years, 500 in money, 0.005 in rates and 0.01 in probabilities; the
 # horizon slider starts at 11 so that it outlasts the longest programme (10 years).
+# fmt: off
 _TABLE = (
-    _field(
-        "duration_years", "Programme length (years)", None, 0, 10, "(]", (0.25, 10, 0.25), "years"
-    ),
-    _field(
-        "tuition_per_year",
-        "Tuition and fees a year",
-        None,
-        0,
-        INF,
-        "[)",
-        (0, 200_000, 500),
-        "money",
-    ),
-    _field("one_off_fees", "One-off fees (year 1)", 0.0, 0, INF, "[)", (0, 50_000, 500), "money"),
-    _field(
-        "extra_costs_per_year",
-        "Extra costs of studying a year",
-        0.0,
-        0,
-        INF,
-        "[)",
-        (0, 100_000, 500),
-        "money",
-    ),
-    _field(
-        "baseline_salary",
-        "Salary without the degree",
-        None,
-        0,
-        INF,
-        "[)",
-        (0, 500_000, 500),
-        "money",
-    ),
-    _field(
-        "baseline_growth",
-        "Growth of salary without the degree",
-        0.0,
-        -0.5,
-        0.5,
-        "()",
-        (-0.05, 0.1, 0.005),
-        "rate",
-    ),
-    _field("study_income", "Income while studying", 0.0, 0, INF, "[)", (0, 500_000, 500), "money"),
-    _field(
-        "post_salary", "Salary after the degree", None, 0, INF, "[)", (0, 500_000, 500), "money"
-    ),
-    _field(
-        "post_growth",
-        "Growth of salary after the degree",
-        0.0,
-        -0.5,
-        0.5,
-        "()",
-        (-0.05, 0.1, 0.005),
-        "rate",
-    ),
-    _field(
-        "horizon_years",
-        "Years counted",
-        30,
-        1,
-        60,
-        "[]",
-        (11, 60, 1),
-        "count",
-        integer=True,
-        sensitivity=False,
-    ),
-    _field("discount_rate", "Real discount rate", 0.03, -0.5, 1, "()", (0, 0.15, 0.005), "rate"),
-    _field("tax_rate", "Tax on earnings", 0.0, 0, 1, "[)", (0, 0.6, 0.005), "rate"),
-    _field(
-        "completion_probability",
-        "Chance of finishing",
-        1.0,
-        0,
-        1,
-        "(]",
-        (0.05, 1, 0.01),
-        "probability",
-    ),
-    _field(
-        "dropout_year",
-        "If not finishing: years spent before leaving",
-        1,
-        1,
-        10,
-        "[]",
-        (1, 10, 1),
-        "count",
-        integer=True,
-    ),
-    _field("loan_share", "Share of tuition borrowed", 0.0, 0, 1, "[]", (0, 1, 0.01), "probability"),
-    _field("loan_rate", "Loan interest a year", 0.0, 0, 1, "[)", (0, 0.2, 0.005), "rate"),
-    _field(
-        "loan_term_years",
-        "Loan repayment (years)",
-        10,
-        1,
-        INF,
-        "[)",
-        (1, 30, 1),
-        "count",
-        integer=True,
-        sensitivity=False,
-    ),
+    #      name                     label                                      default  low  high        bounds  slider                kind
+    _field("duration_years",         "Programme length (years)",               None,    0,   10,         "(]",   (0.25, 10, 0.25),     "years"),
+    _field("tuition_per_year",       "Tuition and fees a year",                None,    0,   MAX_AMOUNT, "[]",   (0, 200_000, 500),    "money"),
+    _field("one_off_fees",           "One-off fees (year 1)",                  0.0,     0,   MAX_AMOUNT, "[]",   (0, 50_000, 500),     "money"),
+    _field("extra_costs_per_year",   "Extra costs of studying a year",         0.0,     0,   MAX_AMOUNT, "[]",   (0, 100_000, 500),    "money"),
+    _field("baseline_salary",        "Salary without the degree",              None,    0,   MAX_AMOUNT, "[]",   (0, 500_000, 500),    "money"),
+    _field("baseline_growth",        "Growth of salary without the degree",    0.0,     -0.5, 0.5,       "()",   (-0.05, 0.1, 0.005),  "rate"),
+    _field("study_income",           "Income while studying",                  0.0,     0,   MAX_AMOUNT, "[]",   (0, 500_000, 500),    "money"),
+    _field("post_salary",            "Salary after the degree",                None,    0,   MAX_AMOUNT, "[]",   (0, 500_000, 500),    "money"),
+    _field("post_growth",            "Growth of salary after the degree",      0.0,     -0.5, 0.5,       "()",   (-0.05, 0.1, 0.005),  "rate"),
+    _field("horizon_years",          "Years counted",                          30,      1,   60,         "[]",   (11, 60, 1),          "count", integer=True, sensitivity=False),
+    _field("discount_rate",          "Real discount rate",                     0.03,    -0.5, 1,         "()",   (0, 0.15, 0.005),     "rate"),
+    _field("tax_rate",               "Tax on earnings",                        0.0,     0,   1,          "[)",   (0, 0.6, 0.005),      "rate"),
+    _field("completion_probability", "Chance of finishing",                    1.0,     0,   1,          "(]",   (0.05, 1, 0.01),      "probability"),
+    _field("dropout_year",           "If not finishing: years spent before leaving", 1, 1,   10,         "[]",   (1, 10, 1),           "count", integer=True),
+    _field("loan_share",             "Share of tuition borrowed",              0.0,     0,   1,          "[]",   (0, 1, 0.01),         "probability"),
+    _field("loan_rate",              "Loan interest a year",                   0.0,     0,   1,          "[)",   (0, 0.2, 0.005),      "rate"),
+    _field("loan_term_years",        "Loan repayment (years)",                 10,      1,   INF,        "[)",   (1, 30, 1),           "count", integer=True, sensitivity=False),
 )
+# fmt: on
 
 #: Every input of the model, by name, in the order controls and tables show them.
 FIELDS: dict[str, Field] = {field.name: field for field in _TABLE}

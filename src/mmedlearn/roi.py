@@ -63,9 +63,17 @@ def _check(name: str, values, rows: Sequence | None = None) -> np.ndarray:
     """Values of one field as floats, or a FieldError naming the field, its range and the row."""
     field = FIELDS[name]
     try:
-        array = np.asarray(values, dtype=float).reshape(-1)
+        given = np.asarray(values)
     except (TypeError, ValueError, OverflowError):
         raise FieldError(name, f"must be a number, {field.allowed()}; got {values!r}") from None
+    if given.ndim > 1:
+        raise FieldError(
+            name, f"must be one value per scenario; got an array of shape {given.shape}"
+        )
+    if given.dtype.kind not in "iuf":  # not text, booleans, complex or mixed objects, converted
+        raise FieldError(name, f"must be a number, {field.allowed()}; got {values!r}")
+    with np.errstate(over="ignore"):
+        array = given.astype(float).reshape(-1)
     bad = ~_valid(field, array)
     if bad.any():
         index = int(np.argmax(bad))
@@ -151,7 +159,7 @@ def _as_columns(table) -> tuple[dict[str, np.ndarray], list]:
         rows = list(table.index)
         source = {name: table[name].to_numpy() for name in table.columns}
     elif isinstance(table, Mapping):
-        source = {name: np.asarray(values).reshape(-1) for name, values in table.items()}
+        source = {name: np.asarray(values) for name, values in table.items()}
         lengths = {len(values) for values in source.values()}
         if len(lengths) > 1:
             raise ValueError(f"table: columns differ in length ({sorted(lengths)})")
