@@ -279,6 +279,10 @@ def test_a_programme_without_a_published_fee_keeps_your_tuition_and_says_so():
             ["--dropout-year", "0"],
             "argument --dropout-year: must be a whole number ≥ 1 and ≤ 10; got 0",
         ),
+        (
+            ["--post-salary", "1e308"],
+            "argument --post-salary: must be ≥ 0 and ≤ 1,000,000,000,000; got 1e+308",
+        ),
         (["--program", "nope"], "--program: no programme 'nope'"),
     ],
 )

@@ -139,6 +139,22 @@ def test_bad_requests_write_nothing(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "--program: no programme 'nope'" in result.stderr
+    result = subprocess.run(
+        [
+            COMMAND,
+            "handout",
+            "--program",
+            "uct_family",
+            "--program",
+            "uct_family",
+            "--out",
+            tmp_path / "h.html",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--program: 'uct_family' is given more than once" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

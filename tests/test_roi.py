@@ -599,3 +599,24 @@ def test_loan_payment_is_numpy_financials_pmt(rate, term):
     # npf.pmt is exact enough from 1e-6 a year; below that, the limit 10,000 / term.
     want = -npf.pmt(rate, term, 10_000) if rate >= 1e-6 or rate == 0 else 10_000 / term
     assert got == pytest.approx(want, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        (["3"], r"^tuition_per_year: must be a number"),
+        ([True], r"^tuition_per_year: must be a number"),
+        ([1 + 2j], r"^tuition_per_year: must be a number"),
+        ([[1.0]], r"^tuition_per_year: must be one value per scenario"),
+        ([1e308], r"^tuition_per_year: must be ≥ 0 and ≤ 1,000,000,000,000; got 1e\+308"),
+    ],
+)
+def test_evaluate_many_refuses_what_is_not_a_column_of_numbers(values, message):
+    table = {
+        "duration_years": [1],
+        "baseline_salary": [1],
+        "post_salary": [1],
+        "tuition_per_year": values,
+    }
+    with pytest.raises(FieldError, match=message):
+        evaluate_many(table)
