@@ -79,14 +79,21 @@ class PageLog:
 _shared = {}
 
 
-def shared_browser():
-    """One Chromium for the whole test run: Playwright's sync API allows one instance at a
-    time, and starting the browser once is faster. ``close_shared_browser`` ends it."""
-    if "browser" not in _shared:
+def shared_playwright():
+    """The one Playwright of the test run: its sync API allows one instance at a time, so a
+    test that needs a browser with other options launches it from this one."""
+    if "playwright" not in _shared:
         from playwright.sync_api import sync_playwright
 
         _shared["playwright"] = sync_playwright().start()
-        _shared["browser"] = _shared["playwright"].chromium.launch(
+    return _shared["playwright"]
+
+
+def shared_browser():
+    """One Chromium for the whole test run: starting the browser once is faster.
+    ``close_shared_browser`` ends it."""
+    if "browser" not in _shared:
+        _shared["browser"] = shared_playwright().chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
     return _shared["browser"]
@@ -95,6 +102,7 @@ def shared_browser():
 def close_shared_browser() -> None:
     if "browser" in _shared:
         _shared.pop("browser").close()
+    if "playwright" in _shared:
         _shared.pop("playwright").stop()
 
 

@@ -39,15 +39,15 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium():
-    from playwright.sync_api import sync_playwright
+    from browser import shared_playwright
 
-    # A browser of this module's own: JupyterLab needs a larger shared-memory allowance.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--disable-dev-shm-usage"]
-        )
-        yield browser
-        browser.close()
+    # A browser of this module's own (JupyterLab needs a larger shared-memory allowance), from
+    # the run's one Playwright: a second sync Playwright fails once the other tests started one.
+    browser = shared_playwright().chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--disable-dev-shm-usage"]
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -47,9 +47,12 @@ def test_references_keep_capitals_and_are_sorted_by_author(built_book):
     ):
         assert kept in text, kept
     # Each entry starts with its label, then its author (or its title where there is none) up
-    # to the first full stop. (A person's initials come first; the list sorts by family name.)
+    # to the first full stop. (A person's given name or initials come first, "Friday E." or
+    # "A. G."; the list sorts by family name.)
     firsts = [
-        re.sub(r"^(?:[a-z]\. )+", "", re.sub(r"^\[\d+\]\s*", "", entry).lower()).split(". ")[0]
+        re.sub(r"^(?:[a-z]+ )?(?:[a-z]\. )+", "", re.sub(r"^\[\d+\]\s*", "", entry).lower()).split(
+            ". "
+        )[0]
         for entry in entries
     ]
     assert firsts == sorted(firsts)

@@ -419,8 +419,10 @@ def test_fractional_durations_are_continuous(fields):
     assume(math.ceil(d) == math.ceil(d + 0.001) and d + 0.001 < fields["horizon_years"])
     a = Assumptions(**fields)
     b = a.replace(duration_years=d + 0.001)
+    # A borrowed unit of tuition costs up to (1 + i)^c · (1 + n·i) in repayments.
+    loan_cost = (1 + a.loan_rate) ** math.ceil(d) * (1 + a.loan_term_years * a.loan_rate)
     scale = (
-        a.tuition_per_year
+        a.tuition_per_year * max(1.0, loan_cost)
         + a.extra_costs_per_year
         + a.baseline_salary
         + a.post_salary

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -371,6 +372,24 @@ def _register_reference_style() -> None:
     )
 
 
+def refresh_own_static_files(app):
+    """An incremental build with no outdated page copies no static file, so after an edit of
+    book/_assets alone (a stylesheet, a script) the built book kept serving the old copy.
+    Bring every copy already in the output up to date with its source."""
+    output = Path(app.outdir) / "_static"
+    if not output.is_dir():
+        return  # a first build copies everything anyway
+    for folder in app.config.html_static_path:
+        source_root = Path(app.confdir) / folder
+        for source in source_root.rglob("*"):
+            copy = output / source.relative_to(source_root)
+            if source.is_file() and (
+                not copy.is_file() or copy.read_bytes() != source.read_bytes()
+            ):
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, copy)
+
+
 def setup(app):
     # The kernels myst-nb starts inherit this: mmedlearn.charts.enable_renderer() then writes
     # charts for the book's own vendored scripts, not for Jupyter's built-in renderer.
@@ -378,6 +397,7 @@ def setup(app):
 
     os.environ[BOOK_BUILD_ENV_VAR] = "1"
     _register_reference_style()
+    app.connect("builder-inited", refresh_own_static_files)
     app.add_html_math_renderer("mathml", (visit_math_inline, None), (visit_math_block, None))
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
