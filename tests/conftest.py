@@ -38,8 +38,9 @@ def book_pages() -> list[str]:
 VENV_BIN = Path(sys.executable).parent
 
 
-def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
-    """Build the whole book, warnings as errors, into output_dir; return the HTML folder."""
+def run_book_build(output_dir: Path, env: dict[str, str] | None = None) -> str:
+    """Build the whole book, warnings as errors, into output_dir; return the build's log
+    (Sphinx's, where myst-nb reports each notebook it executes)."""
     result = subprocess.run(
         [
             str(VENV_BIN / "jupyter-book"),
@@ -59,6 +60,12 @@ def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
     assert result.returncode == 0, (
         f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     )
+    return result.stdout + result.stderr
+
+
+def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
+    """Build the whole book into output_dir (see run_book_build); return the HTML folder."""
+    run_book_build(output_dir, env)
     return output_dir / "_build" / "html"
 
 

@@ -2,36 +2,17 @@
 of the data the chapters read executes every one again, so a page never shows stale numbers."""
 
 import csv
-import os
-import subprocess
 
 import pytest
 
-from conftest import NOTEBOOKS, REPO, VENV_BIN
+from conftest import NOTEBOOKS, REPO, run_book_build
 
 pytestmark = pytest.mark.slow
 
 
 def build(output_dir, programmes):
     """Build the book; return the build log (Sphinx's, where myst-nb reports each execution)."""
-    result = subprocess.run(
-        [
-            str(VENV_BIN / "jupyter-book"),
-            "build",
-            str(REPO),
-            "--path-output",
-            str(output_dir),
-            "-W",
-            "-n",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**os.environ, "MMEDLEARN_PROGRAMS": str(programmes)},
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return result.stdout + result.stderr
+    return run_book_build(output_dir, {"MMEDLEARN_PROGRAMS": str(programmes)})
 
 
 def executed(log):
