@@ -504,3 +504,23 @@ def test_many_rows_sharing_an_id_are_reported_in_linear_time():
         "(rows 2, 3, 4, 5, 6 and 19,995 more)"
     )
     assert seconds < 20, seconds  # a few seconds; the per-row search was quadratic
+
+
+def test_ctrl_c_while_the_command_is_still_loading_is_one_line_too(monkeypatch, capsys):
+    # The entry point is light; Ctrl-C during the second or so it takes to import pandas and
+    # the rest (mmedlearn.cli) is caught there. (Earlier still, inside Python's own start-up,
+    # no program can catch it.)
+    import builtins
+
+    from mmedlearn import command
+
+    real_import = builtins.__import__
+
+    def interrupted_while_loading(name, *args, **kwargs):
+        if name == "mmedlearn.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted_while_loading)
+    assert command.main() == 130
+    assert capsys.readouterr().err == "mmedlearn: interrupted\n"
