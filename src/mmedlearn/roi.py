@@ -148,7 +148,7 @@ Every value is checked on construction: an invalid one raises ``FieldError`` (a
 >>> Assumptions(duration_years=3, tuition_per_year=-1, baseline_salary=1, post_salary=1)
 Traceback (most recent call last):
 ...
-mmedlearn.fields.FieldError: tuition_per_year: must be ≥ 0; got -1
+mmedlearn.fields.FieldError: tuition_per_year: must be ≥ 0 and ≤ 1,000,000,000,000; got -1
 """
 
 
