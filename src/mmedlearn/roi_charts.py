@@ -203,6 +203,20 @@ def roi_explorer(start: Assumptions) -> alt.LayerChart:
     )
 
 
+def _year_axis() -> alt.X:
+    return alt.X(
+        "year:Q", title="Year from the start of study", axis=alt.Axis(tickMinStep=1, format="d")
+    )
+
+
+def _cumulative_axis(money: str) -> alt.Y:
+    return alt.Y(
+        "cumulative_discounted:Q",
+        title=f"Cumulative discounted gain ({money})",
+        axis=alt.Axis(format="~s"),
+    )
+
+
 def cumulative_chart(result: Result, currency: str = "") -> alt.LayerChart:
     """The same picture as :func:`roi_explorer`, drawn from a computed :class:`Result`."""
     money = f"{currency}, money of today" if currency else MONEY
@@ -211,16 +225,8 @@ def cumulative_chart(result: Result, currency: str = "") -> alt.LayerChart:
         alt.Chart(flows)
         .mark_line(color=BLUE, strokeWidth=3, point=alt.OverlayMarkDef(color=BLUE))
         .encode(
-            x=alt.X(
-                "year:Q",
-                title="Year from the start of study",
-                axis=alt.Axis(tickMinStep=1, format="d"),
-            ),
-            y=alt.Y(
-                "cumulative_discounted:Q",
-                title=f"Cumulative discounted gain ({money})",
-                axis=alt.Axis(format="~s"),
-            ),
+            x=_year_axis(),
+            y=_cumulative_axis(money),
             tooltip=[
                 alt.Tooltip("year:Q", title="Year"),
                 alt.Tooltip("net_flow:Q", title="Net gain that year", format=",.0f"),
@@ -350,16 +356,8 @@ def cases_chart(
         alt.Chart(data)
         .mark_line(strokeWidth=3, point=True)
         .encode(
-            x=alt.X(
-                "year:Q",
-                title="Year from the start of study",
-                axis=alt.Axis(tickMinStep=1, format="d"),
-            ),
-            y=alt.Y(
-                "cumulative_discounted:Q",
-                title=f"Cumulative discounted gain ({money})",
-                axis=alt.Axis(format="~s"),
-            ),
+            x=_year_axis(),
+            y=_cumulative_axis(money),
             color=alt.Color(
                 "case:N",
                 title=None,
