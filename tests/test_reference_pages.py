@@ -56,3 +56,84 @@ def test_references_keep_capitals_and_are_sorted_by_author(built_book):
         for entry in entries
     ]
     assert firsts == sorted(firsts)
+
+
+def _bibliography():
+    from pybtex.database import parse_file
+
+    return parse_file(REPO / "book/references.bib").entries
+
+
+def _cited_keys() -> set[str]:
+    text = "\n".join(path.read_text("utf-8") for path in (REPO / "book").rglob("*.md"))
+    return {
+        key.strip()
+        for keys in re.findall(r"\{cite:\w+\}`([^`]*)`", text)
+        for key in keys.split(",")
+    }
+
+
+def test_every_reference_is_cited_and_says_when_it_was_read():
+    entries = _bibliography()
+    cited = _cited_keys()
+    # The list shows every entry (`:all:`): an uncited one would be a source nothing relies on.
+    assert set(entries) - cited == set()
+    assert cited - set(entries) == set()
+    read_on = re.compile(r"\b[Rr]ead (?:from a stored copy(?: of [^.]*?)? )?on \d{4}-\d{2}-\d{2}")
+    undated = [
+        key
+        for key, entry in entries.items()
+        if key != "guide" and not read_on.search(entry.fields.get("note", ""))
+    ]
+    assert undated == []
+
+
+def _year_labels():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mmed_book", REPO / "book/_ext/mmed_book.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.year_labels
+
+
+def test_works_of_one_author_and_year_get_letters_in_title_order():
+    from pybtex.database import Entry, Person
+
+    def entry(author, title, year=None):
+        fields = {"title": title, **({"year": year} if year else {})}
+        return Entry("misc", fields=fields, persons={"author": [Person(author)]})
+
+    labels = _year_labels()(
+        {
+            "b": entry("{Recruitment Office}", "Second page"),
+            "a": entry("{Recruitment Office}", "First page"),
+            "c": entry("{Recruitment Office}", "Scoring", "2023"),
+            "d": entry("Okonofua, F.", "Zeta", "2015"),
+            "e": entry("Okonofua, F.", "Alpha", "2015"),
+            "f": entry("{Another Office}", "Alone"),
+        }
+    )
+    assert labels == {
+        "a": "n.d.-a",
+        "b": "n.d.-b",
+        "c": "2023",
+        "e": "2015a",
+        "d": "2015b",
+        "f": "n.d.",
+    }
+
+
+@pytest.mark.slow
+def test_each_citation_leads_to_one_reference(built_book):
+    """Two sources by one author with the same year (or both undated) must not read alike:
+    on paper, or on a phone without hover titles, the text is all a reader has."""
+    targets: dict[str, set[str]] = {}
+    for page in built_book.rglob("*.html"):
+        html = page.read_text("utf-8")
+        for anchor, text in re.findall(
+            r'href="(?:\.\./)*references\.html#([^"]+)"[^>]*>([^<]+)<', html
+        ):
+            targets.setdefault(text.strip(), set()).add(anchor)
+    assert len(targets) >= 60
+    assert {text: anchors for text, anchors in targets.items() if len(anchors) > 1} == {}

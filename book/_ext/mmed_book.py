@@ -318,6 +318,48 @@ def visit_math_block(self, node):
     raise nodes.SkipNode
 
 
+def _citation_author(entry) -> str:
+    """The author part of an author-year citation as sphinxcontrib-bibtex writes it: one
+    family name, two joined by "and", or the first "et al."; the title where there is none."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [" ".join(person.last_names) for person in people]
+    if not names:
+        return entry.fields.get("title", "")
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{names[0]} et al."
+
+
+def year_labels(entries) -> dict[str, str]:
+    """The year part of every citation: "2024", or "2024a", "2024b" (and "n.d.-a", "n.d.-b")
+    where one author has several works of the same year, or several undated ones. Letters
+    follow the references list's order (by title within an author and year), so each
+    citation leads a reader to exactly one entry, on screen or on paper."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key, entry in entries.items():
+        groups.setdefault((_citation_author(entry), entry.fields.get("year", "")), []).append(key)
+    labels = {}
+    for (_, year), keys in groups.items():
+        keys.sort(key=lambda key: entries[key].fields.get("title", "").lower())
+        for index, key in enumerate(keys):
+            letter = "abcdefghijklmnopqrstuvwxyz"[index] if len(keys) > 1 else ""
+            labels[key] = (year + letter) if year else ("n.d." + (f"-{letter}" if letter else ""))
+    return labels
+
+
+# Filled from the book's .bib files when the build starts (see label_years_of_citations);
+# the citation and reference-list templates read it.
+YEAR_LABELS: dict[str, str] = {}
+
+
+def label_years_of_citations(app):
+    from pybtex.database import parse_file
+
+    YEAR_LABELS.clear()
+    for bibfile in app.config.bibtex_bibfiles:
+        YEAR_LABELS.update(year_labels(parse_file(Path(app.srcdir, bibfile)).entries))
+
+
 def _register_reference_style() -> None:
     """A pybtex style for the references page: sphinxcontrib-bibtex's default ("plain") sorts
     entries without an author (institutional pages, the guide) before every other; this one
@@ -338,8 +380,28 @@ def _register_reference_style() -> None:
                 entry.fields.get("title", "").lower(),
             )
 
+    from pybtex.richtext import Text
+    from pybtex.style import template
+    from pybtex.style.formatting import toplevel
+
+    @template.node
+    def labelled_year(children, data):
+        """ "2024b" or "n.d.": the entry's year with its letter (see year_labels)."""
+        entry = data["entry"]
+        return Text(YEAR_LABELS.get(entry.key, entry.fields.get("year", "n.d.")))
+
     class MmedStyle(UnsrtStyle):
         default_sorting_style = "mmed_author_or_title"
+
+        def get_misc_template(self, e):
+            # unsrt's, with the labelled year: the list shows the "2024b" a citation names.
+            return toplevel[
+                template.optional[template.sentence[self.format_names("author")]],
+                template.optional[self.format_title(e, "title")],
+                template.sentence[template.optional[template.field("howpublished")], labelled_year],
+                template.sentence[template.optional_field("note")],
+                self.format_web_refs(e),
+            ]
 
     register_plugin("pybtex.style.sorting", "mmed_author_or_title", AuthorOrTitleSorting)
     register_plugin("pybtex.style.formatting", "mmed", MmedStyle)
@@ -358,6 +420,13 @@ def _register_reference_style() -> None:
                 left="(", right=")", sep="; ", sep2="; ", last_sep="; "
             )
         )
+
+    # The citations' year template, in the two modules that build author-year references,
+    # becomes the labelled one: sphinxcontrib-bibtex offers no option for it.
+    from sphinxcontrib.bibtex.style.referencing import basic_author_year, extra_year
+
+    basic_author_year.year = labelled_year
+    extra_year.year = labelled_year
 
     @dataclass
     class RoundAuthorYear(AuthorYearReferenceStyle):
@@ -398,6 +467,7 @@ def setup(app):
     os.environ[BOOK_BUILD_ENV_VAR] = "1"
     _register_reference_style()
     app.connect("builder-inited", refresh_own_static_files)
+    app.connect("builder-inited", label_years_of_citations)
     app.add_html_math_renderer("mathml", (visit_math_inline, None), (visit_math_block, None))
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("html-page-context", drop_thebe_scripts)
