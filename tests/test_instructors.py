@@ -80,4 +80,7 @@ def test_every_command_on_the_page_runs(tmp_path):
     assert (html / "book/chapters/05_investment_and_return.html").read_text().count(
         fork_binder
     ) == 2
+    # So does the link inside the notebook a learner downloads from that page.
+    download = (html / "_sources/book/chapters/05_investment_and_return.ipynb").read_text()
+    assert fork_binder in download and "gh/mmed-pathways/mmed-pathways" not in download
     assert "University of Cape Town" in (copy / "handout.html").read_text()

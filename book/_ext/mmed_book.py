@@ -166,28 +166,38 @@ def drop_widget_state(app, pagename, templatename, context, doctree):
 
 
 # A chapter's own "open this chapter in Binder" link, written with the upstream repository.
-BINDER_LINK = re.compile(
-    r"^https://mybinder\.org/v2/gh/[^/?]+/[^/?]+/[^/?]+\?urlpath=(?P<path>.+)$"
+BINDER_URL = re.compile(
+    r"https://mybinder\.org/v2/gh/[^/?\s)]+/[^/?\s)]+/[^/?\s)]+\?urlpath=(?P<path>[^\s)]+)"
 )
 
 
-def binder_links_follow_the_repository(app, doctree, docname):
-    """Point the chapters' Binder links at the repository and branch named in _config.yml,
-    as the launch buttons are, so a fork changes the address in one place. Inside the
-    notebook the link (to the upstream book) still works."""
+def _binder_repository(app) -> str | None:
+    """The Binder address of the repository and branch named in _config.yml
+    (https://mybinder.org/v2/gh/<owner>/<repo>/<branch>), or None where it names none."""
     options = app.config.html_theme_options
     match = re.match(r"https://github\.com/([^/]+)/([^/]+?)/?$", options.get("repository_url", ""))
     hub = options.get("launch_buttons", {}).get("binderhub_url", "").rstrip("/")
     if not match or not hub:
-        return
+        return None
     branch = options.get("repository_branch", "main")
+    return f"{hub}/v2/gh/{match.group(1)}/{match.group(2)}/{branch}"
+
+
+def follow_the_repository(text: str, repository: str) -> str:
+    """Every Binder link in text, pointed at repository (same chapter path)."""
+    return BINDER_URL.sub(lambda link: f"{repository}?urlpath={link.group('path')}", text)
+
+
+def binder_links_follow_the_repository(app, doctree, docname):
+    """Point the chapters' Binder links at the repository and branch named in _config.yml,
+    as the launch buttons are, so a fork changes the address in one place."""
+    repository = _binder_repository(app)
+    if repository is None:
+        return
     for reference in doctree.findall(nodes.reference):
-        link = BINDER_LINK.match(reference.get("refuri", ""))
-        if link:
-            reference["refuri"] = (
-                f"{hub}/v2/gh/{match.group(1)}/{match.group(2)}/{branch}"
-                f"?urlpath={link.group('path')}"
-            )
+        uri = reference.get("refuri", "")
+        if BINDER_URL.fullmatch(uri):
+            reference["refuri"] = follow_the_repository(uri, repository)
 
 
 def _is_notebook(app, docname: str) -> bool:
@@ -211,10 +221,15 @@ def write_notebook_downloads(app, exception):
         return
     import jupytext
 
+    repository = _binder_repository(app)
     for docname in sorted(app.env.found_docs):
         if not _is_notebook(app, docname):
             continue
         notebook = jupytext.read(app.env.doc2path(docname), fmt="md:myst")
+        if repository is not None:  # the notebook's own Binder links, as the page's
+            for cell in notebook.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = follow_the_repository(cell.source, repository)
         target = Path(app.outdir, "_sources", docname + ".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         jupytext.write(notebook, target, fmt="ipynb")
