@@ -38,10 +38,13 @@ bundle: book
 	$(BIN)/python scripts/bundle.py _build/html _build/mmed-pathways-offline.zip
 
 # Lint and format first: a style slip fails in seconds, before the long browser tests.
+# The suite runs in TEST_WORKERS processes, a test file per process at a time (each file's
+# browser, JupyterLab server or book build stays in one process); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
 test: $(BIN)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_book.py

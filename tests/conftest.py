@@ -81,13 +81,22 @@ def hostile_book(tmp_path_factory) -> Path:
     return build_book(tmp_path_factory.mktemp("hostile"), env={"MMEDLEARN_PROGRAMS": str(hostile)})
 
 
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def pytest_configure(config):
+    # Emptied once per run, by the main process: with pytest-xdist each worker has its own
+    # session, and a worker emptying the folder would delete another's screenshots.
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
+        ARTIFACTS.mkdir()
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     """Screenshots and other evidence a reviewer may want to open after a run."""
-    path = REPO / "test-artifacts"
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir()
-    return path
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
 
 
 @pytest.fixture(scope="session", autouse=True)
