@@ -142,7 +142,7 @@ def rate_groups(rates: pd.Series) -> list[tuple[str, tuple[str, ...]]]:
         if code == "EUR":
             continue
         date = str(dates.get(code, rates.attrs.get("rate_date", "")))
-        name = _rate_name(str(sources.get(code, rates.attrs.get("source", "")))) or "rates"
+        name = _rate_name(str(sources.get(code, ""))) or "rates"
         groups.setdefault((name, date), []).append(str(code))
     known = [pd.Timestamp(date) for _, date in groups if date]
     newest = max(known, default=None)
