@@ -30,6 +30,25 @@ def test_validate_accepts_the_shipped_file():
     )
 
 
+def test_compare_names_the_date_of_each_rate_it_used():
+    # Kenyan fees in euros use the Central Bank of Kenya's rate alone: its date, not the ECB's.
+    kenya = run("compare", "--country", "Kenya", "--currency", "EUR")
+    assert kenya.returncode == 0
+    fee = 300_000 / 152.2479  # the CBK's indicative rate of 24 July 2025, as its source gives it
+    assert f"{fee:,.0f}" in kenya.stdout
+    last = kenya.stdout.strip().splitlines()[-1]
+    assert last.startswith("Exchange rates: Central Bank of Kenya indicative rate")
+    assert "for KES, 2025-07-24, over a year old" in last and "2026-10-30" not in last
+    # In US dollars the ECB's rate is used as well, and named with its own date.
+    dollars = run("compare", "--country", "Kenya", "--currency", "USD").stdout
+    last = dollars.strip().splitlines()[-1]
+    assert "European Central Bank euro reference rates, 2026-10-30" in last
+    assert "2025-07-24" in last
+    # Fees in the chosen currency are not converted: no rate is claimed.
+    shillings = run("compare", "--country", "Kenya", "--currency", "KES").stdout
+    assert shillings.strip().endswith("Exchange rates: none used (no fee was converted).")
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -11,6 +11,8 @@ from mmedlearn.compare import (
     filter_programs,
     load_exchange_rates,
     rank_programs,
+    rate_note,
+    rates_used,
 )
 
 RATES = load_exchange_rates()
@@ -37,12 +39,52 @@ def small(**columns):
     return pd.DataFrame(base, index=["a", "b", "c"])
 
 
+# The published figures, from the sources data/exchange_rates.csv names (not read from it):
+# ECB, 30 October 2026: 1 EUR = 18.6455 ZAR = 1.1172 USD. Central Bank of Kenya indicative rate
+# of 24 July 2025 (as Tuko.co.ke reports it): 152.2479 KES. Bank of Uganda closing rate of
+# 29 April 2025: 4,166.22 buying and 4,177.60 selling UGX, of which the file keeps the mid.
+ECB_ZAR, ECB_USD, CBK_KES = 18.6455, 1.1172, 152.2479
+BOU_UGX_MID = (4166.22 + 4177.60) / 2
+
+
 def test_conversion_uses_the_ecb_rates_through_the_euro(programs):
-    # ECB, 30 October 2026: 1 EUR = 18.6455 ZAR = 1.1172 USD.
     cost = annual_cost(programs, RATES, "USD")
-    assert cost["uct_family"] == pytest.approx(10960 / 18.6455 * 1.1172)
-    assert np.isnan(cost["nairobi_psych"])  # KES has no ECB rate: unknown, not zero
+    assert cost["uct_family"] == pytest.approx(10960 / ECB_ZAR * ECB_USD)
     assert np.isnan(cost["usyd_ccm"])  # no published fee
+
+
+def test_a_kes_fee_is_converted_with_the_kes_rate_and_says_its_date(programs):
+    assert programs.loc["nairobi_psych", ["tuition_per_year", "fee_currency"]].tolist() == [
+        300_000,
+        "KES",
+    ]
+    to_eur = annual_cost(programs, RATES, "EUR")
+    assert to_eur["nairobi_psych"] == pytest.approx(300_000 / CBK_KES)
+    assert annual_cost(programs, RATES, "USD")["nairobi_psych"] == pytest.approx(
+        300_000 / CBK_KES * ECB_USD
+    )
+    assert RATES["UGX"] == pytest.approx(BOU_UGX_MID, abs=1e-9)
+    assert annual_cost(programs, RATES, "EUR")["must_im"] == pytest.approx(4_070_000 / BOU_UGX_MID)
+    # KES to EUR uses the KES rate alone: the note gives its date and publisher, not the ECB's.
+    note = rate_note(RATES, rates_used("EUR", ["KES"], RATES))
+    assert "2025-07-24" in note and "Central Bank of Kenya" in note and "over a year old" in note
+    assert "2026-10-30" not in note and "European Central Bank" not in note
+    # KES to USD also uses the ECB's dollar rate: both, each with its own date.
+    both = rate_note(RATES, rates_used("USD", ["KES"], RATES))
+    assert both.index("European Central Bank") < both.index("2026-10-30") < both.index("Kenya")
+    assert both.endswith("for KES, 2025-07-24, over a year old")
+
+
+def test_a_fee_in_a_currency_without_a_rate_stays_unknown_and_out_of_the_note():
+    # TZS has no rate (no dated official one was found): unknown, not zero, and not "converted".
+    programmes = small(
+        tuition_per_year=[1000.0, 2_000_000.0, np.nan], fee_currency=["USD", "TZS", np.nan]
+    )
+    cost = annual_cost(programmes, RATES, "EUR")
+    assert cost["a"] == pytest.approx(1000 / ECB_USD) and np.isnan(cost["b"])
+    assert rates_used("EUR", programmes["fee_currency"], RATES) == {"USD"}
+    assert rates_used("USD", ["USD", "TZS"], RATES) == set()
+    assert rate_note(RATES, set()) == "none used (no fee was converted)"
 
 
 def test_unknown_currency_is_a_clear_error(programs):

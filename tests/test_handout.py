@@ -84,12 +84,35 @@ def test_handout_has_no_external_resource_and_contains_the_inputs(tmp_path):
         "2026-10-30",
     ):
         assert shown in page, shown
-    # The programme's own fee is used where known (R10,960), the flag's elsewhere.
+    # The programme's own fee is used where known (R10,960; 300,000 KES converted through the
+    # euro: the CBK's 152.2479 KES and the ECB's 18.6455 ZAR), the flag's elsewhere.
     assert "10,960" in page
     assert (
-        "Its fee is published in KES, which has no exchange rate to ZAR here: your tuition of"
+        f"Tuition {300_000 / 152.2479 * 18.6455:,.0f} ZAR a year, converted from 300,000 KES"
         in page
     )
+    assert "No source gives its fee: your tuition of 30,000 ZAR a year is used." in page
+    # The rates line names each rate used with its own date.
+    rates_line = page[page.index("Exchange rates:") :]
+    assert "European Central Bank euro reference rates, 2026-10-30" in rates_line
+    assert (
+        "Central Bank of Kenya indicative rate as reported by Tuko.co.ke for KES, 2025-07-24"
+        in rates_line
+    )
+
+
+def test_a_kenyan_fee_in_euros_is_dated_by_the_kenyan_rate(tmp_path):
+    out = tmp_path / "handout.html"
+    result = subprocess.run(
+        [COMMAND, "handout", "--program", "nairobi_psych", "--currency", "EUR", "--out", out],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert f"{300_000 / 152.2479:,.0f}" in page
+    assert "Central Bank of Kenya" in page and "2025-07-24, over a year old" in page
+    assert "2026-10-30" not in page and "European Central Bank" not in page
 
 
 def test_each_programme_gets_its_own_roi(tmp_path):

@@ -159,8 +159,40 @@ def test_paid_post_says_depends_on_sponsorship_where_sources_show_unpaid_trainee
 def test_exchange_rates_state_date_and_source():
     rates = compare.load_exchange_rates()
     assert rates["EUR"] == 1.0 and (rates > 0).all()
-    assert rates.attrs["rate_date"] == "2026-10-30"
-    assert "European Central Bank" in rates.attrs["source"]
+    assert rates.attrs["rate_date"] == "2026-10-30"  # the newest
+    dates, sources = rates.attrs["rate_dates"], rates.attrs["rate_sources"]
+    assert set(dates) == set(sources) == set(rates.index)
+    ecb = [c for c in rates.index if c not in ("EUR", "KES", "UGX")]
+    assert ecb and all(dates[c] == "2026-10-30" for c in ecb)
+    assert all(sources[c].startswith("European Central Bank") for c in ecb)
+    # Each rate added from a central bank: its own date, its publisher, the address, that it
+    # was read from a stored copy, and (Uganda's mid of buying and selling) that it is derived.
+    assert dates["KES"] == "2025-07-24" and dates["UGX"] == "2025-04-29"
+    assert sources["KES"].startswith("Central Bank of Kenya indicative rate")
+    assert "https://www.tuko.co.ke/business-economy/597262-" in sources["KES"]
+    assert sources["UGX"].startswith("Bank of Uganda closing rate: derived")
+    assert "https://bou.or.ug/bouwebsite/BOU-HOME/" in sources["UGX"]
+    for code in ("KES", "UGX"):
+        assert "read from a stored copy on 2026-11-25" in sources[code]
+    assert "TZS" not in rates.index  # no dated official rate found: TZS fees stay unconverted
+
+
+def test_a_new_rate_without_its_date_or_source_is_refused(tmp_path):
+    good = (DATA.parent.parent / "data" / "exchange_rates.csv").read_text("utf-8")
+    rows = len(good.splitlines())
+    bad = tmp_path / "rates.csv"
+    bad.write_text(
+        good + "TZS,2900,,\nRWF,1650, ,   \nBIF,3300,2025-02-30,Bank of the Republic of Burundi\n"
+    )
+    with pytest.raises(schema.DataFileError) as raised:
+        compare.load_exchange_rates(bad)
+    assert [str(p) for p in raised.value.problems] == [
+        f"row {rows + 1}, column rate_date: is empty but required",
+        f"row {rows + 1}, column source: is empty but required",
+        f"row {rows + 2}, column rate_date: is empty but required",  # blanks are empty
+        f"row {rows + 2}, column source: is empty but required",
+        f"row {rows + 3}, column rate_date: '2025-02-30' must be YYYY-MM-DD",
+    ]
 
 
 def test_bad_exchange_rates_file_is_named_by_row(tmp_path):

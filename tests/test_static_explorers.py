@@ -19,7 +19,15 @@ import pytest
 from browser import browser_context, open_page, require_chromium, serve
 from explorer_page import write_page
 from mmedlearn import catalog, roi, static_explorers
-from mmedlearn.compare import CRITERIA, Filters, Weights, compare, load_exchange_rates
+from mmedlearn.compare import (
+    CRITERIA,
+    Filters,
+    Weights,
+    compare,
+    load_exchange_rates,
+    rate_note,
+    rates_used,
+)
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.fields import FIELDS
 from mmedlearn.widgets import simulation_ranges
@@ -283,6 +291,40 @@ def test_presets_fill_length_and_converted_tuition_or_say_what_is_missing(site):
     assert "No source gives its fee: your tuition of" in page.locator(".mmed-notes").inner_text()
 
 
+def test_a_kenyan_fee_in_euros_is_dated_by_the_kenyan_rate(site):
+    page, log = opened(site, "roi.html")
+    page.select_option(".mmed-explorer select >> nth=1", "KES")
+    before = updates(page)
+    page.select_option(".mmed-explorer select >> nth=0", "nairobi_psych")
+    settled(page, before)
+    assert page.locator('.mmed-box[data-name="tuition_per_year"]').input_value() == "300,000"
+    before = updates(page)
+    page.select_option(".mmed-explorer select >> nth=1", "EUR")
+    settled(page, before)
+    euros = 300_000 / 152.2479  # the CBK's indicative rate of 24 July 2025
+    notes = page.locator(".mmed-notes").inner_text()
+    assert f"Tuition {euros:,.0f} EUR a year, converted from 300,000 KES" in notes
+    # Both the preset's note and the currency change's name the KES rate's date, not the ECB's.
+    assert notes.count("Central Bank of Kenya indicative rate") == 2
+    assert notes.count("for KES, 2025-07-24, over a year old") == 2
+    assert "2026-10-30" not in notes and "European Central Bank" not in notes
+    assert log.problems() == []
+
+
+def test_the_pages_receive_each_rates_own_date():
+    for config in (
+        static_explorers.compare_config(PROGRAMS, RATES),
+        static_explorers.roi_config(load_default_assumptions(), PROGRAMS, RATES),
+    ):
+        assert "rate_date" not in config  # one date for every rate was the defect
+        groups = {tuple(codes): phrase for phrase, codes in config["rate_groups"]}
+        assert groups[("KES",)].endswith("for KES, 2025-07-24, over a year old")
+        assert groups[("UGX",)].endswith("for UGX, 2025-04-29, over a year old")
+        ecb = next(phrase for codes, phrase in groups.items() if "USD" in codes)
+        assert ecb == "European Central Bank euro reference rates, 2026-10-30"
+        assert not any("EUR" in codes for codes in groups)  # 1 by definition: no rate used
+
+
 def test_a_copied_link_restores_every_input(site):
     page, log = opened(site, "roi.html")
     values = random_scenario(random.Random(9), 20)
@@ -394,10 +436,42 @@ def test_comparison_equals_compare_on_random_settings(site, seed):
     want = expected_ranking(settings)
     summary = page.locator(".mmed-summary").inner_text()
     if want:
-        assert summary.startswith(f"{len(want)} of {len(PROGRAMS)} programmes match")
+        # The rates named are exactly those compare's conversions used, in rate_note's words.
+        ranked = PROGRAMS.loc[[row["id"] for row in want]]
+        converted = [
+            c
+            for c, row in zip(ranked["fee_currency"], want, strict=True)
+            if row["annual_cost"] is not None
+        ]
+        note = rate_note(RATES, rates_used(settings["currency"], converted, RATES))
+        assert (
+            summary == f"{len(want)} of {len(PROGRAMS)} programmes match. Exchange rates: {note}."
+        )
         assert page.locator(".mmed-table tbody tr").count() == len(want)
     else:
         assert summary.startswith("No programme matches")
+    assert log.problems() == []
+
+
+def test_kenyan_fees_in_euros_name_the_kenyan_rates_date(site):
+    page, log = opened(site, "compare.html")
+    apply_settings(
+        page,
+        {
+            "countries": ["Kenya"],
+            "research": static_explorers.compare_config(PROGRAMS, RATES)["choices"]["research"],
+            "delivery": static_explorers.compare_config(PROGRAMS, RATES)["choices"]["delivery"],
+            "paid_post": static_explorers.compare_config(PROGRAMS, RATES)["choices"]["paid_post"],
+            "max_duration_years": None,
+            "currency": "EUR",
+            "max_annual_cost": None,
+            "weights": {c: 1 for c in CRITERIA},
+        },
+    )
+    summary = page.locator(".mmed-summary").inner_text()
+    assert "Central Bank of Kenya indicative rate" in summary and "2025-07-24" in summary
+    assert "2026-10-30" not in summary
+    assert f"{300_000 / 152.2479:,.0f}" in page.locator(".mmed-table").inner_text()
     assert log.problems() == []
 
 

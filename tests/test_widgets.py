@@ -29,6 +29,19 @@ def test_starts_with_every_programme_ranked(explorer):
     assert explorer.table.value.count("<tr>") == len(explorer.ranked) + 1
 
 
+def test_the_summary_names_the_rates_its_conversions_used(explorer):
+    explorer.currency.value = "EUR"
+    explorer.countries.value = ("Kenya",)
+    # Kenyan fees in euros: the Central Bank of Kenya's rate and its date, not the ECB's.
+    assert "Central Bank of Kenya" in explorer.summary.value
+    assert "2025-07-24" in explorer.summary.value and "2026-10-30" not in explorer.summary.value
+    explorer.countries.value = ("Kenya", "South Africa")
+    assert "2025-07-24" in explorer.summary.value and "2026-10-30" in explorer.summary.value
+    explorer.currency.value = "KES"
+    explorer.countries.value = ("Kenya",)
+    assert "Exchange rates: none used (no fee was converted)." in explorer.summary.value
+
+
 def test_filters_change_table_and_chart(explorer):
     table, chart = explorer.table.value, explorer.chart.to_dict()
     explorer.countries.value = ("South Africa",)
@@ -194,11 +207,24 @@ def test_preset_fills_duration_and_converted_tuition(calculator):
     assert f"Tuition {expected:,} USD" in calculator.note.value
     assert "Length 4 years" in calculator.note.value
     calculator.preset.value = "nairobi_psych"
+    # 300,000 KES through the Central Bank of Kenya's indicative rate of 24 July 2025
+    # (152.2479 KES per euro) and the ECB's dollar rate: the note names both dates.
+    expected = round(300_000 / 152.2479 * 1.1172)
+    assert calculator.current().tuition_per_year == expected
+    assert f"Tuition {expected:,} USD a year, converted from 300,000 KES" in calculator.note.value
+    assert "Central Bank of Kenya" in calculator.note.value
+    assert "2025-07-24" in calculator.note.value and "2026-10-30" in calculator.note.value
+    assert calculator.inputs["duration_years"].value == 3
+
+
+def test_a_fee_without_a_rate_keeps_your_tuition():
+    calculator = ROICalculator(SELF_FUNDED_COURSEWORK, rates=RATES.drop("KES"), currency="USD")
+    calculator.preset.value = "nairobi_psych"
     assert (
         "Its fee is published in KES, which has no exchange rate to USD here"
         in calculator.note.value
     )
-    assert calculator.inputs["duration_years"].value == 3
+    assert calculator.current().tuition_per_year == SELF_FUNDED_COURSEWORK.tuition_per_year
 
 
 def test_a_preset_recomputes_once(calculator, monkeypatch):
@@ -317,10 +343,10 @@ def test_a_preset_follows_every_currency_change(calculator):
 
 
 def test_a_shilling_preset_uses_the_fee_it_states():
-    # The case: a rates file that knows UGX, a fee of 4,070,000 UGX a year.
-    rates = pd.concat([RATES, pd.Series({"UGX": 4_300.0})])
-    rates.attrs.update(RATES.attrs)
-    calculator = ROICalculator(SELF_FUNDED_COURSEWORK, rates=rates, currency="UGX")
+    # The case: a rates file that knows UGX (the shipped one, since the Bank of
+    # Uganda's rate was added), a fee of 4,070,000 UGX a year.
+    assert "UGX" in RATES.index
+    calculator = ROICalculator(SELF_FUNDED_COURSEWORK, rates=RATES, currency="UGX")
     calculator.preset.value = "must_im"
     assert "Tuition 4,070,000 UGX a year." in calculator.note.value
     assert calculator.current().tuition_per_year == 4_070_000

@@ -112,9 +112,11 @@ def _compare(args: argparse.Namespace) -> int:
             ranked, comparison.RANKED_COLUMNS, labels=comparison.result_labels(args.currency)
         )
         print(table.text(max_colwidth=args.width))
+    converted = ranked.loc[ranked["annual_cost"].notna(), "fee_currency"]
+    used = comparison.rates_used(args.currency, converted, rates)
     print(
-        f"\n{len(ranked)} of {len(programs)} programmes shown. Exchange rates of "
-        f"{rates.attrs['rate_date']}; 'unknown' lists what no source gave (it scores 0)."
+        f"\n{len(ranked)} of {len(programs)} programmes shown; 'unknown' lists what no source "
+        f"gave (it scores 0).\nExchange rates: {terminal_safe(comparison.rate_note(rates, used))}."
     )
     return 0
 

@@ -82,9 +82,14 @@ def exchange_rates_path(path: str | os.PathLike[str] | None = None) -> os.PathLi
 def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series:
     """Units of each currency per euro, indexed by ISO code, from ``data/exchange_rates.csv``.
 
+    Each rate keeps its own date and source (``attrs["rate_dates"]``, ``attrs["rate_sources"]``,
+    by currency): rates from different publishers and days must never be shown under one
+    date. ``attrs["rate_date"]`` is the newest of them. Say which rates a conversion used with
+    :func:`rate_note`.
+
     >>> rates = load_exchange_rates()
-    >>> float(rates["EUR"]), rates.attrs["rate_date"]
-    (1.0, '2026-10-30')
+    >>> float(rates["EUR"]), rates.attrs["rate_date"], rates.attrs["rate_dates"]["KES"]
+    (1.0, '2026-10-30', '2025-07-24')
     """
     source = exchange_rates_path(path)
     try:
@@ -97,8 +102,91 @@ def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series
     table = validate_bytes(data, str(source), RATES_SCHEMA)
     rates = table.set_index("currency")["units_per_eur"].astype(float).rename_axis(None)
     rates.attrs["rate_date"] = table["rate_date"].max()
-    rates.attrs["source"] = table["source"].iloc[-1]
+    rates.attrs["rate_dates"] = dict(zip(table["currency"], table["rate_date"], strict=True))
+    rates.attrs["rate_sources"] = dict(zip(table["currency"], table["source"], strict=True))
     return rates
+
+
+#: How much older than the newest rate a rate may be before its note warns (days).
+STALE_RATE_DAYS = 365
+NO_CONVERSION_NOTE = "none used (no fee was converted)"
+
+
+def _rate_name(source: str) -> str:
+    """What the note calls a rate: its source up to the first ", " (the publisher and the kind
+    of rate; the address and how it was read follow, as the schema asks)."""
+    return source.split(", ", 1)[0].strip()
+
+
+def rate_groups(rates: pd.Series) -> list[tuple[str, tuple[str, ...]]]:
+    """The rates grouped by name and date, each group as (how a note says it, its currencies).
+
+    EUR is left out: it is 1 by definition, no rate is used for it. A group of one currency
+    names it; a group dated more than :data:`STALE_RATE_DAYS` before the newest
+    rate says so. The in-page explorers receive these phrases, so they say exactly what
+    :func:`rate_note` says.
+
+    >>> rates = pd.Series({"EUR": 1.0, "USD": 1.1, "ZAR": 18.6, "KES": 152.2})
+    >>> rates.attrs = {"rate_dates": {"USD": "2026-10-30", "ZAR": "2026-10-30", "KES": "2025-07-24"},
+    ...     "rate_sources": {"USD": "ECB rates, https://x", "ZAR": "ECB rates, https://x",
+    ...                      "KES": "CBK indicative rate, https://y"}}
+    >>> rate_groups(rates)  # doctest: +NORMALIZE_WHITESPACE
+    [('ECB rates, 2026-10-30', ('USD', 'ZAR')),
+     ('CBK indicative rate for KES, 2025-07-24, over a year old',
+      ('KES',))]
+    """
+    dates = rates.attrs.get("rate_dates", {})
+    sources = rates.attrs.get("rate_sources", {})
+    groups: dict[tuple[str, str], list[str]] = {}
+    for code in rates.index:
+        if code == "EUR":
+            continue
+        date = str(dates.get(code, rates.attrs.get("rate_date", "")))
+        name = _rate_name(str(sources.get(code, ""))) or "rates"
+        groups.setdefault((name, date), []).append(str(code))
+    known = [pd.Timestamp(date) for _, date in groups if date]
+    newest = max(known, default=None)
+    out = []
+    for (name, date), codes in groups.items():
+        named = f"{name} for {codes[0]}" if len(codes) == 1 else name
+        phrase = f"{named}, {date}" if date else f"{named}, undated"
+        if date and (newest - pd.Timestamp(date)).days > STALE_RATE_DAYS:
+            phrase += ", over a year old"
+        out.append((phrase, tuple(codes)))
+    return out
+
+
+def rates_used(currency: str, fee_currencies, rates: pd.Series) -> set[str]:
+    """The currencies whose rates convert fees in ``fee_currencies`` to ``currency``: none if
+    no fee changes currency (or none has a rate); otherwise both ends, EUR excepted.
+
+    >>> rates = pd.Series({"EUR": 1.0, "USD": 1.1, "KES": 152.2})
+    >>> sorted(rates_used("EUR", ["KES", "EUR", "TZS"], rates)), rates_used("USD", ["USD"], rates)
+    (['KES'], set())
+    """
+    converted = {
+        c for c in fee_currencies if isinstance(c, str) and c != currency and c in rates.index
+    }
+    return (converted | {currency}) - {"EUR"} if converted else set()
+
+
+def rate_note(rates: pd.Series, currencies) -> str:
+    """Which rates, of which dates, ``currencies`` (see :func:`rates_used`) were converted
+    with: the one wording of a conversion's rates, wherever amounts are converted.
+
+    >>> rates = pd.Series({"EUR": 1.0, "ZAR": 18.6, "KES": 152.2})
+    >>> rates.attrs = {"rate_dates": {"ZAR": "2026-10-30", "KES": "2025-07-24"},
+    ...     "rate_sources": {"ZAR": "ECB rates, https://x", "KES": "CBK indicative rate, https://y"}}
+    >>> rate_note(rates, {"KES"})
+    'CBK indicative rate for KES, 2025-07-24, over a year old'
+    >>> rate_note(rates, {"ZAR", "KES"})
+    'ECB rates for ZAR, 2026-10-30; CBK indicative rate for KES, 2025-07-24, over a year old'
+    >>> rate_note(rates, set())
+    'none used (no fee was converted)'
+    """
+    wanted = set(currencies)
+    phrases = [phrase for phrase, codes in rate_groups(rates) if wanted & set(codes)]
+    return "; ".join(phrases) or NO_CONVERSION_NOTE
 
 
 def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.Series:

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from mmedlearn import roi
-from mmedlearn.compare import annual_cost
+from mmedlearn.compare import annual_cost, rate_note, rates_used
 from mmedlearn.fields import FIELD_NAMES, FIELDS
 from mmedlearn.roi_charts import cases_chart
 from mmedlearn.scenario import programme_scenario
@@ -120,6 +120,8 @@ def build_handout(
     today = today or dt.date.today()
     results = programme_results(program_ids, assumptions, programs, rates, currency)
     chosen = programs.loc[program_ids]
+    converted = annual_cost(chosen, rates, currency)
+    used = rates_used(currency, chosen.loc[converted.notna(), "fee_currency"], rates)
     overview = pd.DataFrame(
         {
             "Programme": chosen["institution"]
@@ -142,7 +144,7 @@ def build_handout(
                     chosen["tuition_per_year"], chosen["fee_currency"], strict=False
                 )
             ],
-            f"In {currency}": annual_cost(chosen, rates, currency),
+            f"In {currency}": converted,
         }
     )
     shown = [name for name in FIELD_NAMES if name not in ("duration_years", "tuition_per_year")]
@@ -161,8 +163,8 @@ def build_handout(
         chart_svg=Markup(_svg(chart)),
         assumption_pairs=list(zip(cells[:half], [*cells[half:], ("", "")], strict=False)),
         sources=Markup(present(chosen, ["institution", "sources"])._repr_html_()),
-        rates_source=str(rates.attrs.get("source", "")),
-        rates_date=str(rates.attrs.get("rate_date", "")),
+        rates_note=rate_note(rates, used),
+        rates_converted=bool(used),
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mmedlearn.compare import annual_cost
+from mmedlearn.compare import annual_cost, rate_note, rates_used
 from mmedlearn.roi import Assumptions, last_dropout_year
 
 
@@ -50,14 +50,14 @@ def programme_scenario(
     programme ID); ``rates`` are :func:`mmedlearn.compare.load_exchange_rates`.
 
     >>> rates = pd.Series({"EUR": 1.0, "ZAR": 20.0})
-    >>> rates.attrs["rate_date"] = "2026-10-30"
+    >>> rates.attrs = {"rate_dates": {"ZAR": "2026-10-30"}, "rate_sources": {"ZAR": "ECB, https://x"}}
     >>> programme = pd.Series({"duration_min_years": 4.0, "tuition_per_year": 500.0, "fee_currency": "EUR"})
     >>> base = Assumptions(duration_years=1, tuition_per_year=0, baseline_salary=600_000, post_salary=900_000)
     >>> s = programme_scenario(programme, base, "ZAR", rates)
     >>> s.assumptions.duration_years, s.assumptions.tuition_per_year, s.missing
     (4.0, 10000.0, ())
     >>> s.notes[1]
-    'Tuition 10,000 ZAR a year, converted from 500 EUR at the rates of 2026-10-30.'
+    'Tuition 10,000 ZAR a year, converted from 500 EUR (rates: ECB for ZAR, 2026-10-30).'
     >>> programme_scenario(programme, base, "KES", rates).notes[1]
     'Its fee is published in EUR, which has no exchange rate to KES here: your tuition of 0 KES a year is used.'
     """
@@ -88,8 +88,8 @@ def programme_scenario(
             source = (
                 ""
                 if fee_currency == currency
-                else f", converted from {_money(fee, fee_currency)} at the rates of "
-                f"{rates.attrs.get('rate_date', 'the rates file')}"
+                else f", converted from {_money(fee, fee_currency)} (rates: "
+                f"{rate_note(rates, rates_used(currency, [fee_currency], rates))})"
             )
             notes.append(f"Tuition {_money(converted, currency)} a year{source}.")
         else:

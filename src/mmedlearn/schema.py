@@ -342,6 +342,14 @@ REFLECTION_SCHEMA = pa.DataFrameSchema(
     strict=True,
 )
 
+
+def _is_calendar_date(dates: pd.Series) -> pd.Series:
+    """YYYY-MM-DD and a day the calendar has (2025-02-30 is refused): a rate's date is shown
+    to readers as the age of a conversion, so it must be one."""
+    parsed = pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce")
+    return dates.str.fullmatch(r"\d{4}-\d{2}-\d{2}") & parsed.notna()
+
+
 #: The exchange-rate table (data/exchange_rates.csv): how many units of each currency buy one euro.
 RATES_SCHEMA = pa.DataFrameSchema(
     {
@@ -360,11 +368,18 @@ RATES_SCHEMA = pa.DataFrameSchema(
         ),
         "rate_date": _text(
             "Date",
-            "The date the rate was published (YYYY-MM-DD).",
+            "The date the rate applies to (YYYY-MM-DD), as its publisher gives it.",
             required=True,
-            checks=[pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be YYYY-MM-DD")],
+            checks=[pa.Check(_is_calendar_date, error="must be YYYY-MM-DD")],
         ),
-        "source": _text("Source", "Who published the rate.", required=True),
+        "source": _text(
+            "Source",
+            "Who published the rate and what kind of rate it is, then, after the first "
+            "', ', its address and how it was read; say so where the figure is derived "
+            "(e.g. the mid of a buying and a selling rate). Its first part names the rate "
+            "wherever a converted amount is shown.",
+            required=True,
+        ),
     },
     strict=True,
 )

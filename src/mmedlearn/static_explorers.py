@@ -32,11 +32,13 @@ from mmedlearn.charts import BOOK_BUILD_ENV_VAR, CRITERION_LABELS, OKABE_ITO, Sc
 from mmedlearn.compare import (
     CRITERIA,
     MAX_WEIGHT,
+    NO_CONVERSION_NOTE,
     PAID_POST_SCORE,
     RESEARCH_INTENSITY,
     annual_cost,
     load_exchange_rates,
     longest_duration,
+    rate_groups,
 )
 from mmedlearn.fields import FIELDS, SENSITIVITY_FIELDS, Field
 from mmedlearn.roi import Assumptions, asdict
@@ -849,6 +851,15 @@ def presets(programs: pd.DataFrame, base: Assumptions, currencies, rates: pd.Ser
     return out
 
 
+def rate_config(rates: pd.Series) -> dict:
+    """What the page needs to name the rates a conversion used, in compare.rate_note's words:
+    the page picks the groups whose currencies it converted and joins their phrases."""
+    return {
+        "rate_groups": [[phrase, list(codes)] for phrase, codes in rate_groups(rates)],
+        "no_rates_note": NO_CONVERSION_NOTE,
+    }
+
+
 def roi_config(
     start: Assumptions, programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
 ) -> dict:
@@ -862,7 +873,7 @@ def roi_config(
         "currency": currency,
         "currencies": currencies,
         "rates": {c: float(rates[c]) for c in rates.index},
-        "rate_date": str(rates.attrs.get("rate_date", "")),
+        **rate_config(rates),
         "scales": slider_scales(currencies, rates),
         "money_step_divisor": MONEY_STEP_DIVISOR,
         "fields": field_controls(),
@@ -1188,7 +1199,7 @@ def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "US
         "currency": currency,
         "currencies": list(rates.index),
         "rates": {c: float(rates[c]) for c in rates.index},
-        "rate_date": str(rates.attrs.get("rate_date", "")),
+        **rate_config(rates),
         "scales": slider_scales(rates.index, rates),
         "total": len(programs),
         "choices": {

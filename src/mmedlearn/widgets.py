@@ -21,6 +21,8 @@ from mmedlearn.compare import (
     compare,
     load_exchange_rates,
     longest_duration,
+    rate_note,
+    rates_used,
     result_labels,
 )
 from mmedlearn.defaults import load_default_assumptions
@@ -282,9 +284,11 @@ class ComparisonExplorer(widgets.VBox):
         self.updates += 1
         currency = self.currency.value
         self.ranked = compare(self.programs, self.current_filters(), weights, self.rates)
+        converted = self.ranked.loc[self.ranked["annual_cost"].notna(), "fee_currency"]
+        note = rate_note(self.rates, rates_used(currency, converted, self.rates))
         self.summary.value = (
             f"<p>{len(self.ranked)} of {len(self.programs)} programmes match. "
-            f"Exchange rates of {html.escape(str(self.rates.attrs.get('rate_date', '?')))}.</p>"
+            f"Exchange rates: {html.escape(note)}.</p>"
         )
         self.table.value = _scrolling(
             present(self.ranked, RANKED_COLUMNS, labels=result_labels(currency))._repr_html_()

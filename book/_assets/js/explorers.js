@@ -32,6 +32,24 @@
     return (text === "\u22120" ? "0" : text) + " " + currency;
   }
 
+  // Which rates a conversion used, in the words of mmedlearn.compare.rate_note (the phrases
+  // come from Python; here they are only chosen and joined). `used` as compare.rates_used:
+  // nothing when no fee changes currency, else both ends, the euro (1 by definition) excepted.
+  function ratesUsed(currency, feeCurrencies, rates) {
+    var used = {};
+    feeCurrencies.forEach(function (c) { if (c && c !== currency && rates[c]) { used[c] = true; } });
+    if (!Object.keys(used).length) { return []; }
+    used[currency] = true;
+    delete used.EUR;
+    return Object.keys(used);
+  }
+  function rateNote(config, used) {
+    var phrases = config.rate_groups.filter(function (group) {
+      return group[1].some(function (code) { return used.indexOf(code) >= 0; });
+    }).map(function (group) { return group[0]; });
+    return phrases.length ? phrases.join("; ") : config.no_rates_note;
+  }
+
   // What a reader types: "600,000", "600 000", "3 %", "−2.5". Anything else is not a number.
   function parseTyped(text) {
     var cleaned = String(text).trim().replace(/[\s,_\u00a0\u202f]/g, "").replace(/%$/, "").replace(/\u2212/g, "-");
@@ -298,7 +316,7 @@
         config.fields.forEach(function (field) {
           if (isMoney(field)) { controls[field.name].value = Math.round(controls[field.name].value / rates[from] * rates[to]); }
         });
-        said = "Amounts converted from " + from + " to " + to + " at the ECB rates of " + config.rate_date + ", rounded to whole units.";
+        said = "Amounts converted from " + from + " to " + to + ", rounded to whole units. Exchange rates: " + rateNote(config, ratesUsed(to, [from], rates)) + ".";
       } else {
         said = "No exchange rate between " + from + " and " + to + " here: the amounts are kept as they were; enter yours in " + to + ".";
       }
@@ -540,7 +558,10 @@
         Object.keys(f).forEach(function (name) { v.signal(name, f[name]); });
       }, function () {
         var rows = view.data("ranked");
-        summary.textContent = rows.length ? rows.length + " of " + config.total + " programmes match. Exchange rates of " + config.rate_date + "."
+        var converted = rows.filter(function (r) { return r.annual_cost !== null && r.annual_cost !== undefined; })
+          .map(function (r) { return r.fee_currency; });
+        summary.textContent = rows.length ? rows.length + " of " + config.total + " programmes match. Exchange rates: "
+          + rateNote(config, ratesUsed(currency, converted, config.rates)) + "."
           : "No programme matches these filters. Widen a filter (more countries, a longer duration, a higher tuition limit) to see programmes again.";
         summary.classList.toggle("mmed-empty", !rows.length);
         renderTable(rows);
