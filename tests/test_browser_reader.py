@@ -88,3 +88,19 @@ def test_phone_width_never_scrolls_sideways(phone, path, artifacts_dir):
         )
     assert log.problems() == []
     page.close()
+
+
+def test_references_list_reads_by_author_year_not_by_number(phone):
+    """Citations say "(Prepsurg, 2026a)"; the list they lead to shows that author and year
+    first, and no "[12]" that nothing in the book refers to."""
+    base_url, context = phone
+    page, log = open_page(context, base_url, "book/references.html")
+    entries = page.locator('div.citation[role="doc-biblioentry"]')
+    assert entries.count() >= 60
+    first = entries.first
+    assert first.locator(".label").is_hidden()
+    assert not first.inner_text().lstrip().startswith("[")
+    prepsurg = entries.filter(has_text="ENT ST3 self-assessment tool")
+    assert prepsurg.inner_text().startswith("Prepsurg.") and "2026a." in prepsurg.inner_text()
+    assert log.problems() == []
+    page.close()
