@@ -19,6 +19,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from conftest import strict_nbval_command, strict_nbval_env  # noqa: E402
 
 
 def timed(command: list[str | Path], env: dict[str, str] | None = None) -> tuple[float, int]:
@@ -55,24 +58,7 @@ def main() -> None:
         programmes.write_text("".join(programmes.read_text().splitlines(keepends=True)[:-1]))
         changed, changed_runs = timed(build, env)
         executed = sorted((Path(out) / "_build" / "jupyter_execute").rglob("*.ipynb"))
-        nbval, _ = timed(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "-o",
-                "addopts=",
-                "--nbval",
-                "--nbval-current-env",
-                "--nbval-sanitize-with",
-                REPO / "tests" / "nbval_sanitize.cfg",
-                *executed,
-            ],
-            env,
-        )
+        nbval, _ = timed(strict_nbval_command(*executed), {**env, **strict_nbval_env()})
     print(f"cold build (executes all notebooks):  {cold:6.1f} s  ({cold_runs} executed)")
     print(f"no-change rebuild:                    {rebuild:6.1f} s  ({rebuild_runs} executed)")
     print(f"rebuild after a data change:          {changed:6.1f} s  ({changed_runs} executed)")

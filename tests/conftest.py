@@ -63,6 +63,35 @@ def run_book_build(output_dir: Path, env: dict[str, str] | None = None) -> str:
     return result.stdout + result.stderr
 
 
+def strict_nbval_env() -> dict[str, str]:
+    """What the strict nbval run adds to the environment: the chapters render their charts
+    as in the book build (book/_ext/mmed_book.py), or every chart output would differ."""
+    from mmedlearn.charts import BOOK_BUILD_ENV_VAR
+
+    return {BOOK_BUILD_ENV_VAR: "1"}
+
+
+def strict_nbval_command(*notebooks: Path) -> list[str]:
+    """Strict nbval over executed notebooks (run it with strict_nbval_env): every output (text
+    and HTML) compared, Altair's random element ids sanitised. -o addopts= keeps this
+    project's own pytest options (doctest collection, workers) out of the inner run."""
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(REPO / "tests" / "nbval_sanitize.cfg"),
+        *map(str, notebooks),
+    ]
+
+
 def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
     """Build the whole book into output_dir (see run_book_build); return the HTML folder."""
     run_book_build(output_dir, env)

@@ -21,24 +21,12 @@ import pytest
 
 from conftest import REPO
 from mmedlearn import catalog, compare, output, schema
+from test_cli import ROI_ARGS
 from test_schema import EXPECTED
 
 COMMAND = Path(sys.executable).parent / "mmedlearn"
 DATA = Path(__file__).parent / "data"
-ROI = [
-    "roi",
-    "--duration-years",
-    "3",
-    "--tuition-per-year",
-    "20000",
-    "--baseline-salary",
-    "60000",
-    "--post-salary",
-    "90000",
-    "--study-income",
-    "20000",
-    "--quiet",
-]
+ROI = ["roi", *ROI_ARGS, "--quiet"]
 HANDOUT = [
     "handout",
     "--program",

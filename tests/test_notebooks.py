@@ -4,14 +4,12 @@ a chapter whose results are not reproducible, or that raises, fails here."""
 
 import os
 import subprocess
-import sys
 
 import jupytext
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, REPO
-from mmedlearn.charts import BOOK_BUILD_ENV_VAR
+from conftest import NOTEBOOKS, REPO, strict_nbval_command, strict_nbval_env
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -47,32 +45,14 @@ def test_executed_notebook_matches_a_fresh_run(built_book, path, tmp_path):
     notebook = nbformat.read(executed, as_version=4)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code_cells), "every code cell was executed"
-    # Strict nbval: run the notebook again in this environment and compare every output
-    # (text and HTML; Altair's random element ids sanitised). -o addopts= keeps this
-    # project's own options (doctest collection) out of the inner run.
+    # Run the notebook again in this environment and compare every output.
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-o",
-            "addopts=",
-            "--rootdir",
-            str(tmp_path),
-            "--nbval",
-            "--nbval-current-env",
-            "--nbval-sanitize-with",
-            str(REPO / "tests" / "nbval_sanitize.cfg"),
-            str(executed),
-        ],
+        [*strict_nbval_command(executed), "--rootdir", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=600,
         cwd=tmp_path,
-        env={**os.environ, BOOK_BUILD_ENV_VAR: "1"},  # as in the build (book/_ext/mmed_book.py)
+        env={**os.environ, **strict_nbval_env()},
     )
     assert result.returncode == 0, result.stdout[-4000:]
     assert f"{len(code_cells)} passed" in result.stdout, result.stdout[-2000:]

@@ -593,6 +593,29 @@ def roi_spec(start: Assumptions, currency: str = "USD", draws: int = SIMULATION_
     }
 
 
+def _bar_mark(
+    data: str, span: tuple[str, str], colour_by: str, *, tooltip: str, description: str
+) -> dict:
+    """A horizontal bar per row of ``data``: one band of the "y" scale (by label), from
+    ``span[0]`` to ``span[1]`` on "x", coloured by ``colour_by``; the tooltip and the
+    description a screen reader announces are Vega expressions."""
+    return {
+        "type": "rect",
+        "from": {"data": data},
+        "encode": {
+            "update": {
+                "y": {"scale": "y", "field": "label"},
+                "height": {"scale": "y", "band": 1},
+                "x": {"scale": "x", "field": span[0]},
+                "x2": {"scale": "x", "field": span[1]},
+                "fill": {"scale": "color", "field": colour_by},
+                "tooltip": {"signal": tooltip},
+                "description": {"signal": description},
+            }
+        },
+    }
+
+
 def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
     """Which assumptions matter most: roi.sensitivity's table, drawn as a tornado.
 
@@ -712,27 +735,15 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
         ],
         "legends": [{"fill": "color", "orient": "bottom", "direction": "vertical", "aria": False}],
         "marks": [
-            {
-                "type": "rect",
-                "from": {"data": "bars"},
-                "encode": {
-                    "update": {
-                        "y": {"scale": "y", "field": "label"},
-                        "height": {"scale": "y", "band": 1},
-                        "x": {"scale": "x", "field": "low"},
-                        "x2": {"scale": "x", "field": "high"},
-                        "fill": {"scale": "color", "field": "direction"},
-                        "tooltip": {
-                            "signal": "{'Input': datum.label, 'NPV at low': format(datum.npv_low, ',.0f'), "
-                            "'NPV at high': format(datum.npv_high, ',.0f')}"
-                        },
-                        "description": {
-                            "signal": "datum.label + ': NPV from ' + format(datum.npv_low, ',.0f') + ' to ' + "
-                            "format(datum.npv_high, ',.0f') + ' ' + currency"
-                        },
-                    }
-                },
-            }
+            _bar_mark(
+                "bars",
+                ("low", "high"),
+                "direction",
+                tooltip="{'Input': datum.label, 'NPV at low': format(datum.npv_low, ',.0f'), "
+                "'NPV at high': format(datum.npv_high, ',.0f')}",
+                description="datum.label + ': NPV from ' + format(datum.npv_low, ',.0f') + ' to ' + "
+                "format(datum.npv_high, ',.0f') + ' ' + currency",
+            )
         ],
     }
 
@@ -1151,27 +1162,15 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
             }
         ],
         "marks": [
-            {
-                "type": "rect",
-                "from": {"data": "parts"},
-                "encode": {
-                    "update": {
-                        "y": {"scale": "y", "field": "label"},
-                        "height": {"scale": "y", "band": 1},
-                        "x": {"scale": "x", "field": "x0"},
-                        "x2": {"scale": "x", "field": "x1"},
-                        "fill": {"scale": "color", "field": "criterion"},
-                        "tooltip": {
-                            "signal": "{'Programme': datum.label, 'Criterion': datum.criterion, "
-                            "'Adds': format(datum.part, '.2f'), 'Score': format(datum.score, '.2f'), "
-                            "'Unknown (scores 0)': datum.unknown || 'nothing'}"
-                        },
-                        "description": {
-                            "signal": "datum.label + ', ' + datum.criterion + ': adds ' + format(datum.part, '.2f')"
-                        },
-                    }
-                },
-            },
+            _bar_mark(
+                "parts",
+                ("x0", "x1"),
+                "criterion",
+                tooltip="{'Programme': datum.label, 'Criterion': datum.criterion, "
+                "'Adds': format(datum.part, '.2f'), 'Score': format(datum.score, '.2f'), "
+                "'Unknown (scores 0)': datum.unknown || 'nothing'}",
+                description="datum.label + ', ' + datum.criterion + ': adds ' + format(datum.part, '.2f')",
+            ),
             {
                 "type": "text",
                 "encode": {
