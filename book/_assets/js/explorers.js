@@ -321,7 +321,7 @@
     }
     function applyPreset(id) {
       preset = id;
-      if (!id) { noteText = ""; return; }
+      if (!id) { noteText = ""; renderNotes(); return; }
       var p = config.presets.filter(function (item) { return item.id === id; })[0];
       var said = [];
       if (p.duration_years !== null) { controls.duration_years.set(p.duration_years); said.push(p.duration_note); }
@@ -344,6 +344,7 @@
       }
       converted = true;
       noteText = said.join(" ");
+      renderNotes();
     }
     presetSelect.node.addEventListener("change", function () { applyPreset(presetSelect.node.value); update(); });
     currencySelect.node.addEventListener("change", function () {
@@ -362,6 +363,7 @@
       converted = true;
       if (preset) { applyPreset(preset); said = noteText + " " + said; }
       noteText = said;
+      renderNotes();
       update();
     });
 
