@@ -313,7 +313,9 @@ def test_a_kenyan_fee_in_euros_is_dated_by_the_kenyan_rate(site):
     assert f"Tuition {euros:,.0f} EUR a year, converted from 300,000 KES" in notes
     # The preset's notes (tuition, one-off fees) and the currency change's name the KES
     # rate's date, not the ECB's.
-    assert f"One-off fees {45_000 / 152.2479:,.0f} EUR in year 1, converted from 45,000 KES" in notes
+    assert (
+        f"One-off fees {45_000 / 152.2479:,.0f} EUR in year 1, converted from 45,000 KES" in notes
+    )
     assert notes.count("Central Bank of Kenya indicative rate") == 3
     assert notes.count("for KES, 2025-07-24, over a year old") == 3
     assert "2026-10-30" not in notes and "European Central Bank" not in notes
