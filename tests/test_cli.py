@@ -220,7 +220,13 @@ def test_roi_takes_duration_and_tuition_from_a_programme():
         f"Length {programme['duration_min_years']:g} years (the shortest its sources report)."
         in result.stdout
     )
-    assert f"Tuition {programme['tuition_per_year']:,.0f} ZAR a year." in result.stdout
+    age = int(programme["sources_read"][:4]) - programme["fee_year"]
+    assert age > 3  # a 2015 fee read in 2026: its year and its age are said (review item 7)
+    assert (
+        f"Tuition {programme['tuition_per_year']:,.0f} ZAR a year ({programme['fee_year']} fee, "
+        f"{age} years before its sources were read: ask for the current fee)." in result.stdout
+    )
+    assert "No source gives its one-off fees: your one-off fees of" in result.stdout
     expected = evaluate(
         load_default_assumptions().replace(
             duration_years=programme["duration_min_years"],
@@ -366,3 +372,47 @@ def test_compare_paid_post_and_duration_flags_equal_the_function():
     assert f"{len(expected)} of {len(catalog.load_programs())} programmes shown" in result.stdout
     assert 0 < len(expected) < len(catalog.load_programs())
     assert set(expected["paid_post"]) <= {"yes", "depends on sponsorship"}
+
+
+def test_roi_takes_one_off_fees_and_warns_of_income_above_the_salary():
+    """Review items 2 and 3: a programme's one-off fees are converted like its tuition, and
+    income while studying above the salary without the degree is warned of."""
+    result = run(
+        "roi",
+        "--program",
+        "nairobi_psych",
+        "--currency",
+        "KES",
+        "--baseline-salary",
+        "600000",
+        "--post-salary",
+        "900000",
+        "--study-income",
+        "610000",
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    programme = catalog.load_programs().loc["nairobi_psych"]
+    assert (
+        f"One-off fees {programme['one_off_fees']:,.0f} KES in year 1 ({programme['fee_year']} fee)."
+        in result.stdout
+    )
+    assert (
+        "Income while studying (610,000 KES) is more than the salary without the degree "
+        "(600,000 KES)" in result.stdout
+    )
+    quiet = run(
+        "roi",
+        "--program",
+        "nairobi_psych",
+        "--currency",
+        "KES",
+        "--baseline-salary",
+        "600000",
+        "--post-salary",
+        "900000",
+        "--study-income",
+        "500000",
+        "--quiet",
+    )
+    assert "Income while studying" not in quiet.stdout

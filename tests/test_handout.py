@@ -125,8 +125,13 @@ def test_each_programme_gets_its_own_roi(tmp_path):
     )
     assert results[1].assumptions.duration_years == 1
     assert results[1].assumptions.tuition_per_year == base.tuition_per_year  # no published fee
-    assert results[1].notes.endswith(
+    assert (
         f"No source gives its fee: your tuition of {base.tuition_per_year:,.0f} ZAR a year is used."
+        in results[1].notes
+    )
+    assert results[1].notes.endswith(
+        f"No source gives its one-off fees: your one-off fees of {base.one_off_fees:,.0f} ZAR "
+        "are used."
     )
 
 

@@ -280,3 +280,25 @@ def test_data_dictionary_states_each_rule_once_not_on_every_row():
     assert not rules.str.contains("control character").any(), rules.to_dict()
     assert rules["institution"] == "free text"
     assert rules["tuition_per_year"] == "must not be negative"
+
+
+def test_who_a_fee_is_for_is_data_and_its_column_may_be_left_out():
+    """Review item 8: Mbarara's fee is the Ugandan-student fee (its notes give the
+    international one); a file written before the column existed still validates."""
+    import csv
+    import io
+
+    programs = catalog.load_programs()
+    assert programs.loc["must_im", "fee_applies_to"] == "Ugandan students"
+    assert "International students" in programs.loc["must_im", "notes"]
+    assert programs["fee_applies_to"].notna().sum() == 1
+    text = catalog.programs_path().read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    position = header.index("fee_applies_to")
+    out = io.StringIO()
+    csv.writer(out).writerows(
+        row[:position] + row[position + 1 :] for row in csv.reader(io.StringIO(text))
+    )
+    without = out.getvalue()
+    table = schema.validate_bytes(without.encode())
+    assert table["fee_applies_to"].isna().all() and len(table) == len(programs)

@@ -125,6 +125,8 @@ def set_scenario(page, values: dict, currency: str):
     before = updates(page)
     page.select_option(".mmed-explorer select >> nth=1", currency)
     settled(page, before)
+    # The year a non-finisher leaves must fit the programme (roi-model.md): make room first.
+    type_into(page, "dropout_year", "1")
     for name, value in values.items():
         before = type_into(page, name, shown(name, value))
         assert page.locator(f'.mmed-box[data-name="{name}"][aria-invalid]').count() == 0, name
@@ -279,7 +281,12 @@ def test_presets_fill_length_and_converted_tuition_or_say_what_is_missing(site):
     settled(page, before)
     assert page.locator('.mmed-box[data-name="duration_years"]').input_value() == "4"
     assert page.locator('.mmed-box[data-name="tuition_per_year"]').input_value() == "10,960"
-    assert "Tuition 10,960 ZAR a year." in page.locator(".mmed-notes").inner_text()
+    # Review item 7: the fee's year, and its age against the day its sources were read.
+    age = int(PROGRAMS.loc["uct_family", "sources_read"][:4]) - 2015
+    assert (
+        f"Tuition 10,960 ZAR a year (2015 fee, {age} years before its sources were read: "
+        "ask for the current fee)." in page.locator(".mmed-notes").inner_text()
+    )
     page.select_option(".mmed-explorer select >> nth=1", "USD")
     converted = PROGRAMS.loc["uct_family", "tuition_per_year"] / RATES["ZAR"] * RATES["USD"]
     assert (
@@ -304,11 +311,108 @@ def test_a_kenyan_fee_in_euros_is_dated_by_the_kenyan_rate(site):
     euros = 300_000 / 152.2479  # the CBK's indicative rate of 24 July 2025
     notes = page.locator(".mmed-notes").inner_text()
     assert f"Tuition {euros:,.0f} EUR a year, converted from 300,000 KES" in notes
-    # Both the preset's note and the currency change's name the KES rate's date, not the ECB's.
-    assert notes.count("Central Bank of Kenya indicative rate") == 2
-    assert notes.count("for KES, 2025-07-24, over a year old") == 2
+    # The preset's notes (tuition, one-off fees) and the currency change's name the KES
+    # rate's date, not the ECB's.
+    assert (
+        f"One-off fees {45_000 / 152.2479:,.0f} EUR in year 1, converted from 45,000 KES" in notes
+    )
+    assert notes.count("Central Bank of Kenya indicative rate") == 3
+    assert notes.count("for KES, 2025-07-24, over a year old") == 3
     assert "2026-10-30" not in notes and "European Central Bank" not in notes
     assert log.problems() == []
+
+
+def test_an_examination_only_preset_has_no_tuition_and_its_one_off_fees(site):
+    """Review item 3: nus_surgery is awarded by examination: tuition 0 (said), its one-off
+    fees converted like tuition, never the reader's 30,000 USD a year kept silently."""
+    page, log = opened(site, "roi.html")
+    before = updates(page)
+    page.select_option(".mmed-explorer select >> nth=0", "nus_surgery")
+    settled(page, before)
+    programme = PROGRAMS.loc["nus_surgery"]
+    assert programme["delivery_mode"] == "examination only"
+    assert page.locator('.mmed-box[data-name="tuition_per_year"]').input_value() == "0"
+    usd = programme["one_off_fees"] / RATES["SGD"] * RATES["USD"]
+    box = page.locator('.mmed-box[data-name="one_off_fees"]').input_value()
+    assert float(box.replace(",", "")) == pytest.approx(usd, abs=0.01)
+    notes = page.locator(".mmed-notes").inner_text()
+    assert "Awarded by examination only, with no course: tuition 0 a year" in notes
+    assert f"One-off fees {usd:,.0f} USD in year 1, converted from 3,430 SGD (2024 fee;" in notes
+    # The salaries are the illustrative case: said once a preset has filled amounts in.
+    assert "Salaries are still the illustrative USD case: enter your own" in notes
+    assert log.problems() == []
+
+
+def test_converted_salaries_are_flagged_and_income_above_the_salary_warned(site):
+    """Review item 2: after a currency change the default salaries are flagged as the
+    illustrative case, converted; a salary the reader types is theirs and is not changed;
+    income while studying above the salary without the degree is warned of."""
+    page, log = opened(site, "roi.html")
+    before = updates(page)
+    page.select_option(".mmed-explorer select >> nth=1", "KES")
+    settled(page, before)
+    page.select_option(".mmed-explorer select >> nth=0", "nairobi_psych")
+    settled(page, before + 1)
+    notes = page.locator(".mmed-notes").inner_text()
+    labels = ", ".join(FIELDS[n].label for n in ("baseline_salary", "study_income", "post_salary"))
+    assert (
+        f"Salaries are still the illustrative USD case, converted: enter your own ({labels})."
+        in notes
+    )
+    assert "One-off fees 45,000 KES in year 1 (2023 fee)." in notes
+    before = type_into(page, "baseline_salary", "1,800,000")
+    settled(page, before)
+    notes = page.locator(".mmed-notes").inner_text()
+    assert "enter your own (Income while studying, Salary after the degree)." in notes
+    study = float(
+        page.locator('.mmed-box[data-name="study_income"]').input_value().replace(",", "")
+    )
+    assert study > 1_800_000  # the converted default: kept, not changed behind the reader's back
+    assert (
+        f"Income while studying ({study:,.0f} KES) is more than the salary without the degree "
+        "(1,800,000 KES)" in notes
+    )
+    before = type_into(page, "study_income", "1,000,000")
+    settled(page, before)
+    assert "Income while studying (" not in page.locator(".mmed-notes").inner_text()
+    assert log.problems() == []
+
+
+def test_a_dropout_year_past_the_programme_is_refused_naming_the_last_full_year(site):
+    """Review item 22: Nairobi Anaesthesia is 4 years; 6 is refused with a message naming the
+    field and the last full year, never used silently as 4."""
+    page, log = opened(site, "roi.html")
+    before = updates(page)
+    page.select_option(".mmed-explorer select >> nth=0", "nairobi_anaes")
+    settled(page, before)
+    before = type_into(page, "completion_probability", "60")
+    settled(page, before)
+    results = page.locator(".mmed-results").inner_text()
+    page.locator('.mmed-box[data-name="dropout_year"]').fill("6")
+    message = page.locator('.mmed-control[data-name="dropout_year"] .mmed-message').inner_text()
+    label = FIELDS["dropout_year"].label
+    assert (
+        f"{label} (6) must be at most 4, the programme's last full year (length 4 years)" in message
+    )
+    page.wait_for_timeout(300)
+    assert page.locator(".mmed-results").inner_text() == results
+    before = type_into(page, "dropout_year", "3")
+    settled(page, before)
+    assert page.locator(".mmed-results").inner_text() != results  # 3 is used, and changes it
+    # A shorter programme is refused while the dropout year is past it, too.
+    page.locator('.mmed-box[data-name="duration_years"]').fill("2.5")
+    message = page.locator('.mmed-control[data-name="duration_years"] .mmed-message').inner_text()
+    assert f"{label} (3) must be at most 2, the programme's last full year" in message
+    assert log.problems() == []
+
+
+def test_both_explorers_offer_only_currencies_with_a_rate():
+    """Review item 28: TZS has no rate, so neither explorer offers it."""
+    roi_currencies = static_explorers.roi_config(load_default_assumptions(), PROGRAMS, RATES)[
+        "currencies"
+    ]
+    assert roi_currencies == static_explorers.compare_config(PROGRAMS, RATES)["currencies"]
+    assert roi_currencies == list(RATES.index) and "TZS" not in roi_currencies
 
 
 def test_the_pages_receive_each_rates_own_date():
@@ -472,6 +576,21 @@ def test_kenyan_fees_in_euros_name_the_kenyan_rates_date(site):
     assert "Central Bank of Kenya indicative rate" in summary and "2025-07-24" in summary
     assert "2026-10-30" not in summary
     assert f"{300_000 / 152.2479:,.0f}" in page.locator(".mmed-table").inner_text()
+    assert log.problems() == []
+
+
+def test_old_undated_and_restricted_fees_are_flagged_in_the_ranking(site):
+    """Review items 7 and 8: the 2015 Cape Town fee and the undated Mbarara fee are flagged
+    under Unknown (still scored), and Mbarara's fee says it is for Ugandan students."""
+    page, log = opened(site, "compare.html")
+    rows = {r["id"]: r for r in page.evaluate(COMPARE_READ)}
+    assert "fee of 2015" in rows["uct_family"]["unknown"]
+    assert "fee year not stated" in rows["must_im"]["unknown"]
+    assert "fee" not in rows["nairobi_psych"]["unknown"]  # a 2023/24 fee read in 2026
+    assert rows["uct_family"]["annual_cost"] is not None  # flagged, still scored
+    table = page.locator(".mmed-table").inner_text()
+    assert "4,070,000 UGX for Ugandan students (no year given)" in table
+    assert "10,960 ZAR (2015)" in table
     assert log.problems() == []
 
 

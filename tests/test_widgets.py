@@ -336,7 +336,7 @@ def test_a_preset_follows_every_currency_change(calculator):
     calculator.preset.value = "uct_family"
     calculator.currency.value = "ZAR"  # UCT publishes its fee in rand: exactly R10,960
     assert calculator.current().tuition_per_year == 10_960
-    assert "Tuition 10,960 ZAR a year." in calculator.note.value
+    assert "Tuition 10,960 ZAR a year (2015 fee, " in calculator.note.value
     calculator.currency.value = "EUR"
     assert calculator.current().tuition_per_year == round(10_960 / RATES["ZAR"])
     assert "EUR" in calculator.note.value and "ZAR a year." not in calculator.note.value
@@ -348,7 +348,11 @@ def test_a_shilling_preset_uses_the_fee_it_states():
     assert "UGX" in RATES.index
     calculator = ROICalculator(SELF_FUNDED_COURSEWORK, rates=RATES, currency="UGX")
     calculator.preset.value = "must_im"
-    assert "Tuition 4,070,000 UGX a year." in calculator.note.value
+    # Review items 7 and 8: who the fee is for, and that its source gives no year.
+    assert (
+        "Tuition 4,070,000 UGX a year (for Ugandan students; the source gives no year for "
+        "this fee)." in calculator.note.value
+    )
     assert calculator.current().tuition_per_year == 4_070_000
     assert calculator.sliders["tuition_per_year"].value == 4_070_000
 
@@ -391,3 +395,33 @@ def test_the_cost_limit_keeps_its_meaning_across_currencies(explorer):
     assert explorer.max_cost.value == -1  # not clamped to 0
     assert "tuition limit must be a number ≥ 0; got -1" in explorer.summary.value
     assert explorer.table.value == ""
+
+
+def test_a_preset_takes_one_off_fees_and_flags_illustrative_salaries(calculator):
+    """Review items 2 and 3: the programme's one-off fees are converted like its tuition; after
+    a preset or a currency change the salaries still at the starting case are flagged, and
+    income while studying above the salary without the degree is warned of."""
+    assert "illustrative" not in calculator.note.value  # nothing converted yet
+    calculator.currency.value = "KES"
+    calculator.preset.value = "nairobi_psych"
+    programme = catalog.load_programs().loc["nairobi_psych"]
+    assert calculator.current().one_off_fees == programme["one_off_fees"]
+    note = html.unescape(calculator.note.value)
+    assert f"One-off fees {programme['one_off_fees']:,.0f} KES in year 1" in note
+    labels = ", ".join(FIELDS[n].label for n in ("baseline_salary", "study_income", "post_salary"))
+    assert (
+        f"Salaries are still the illustrative USD case, converted: enter your own ({labels})."
+        in note
+    )
+    calculator.inputs["baseline_salary"].value = 1_800_000  # the learner's own salary
+    note = html.unescape(calculator.note.value)
+    assert "enter your own (Income while studying, Salary after the degree)." in note
+    calculator.inputs["study_income"].value = 2_000_000
+    note = html.unescape(calculator.note.value)
+    assert (
+        "Income while studying (2,000,000 KES) is more than the salary without the degree "
+        "(1,800,000 KES)" in note
+    )
+    assert calculator.current().baseline_salary == 1_800_000  # the learner's numbers are kept
+    calculator.inputs["study_income"].value = 1_000_000
+    assert "Income while studying (" not in html.unescape(calculator.note.value)

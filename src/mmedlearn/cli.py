@@ -18,7 +18,7 @@ from mmedlearn import handout, output, roi
 from mmedlearn.catalog import load_programs, programs_path
 from mmedlearn.defaults import defaults_path, load_default_assumptions
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
-from mmedlearn.scenario import programme_scenario
+from mmedlearn.scenario import SALARY_FIELDS, programme_scenario, salary_notes
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS, DataFileError
 from mmedlearn.tables import present, terminal_safe
 
@@ -176,9 +176,11 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
     elif taken:
         notes.append(f"From {source}: {', '.join(taken)}")
     try:
-        return assumptions.replace(**given), notes
+        assumptions = assumptions.replace(**given)
     except FieldError as error:
         raise UsageError(f"{_flag(error.field)}: {error.reason}") from None
+    salaries = {name: getattr(assumptions, name) for name in SALARY_FIELDS}
+    return assumptions, notes + salary_notes(salaries, args.currency or "")
 
 
 def _check_outputs(args: argparse.Namespace, outputs: list[tuple[str, str]]) -> None:

@@ -70,7 +70,7 @@ def result_labels(currency: str) -> dict[str, str]:
         "annual_cost": f"In {currency}",
         "score": "Score",
         "coverage": "Share known",
-        "unknown": "Unknown (scores 0)",
+        "unknown": "Unknown (scores 0), or fee to check",
     }
 
 
@@ -154,6 +154,49 @@ def rate_groups(rates: pd.Series) -> list[tuple[str, tuple[str, ...]]]:
             phrase += ", over a year old"
         out.append((phrase, tuple(codes)))
     return out
+
+
+#: A fee more than this many years older than the day its sources were read is flagged: the
+#: chapter 3 ranking lists it beside what is unknown, and the ROI notes say so.
+FEE_AGE_LIMIT_YEARS = 3
+
+
+def fee_age_years(programme) -> int | None:
+    """Years between a programme's fee year and the year its sources were read; None if either
+    is missing."""
+    year, read = programme.get("fee_year"), programme.get("sources_read")
+    if year is None or pd.isna(year) or read is None or pd.isna(read):
+        return None
+    return int(str(read)[:4]) - int(year)
+
+
+def fee_check_flags(programs: pd.DataFrame) -> pd.Series:
+    """Per programme with a published fee: "fee year not stated", "fee of 2015" (more than
+    :data:`FEE_AGE_LIMIT_YEARS` years older than its sources' reading), or "". The fee is still
+    scored; the flag says it may no longer be the fee charged.
+
+    >>> t = pd.DataFrame({"tuition_per_year": [1.0, 1.0, 1.0, np.nan], "one_off_fees": np.nan,
+    ...     "fee_year": [2015, None, 2023, None], "sources_read": "2026-11-25"})
+    >>> fee_check_flags(t).tolist()
+    ['fee of 2015', 'fee year not stated', '', '']
+    """
+    if "fee_year" not in programs:
+        return pd.Series("", index=programs.index)
+    has_fee = programs["tuition_per_year"].notna()
+    if "one_off_fees" in programs:
+        has_fee |= programs["one_off_fees"].notna()
+    flags = []
+    for (_, programme), fee in zip(programs.iterrows(), has_fee, strict=True):
+        age = fee_age_years(programme)
+        if not fee:
+            flags.append("")
+        elif pd.isna(programme["fee_year"]):
+            flags.append("fee year not stated")
+        elif age is not None and age > FEE_AGE_LIMIT_YEARS:
+            flags.append(f"fee of {int(programme['fee_year'])}")
+        else:
+            flags.append("")
+    return pd.Series(flags, index=programs.index, dtype=object)
 
 
 def rates_used(currency: str, fee_currencies, rates: pd.Series) -> set[str]:
@@ -355,7 +398,8 @@ def rank_programs(
     (``from_duration``, ``from_cost``, ...), ``coverage``, ``rank`` (1 is best) and
     ``unknown``: a tuple naming what could not be scored ("duration", "research", "paid
     post", and for cost "fee" or e.g. "KES rate"), merged with any flags already set by
-    :func:`filter_programs`.
+    :func:`filter_programs`, then a fee that is scored but undated or old
+    (:func:`fee_check_flags`).
 
     >>> rates = pd.Series({"EUR": 1.0, "USD": 1.0})
     >>> t = pd.DataFrame({"institution": ["A", "B"], "duration_min_years": [3.0, 4.0],
@@ -379,6 +423,7 @@ def rank_programs(
         for name in CRITERIA
         if weight[name] > 0
     ]
+    gaps.append(fee_check_flags(programs).tolist())  # scored, but to be checked
     unknown = _flags(gaps, len(programs), flagged)
     ranked = programs.assign(
         annual_cost=cost,

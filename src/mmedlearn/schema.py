@@ -48,8 +48,16 @@ _NO_CONTROL_CHARACTERS = pa.Check.str_matches(
 
 
 def _text(
-    title: str, description: str, *, required: bool, checks=(), unique: bool = False
+    title: str,
+    description: str,
+    *,
+    required: bool,
+    checks=(),
+    unique: bool = False,
+    column_optional: bool = False,
 ) -> pa.Column:
+    """A text column; ``column_optional``: a file may leave the whole column out (a column
+    added after instructors wrote their files), and it then reads as empty."""
     return pa.Column(
         str,
         checks=[*checks, _NO_CONTROL_CHARACTERS],
@@ -57,6 +65,7 @@ def _text(
         unique=unique,
         title=title,
         description=description,
+        required=not column_optional,
     )
 
 
@@ -144,6 +153,14 @@ COLUMNS: dict[str, pa.Column] = {
         checks=[
             pa.Check.str_matches(r"^[A-Z]{3}$", error="must be a three-letter code such as ZAR")
         ],
+    ),
+    "fee_applies_to": _text(
+        "Fee is for",
+        "Who the published fee is for, where the source gives different fees (e.g. "
+        "'Ugandan students', with the others' fee in notes); empty where it gives one fee. "
+        "A file may leave this column out.",
+        required=False,
+        column_optional=True,
     ),
     "fee_year": _number(
         "Fee year",
@@ -525,7 +542,7 @@ def _header_problems(header: list[str], columns: dict[str, pa.Column], row: int)
         problems.append(
             Problem(f"column(s) {_listed(blank, _SHOWN_NAMES)} of the header have no name", row=row)
         )
-    missing = [name for name in columns if name not in named]
+    missing = [name for name, column in columns.items() if name not in named and column.required]
     extra = list(dict.fromkeys(name for name in header if name and name not in columns))
     if missing:
         problems.append(Problem("missing column(s): " + ", ".join(missing), row=row))
@@ -582,6 +599,9 @@ def _read_records(
         problems.append(Problem(_csv_error(error), row=row + 1))
         return header, None, problems
     body = pd.DataFrame(kept, index=numbers, columns=header, dtype=object)
+    for name in columns:  # a column a file may leave out reads as empty
+        if name not in body:
+            body[name] = None
     if body.empty and not problems:
         problems.append(Problem("the file has a header but no data rows"))
     if _forbidden_character(text):  # rare: only then look cell by cell

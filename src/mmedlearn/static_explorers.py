@@ -36,6 +36,7 @@ from mmedlearn.compare import (
     PAID_POST_SCORE,
     RESEARCH_INTENSITY,
     annual_cost,
+    fee_check_flags,
     load_exchange_rates,
     longest_duration,
     rate_groups,
@@ -43,7 +44,7 @@ from mmedlearn.compare import (
 from mmedlearn.fields import FIELDS, SENSITIVITY_FIELDS, Field
 from mmedlearn.roi import Assumptions, asdict
 from mmedlearn.roi_charts import MODEL_EXPRESSIONS
-from mmedlearn.scenario import programme_scenario
+from mmedlearn.scenario import SALARY_FIELDS, SALARY_NOTE_TEMPLATES, programme_scenario
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
@@ -754,12 +755,9 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
 #: by 100 for the reader and divides by 100 for the model).
 PERCENT_KINDS = ("rate", "probability")
 
-#: Money sliders scale with the currency: by the currency's units per US dollar (ECB rates),
-#: rounded to 1, 2 or 5 times a power of ten, so a slider that reaches 500,000 USD reaches
-#: 10,000,000 ZAR. The ECB publishes no rate for these; their scale is an order of magnitude
-#: for slider ranges only (about 130 KES, 3,700 UGX and 2,600 TZS to the dollar in 2024–26),
-#: never used to convert anything.
-SLIDER_SCALE_WITHOUT_RATE = {"KES": 100, "UGX": 5_000, "TZS": 2_000}
+#: Money sliders scale with the currency: by the currency's units per US dollar (the rates of
+#: data/exchange_rates.csv), rounded to 1, 2 or 5 times a power of ten, so a slider that
+#: reaches 500,000 USD reaches 10,000,000 ZAR. Both explorers offer only currencies with a rate.
 
 
 def nice_scale(units_per_usd: float) -> float:
@@ -774,6 +772,9 @@ def nice_scale(units_per_usd: float) -> float:
     return int(best) if best >= 1 else best
 
 
+#: What a preset fills in; every other input stays the reader's.
+PRESET_FIELDS = ("duration_years", "tuition_per_year", "one_off_fees")
+
 #: Money sliders step by a fifth of the calculator's step (100 USD, 2,000 ZAR): one move of
 #: the slider changes a salary by well under 2 %, and the typed box takes any exact figure.
 MONEY_STEP_DIVISOR = 5
@@ -781,14 +782,7 @@ MONEY_STEP_DIVISOR = 5
 
 def slider_scales(currencies, rates: pd.Series) -> dict[str, float]:
     per_usd = rates / rates["USD"] if "USD" in rates.index else rates
-    return {
-        c: (
-            nice_scale(float(per_usd[c]))
-            if c in per_usd.index
-            else SLIDER_SCALE_WITHOUT_RATE.get(c, 1)
-        )
-        for c in currencies
-    }
+    return {c: nice_scale(float(per_usd[c])) for c in currencies}
 
 
 def allowed_text(field: Field) -> str:
@@ -834,7 +828,8 @@ def _tidy(value: float) -> float | int | None:
 
 
 def presets(programs: pd.DataFrame, base: Assumptions, currencies, rates: pd.Series) -> list[dict]:
-    """Every programme's duration and tuition in every currency, by programme_scenario.
+    """Every programme's duration, tuition and one-off fees in every currency, by
+    programme_scenario, each with its note (the fee's year, and who it is for).
 
     A value its sources do not give (or a fee with no rate to that currency) is null with the
     reason; the page keeps the reader's own value and says so.
@@ -842,22 +837,22 @@ def presets(programs: pd.DataFrame, base: Assumptions, currencies, rates: pd.Ser
     out = []
     for key, programme in programs.iterrows():
         label = f"{programme['institution']} · {programme['programme']}"
-        entry = {"id": str(key), "label": label, "fees": {}}
+        entry = {"id": str(key), "label": label, "fees": {}, "one_off_fees": {}}
         for currency in currencies:
             scenario = programme_scenario(
                 programme, base, currency, rates, fixed=("horizon_years", "dropout_year")
             )
-            notes = dict(zip(("duration_years", "tuition_per_year"), scenario.notes, strict=False))
-            for name in ("duration_years", "tuition_per_year"):
+            for name in PRESET_FIELDS:
                 value = (
                     None if name in scenario.missing else _tidy(getattr(scenario.assumptions, name))
                 )
+                note = scenario.field_notes[name]
                 # A note about a missing value ends with the reader's own value: keep its reason.
-                note = notes[name].split(": your ")[0] if name in scenario.missing else notes[name]
+                note = note.split(": your ")[0] if name in scenario.missing else note
                 if name == "duration_years":
                     entry["duration_years"], entry["duration_note"] = value, note
                 else:
-                    entry["fees"][currency] = [value, note]
+                    entry["fees" if name == "tuition_per_year" else name][currency] = [value, note]
         out.append(entry)
     return out
 
@@ -874,10 +869,9 @@ def rate_config(rates: pd.Series) -> dict:
 def roi_config(
     start: Assumptions, programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
 ) -> dict:
-    fee_currencies = sorted(
-        (set(programs["fee_currency"].dropna()) | set(SLIDER_SCALE_WITHOUT_RATE)) - set(rates.index)
-    )
-    currencies = [*rates.index, *fee_currencies]
+    # Only currencies with a rate, as in the comparison and the calculator: in any other, no
+    # amount could be converted, and a fee in it is shown with its reason in the preset's note.
+    currencies = list(rates.index)
     return {
         "kind": "roi",
         "key": "roi",
@@ -890,6 +884,8 @@ def roi_config(
         "fields": field_controls(),
         "start": {name: _tidy(value) for name, value in asdict(start).items()},
         "presets": presets(programs, start, currencies, rates),
+        "salary_fields": list(SALARY_FIELDS),
+        "salary_notes": SALARY_NOTE_TEMPLATES,
         "simulation": {"draws": SIMULATION_DRAWS, "ranges": SIMULATION_RANGES_TEXT},
         "specs": {"roi": roi_spec(start, currency), "tornado": tornado_spec(start, currency)},
     }
@@ -901,6 +897,7 @@ def roi_config(
 def _programme_rows(programs: pd.DataFrame, rates: pd.Series) -> list[dict]:
     costs = {c: annual_cost(programs, rates, c) for c in rates.index}
     longest = longest_duration(programs)
+    fee_checks = fee_check_flags(programs)
     rows = []
     for order, (key, p) in enumerate(programs.iterrows()):
         rows.append(
@@ -919,6 +916,10 @@ def _programme_rows(programs: pd.DataFrame, rates: pd.Series) -> list[dict]:
                 "tuition_per_year": _tidy(p["tuition_per_year"]),
                 "fee_currency": None if pd.isna(p["fee_currency"]) else p["fee_currency"],
                 "fee_year": None if pd.isna(p.get("fee_year")) else _tidy(p.get("fee_year")),
+                "fee_applies_to": None
+                if pd.isna(p.get("fee_applies_to"))
+                else str(p.get("fee_applies_to")),
+                "fee_check": fee_checks[key] or None,
                 **{f"cost_{c}": _tidy(costs[c][key]) for c in rates.index},
             }
         )
@@ -1036,6 +1037,8 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
         flag("w_cost > 0 && datum.s_cost == null", cost_gap),
         flag("w_research > 0 && datum.s_research == null", "'research'"),
         flag("w_paid_post > 0 && datum.s_paid_post == null", "'paid post'"),
+        # compare.fee_check_flags: a fee that is scored, but old or undated.
+        flag("datum.fee_check != null", "datum.fee_check"),
         *[
             {"type": "formula", "as": f"from_raw_{c}", "expr": term}
             for c, term in zip(CRITERIA, score_terms, strict=False)
@@ -1058,7 +1061,7 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
                 *[(f"from_{c}", f"datum.from_raw_{c}") for c in CRITERIA],
             ]
         ],
-        {"type": "formula", "as": "unknown", "expr": "datum.flags_6"},
+        {"type": "formula", "as": "unknown", "expr": f"datum.flags_{len(flag_count)}"},
         {
             "type": "window",
             "sort": {
@@ -1168,7 +1171,7 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
                 "criterion",
                 tooltip="{'Programme': datum.label, 'Criterion': datum.criterion, "
                 "'Adds': format(datum.part, '.2f'), 'Score': format(datum.score, '.2f'), "
-                "'Unknown (scores 0)': datum.unknown || 'nothing'}",
+                "'Unknown (scores 0), or fee to check': datum.unknown || 'nothing'}",
                 description="datum.label + ', ' + datum.criterion + ': adds ' + format(datum.part, '.2f')",
             ),
             {

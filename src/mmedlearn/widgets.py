@@ -27,7 +27,7 @@ from mmedlearn.compare import (
 )
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.fields import FIELDS
-from mmedlearn.scenario import programme_scenario
+from mmedlearn.scenario import SALARY_FIELDS, programme_scenario, salary_notes
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 from mmedlearn.tables import present
 
@@ -306,6 +306,17 @@ def duration_slider_max(programs: pd.DataFrame) -> float:
     return max(1.0, math.ceil(longest * 2) / 2)
 
 
+#: What a preset sets: the programme's length, tuition and one-off fees, and the two inputs the
+#: scenario moves with the length (years counted, the year a non-finisher leaves).
+PRESET_FIELDS = (
+    "duration_years",
+    "tuition_per_year",
+    "one_off_fees",
+    "horizon_years",
+    "dropout_year",
+)
+
+
 class ROICalculator(widgets.VBox):
     """Every ``Assumptions`` field as a control; NPV, IRR, break-even, payback and total cost;
     the cumulative chart, a sensitivity tornado and a Monte Carlo NPV distribution, all
@@ -340,6 +351,13 @@ class ROICalculator(widgets.VBox):
         self.updates = 0
         self._batch = _Batch(self.refresh)
         self._syncing = False
+        # Salaries still at the illustrative starting case (scenario.salary_notes), until the
+        # learner sets them; set while the calculator itself writes values (a conversion).
+        self.start_currency = currency
+        self.illustrative = set(SALARY_FIELDS)
+        self._writing = False
+        self._preset_note = ""
+        self._converted = False
         self.inputs, self.sliders = {}, {}
         for name, field in FIELDS.items():
             low, high, step = slider_range(field, currency, self.rates)
@@ -418,6 +436,8 @@ class ROICalculator(widgets.VBox):
     def _typed(self, change) -> None:
         """A value typed (or set from code): used exactly as typed, or refused by ``refresh``."""
         name = next(n for n, box in self.inputs.items() if box is change["owner"])
+        if not self._writing:
+            self.illustrative.discard(name)
         with self._batch:
             self._follow(name)
 
@@ -437,11 +457,15 @@ class ROICalculator(widgets.VBox):
         chosen preset takes its tuition from the published fee again."""
         factor = self.rates[change["new"]] / self.rates[change["old"]]
         with self._batch:
-            for name, field in FIELDS.items():
-                box = self.inputs[name]
-                if field.kind == "money" and math.isfinite(box.value):
-                    box.value = round(box.value * factor)
-                self._follow(name)
+            self._writing, self._converted = True, True
+            try:
+                for name, field in FIELDS.items():
+                    box = self.inputs[name]
+                    if field.kind == "money" and math.isfinite(box.value):
+                        box.value = round(box.value * factor)
+                    self._follow(name)
+            finally:
+                self._writing = False
             if self.preset.value:
                 self._apply_preset()
 
@@ -468,23 +492,35 @@ class ROICalculator(widgets.VBox):
     def _apply_preset(self) -> None:
         key = self.preset.value
         if not key:
-            self.note.value = ""
+            self._preset_note = ""
             return
         try:
             base = self.current()
         except ValueError as error:
-            self.note.value = (
-                f"<p role='alert'>The preset was not applied; check the inputs first: "
-                f"{html.escape(str(error))}</p>"
-            )
+            self._preset_note = f"The preset was not applied; check the inputs first: {error}"
             return
         scenario = programme_scenario(self.programs.loc[key], base, self.currency.value, self.rates)
-        for name in ("duration_years", "tuition_per_year", "horizon_years", "dropout_year"):
-            value = getattr(scenario.assumptions, name)
-            # Whole currency units, as the note states them.
-            self.inputs[name].value = round(value) if FIELDS[name].kind == "money" else value
-            self._follow(name)
-        self.note.value = "<p>" + html.escape(" ".join(scenario.notes)) + "</p>"
+        self._writing, self._converted = True, True
+        try:
+            for name in PRESET_FIELDS:
+                value = getattr(scenario.assumptions, name)
+                # Whole currency units, as the note states them.
+                self.inputs[name].value = round(value) if FIELDS[name].kind == "money" else value
+                self._follow(name)
+        finally:
+            self._writing = False
+        self._preset_note = " ".join(scenario.notes)
+
+    def notes(self) -> list[str]:
+        """The preset's notes, then scenario.salary_notes on the current values: the salaries
+        still illustrative (after a preset or a currency change), income while studying
+        above the salary without the degree."""
+        values = {name: self.inputs[name].value for name in SALARY_FIELDS}
+        illustrative = self.illustrative if self._converted else ()
+        said = [self._preset_note] if self._preset_note else []
+        return said + salary_notes(
+            values, self.currency.value, illustrative, example_currency=self.start_currency
+        )
 
     def current(self) -> roi.Assumptions:
         """The scenario the boxes hold, or a ``FieldError`` naming the first wrong field."""
@@ -497,6 +533,8 @@ class ROICalculator(widgets.VBox):
     def refresh(self, change=None) -> None:
         if self._batch.active:
             return
+        said = self.notes()
+        self.note.value = f"<p role='status'>{html.escape(' '.join(said))}</p>" if said else ""
         try:
             assumptions = self.current()
         except ValueError as error:

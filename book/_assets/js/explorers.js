@@ -250,6 +250,7 @@
       var step = isMoney(field) ? s[2] * scale / (config.money_step_divisor || 1) : s[2] * f;
       return [s[0] * scale * f, s[1] * scale * f, step];
     }
+    function lastFullYear(duration) { return Math.max(1, Math.floor(duration)); }
     function check(field) {
       return function (value) {
         var ok = isFinite(value) && (field.low_inclusive ? value >= field.low : value > field.low)
@@ -263,6 +264,12 @@
           return "Years counted (" + horizon + ") must be more than the programme's last year (" + Math.ceil(duration)
             + "). The results keep your last valid values.";
         }
+        // roi.Assumptions' rule (roi-model.md): a non-finisher leaves by the last full year.
+        var leaving = field.name === "dropout_year" ? value : controls.dropout_year.value;
+        if ((field.name === "duration_years" || field.name === "dropout_year") && leaving > lastFullYear(duration)) {
+          return fields.dropout_year.label + " (" + leaving + ") must be at most " + lastFullYear(duration)
+            + ", the programme's last full year (length " + formatNumber(duration) + " years). The results keep your last valid values.";
+        }
         return null;
       };
     }
@@ -274,7 +281,7 @@
         unit: field.percent ? "%" : (isMoney(field) ? currency : (field.kind === "years" ? "years" : "")),
         toShown: function (v) { return field.percent ? Math.round(v * 100 * 1e9) / 1e9 : v; },
         toModel: function (x) { return field.percent ? x / 100 : x; },
-        check: check(field), changed: function () { update(); }
+        check: check(field), changed: function () { delete illustrative[field.name]; update(); }
       });
       controls[field.name] = control;
       grid.appendChild(control.row);
@@ -289,23 +296,55 @@
     }
     setRanges();
 
+    // What the notes say: the last preset or currency change, then (scenario.salary_notes)
+    // which salaries are still the illustrative case and whether income while studying
+    // exceeds the salary without the degree. A salary the reader sets is theirs from then on.
+    var noteText = "", converted = false, illustrative = {};
+    (config.salary_fields || []).forEach(function (name) { illustrative[name] = true; });
+    function fill(template, values) {
+      return template.replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+    }
+    function renderNotes() {
+      var said = noteText ? [noteText] : [], t = config.salary_notes;
+      var still = config.salary_fields.filter(function (name) { return illustrative[name]; })
+        .map(function (name) { return fields[name].label; });
+      if (converted && still.length) {
+        said.push(fill(t.illustrative, {example_currency: config.currency, fields: still.join(", "),
+          converted: currency !== config.currency ? t.converted : ""}));
+      }
+      var v = values();
+      if (v.study_income > v.baseline_salary) {
+        said.push(fill(t.study_above_baseline, {study_income: formatMoney(v.study_income, currency),
+          baseline_salary: formatMoney(v.baseline_salary, currency), currency: currency}));
+      }
+      notes.textContent = said.join(" ");
+    }
     function applyPreset(id) {
       preset = id;
-      if (!id) { notes.textContent = ""; return; }
+      if (!id) { noteText = ""; renderNotes(); return; }
       var p = config.presets.filter(function (item) { return item.id === id; })[0];
       var said = [];
       if (p.duration_years !== null) { controls.duration_years.set(p.duration_years); said.push(p.duration_note); }
       else { said.push(p.duration_note + ": your " + formatNumber(controls.duration_years.value) + " years are kept."); }
-      var fee = p.fees[currency];
+      var fee = p.fees[currency], oneOff = p.one_off_fees[currency];
       if (fee[0] !== null) { controls.tuition_per_year.set(fee[0]); said.push(fee[1]); }
       else { said.push(fee[1] + ": your tuition of " + formatMoney(controls.tuition_per_year.value, currency) + " a year is kept."); }
+      if (oneOff[0] !== null) { controls.one_off_fees.set(oneOff[0]); said.push(oneOff[1]); }
+      else { said.push(oneOff[1] + ": your one-off fees of " + formatMoney(controls.one_off_fees.value, currency) + " are kept."); }
       // scenario.programme_scenario's rule: the years counted outlast the programme.
       var last = Math.ceil(controls.duration_years.value);
       if (controls.horizon_years.value <= last) {
         controls.horizon_years.set(last + 1);
         said.push("Years counted extended to " + (last + 1) + ", past the programme.");
       }
-      notes.textContent = said.join(" ");
+      var leaves = lastFullYear(controls.duration_years.value);
+      if (controls.dropout_year.value > leaves) {
+        controls.dropout_year.set(leaves);
+        said.push("A non-finisher leaves after year " + leaves + ", the programme's last full year.");
+      }
+      converted = true;
+      noteText = said.join(" ");
+      renderNotes();
     }
     presetSelect.node.addEventListener("change", function () { applyPreset(presetSelect.node.value); update(); });
     currencySelect.node.addEventListener("change", function () {
@@ -321,8 +360,10 @@
         said = "No exchange rate between " + from + " and " + to + " here: the amounts are kept as they were; enter yours in " + to + ".";
       }
       setRanges();
-      if (preset) { applyPreset(preset); said = notes.textContent + " " + said; }
-      notes.textContent = said;
+      converted = true;
+      if (preset) { applyPreset(preset); said = noteText + " " + said; }
+      noteText = said;
+      renderNotes();
       update();
     });
 
@@ -386,7 +427,7 @@
         var v = values();
         Object.keys(v).forEach(function (name) { view.signal(name, v[name]); });
         view.signal("currency", currency);
-      }, function () { renderResults(views[0]); renderPrint(); });
+      }, function () { renderResults(views[0]); renderPrint(); renderNotes(); });
       update = update2;
       restore();
       update();
@@ -406,7 +447,10 @@
         var control = controls[name], number = Number(saved[name]);
         control.box.value = saved[name];
         var problem = isNaN(number) ? "\u201c" + saved[name] + "\u201d from the link is not a number." : check(fields[name])(number);
-        if (problem) { control.fail(problem); } else { control.set(number); }
+        if (problem) { control.fail(problem); return; }
+        control.set(number);
+        // A salary from a link is the reader's own unless it is the illustrative starting value.
+        if (number !== config.start[name] || currency !== config.currency) { delete illustrative[name]; }
       });
     }
     root.mmedState = function () { return {currency: currency, preset: preset, values: values()}; };
@@ -531,13 +575,14 @@
       if (!rows.length) { return; }
       var columns = [["rank", "Rank"], ["institution", "Institution"], ["country", "Country"], ["programme", "Programme"],
         ["years", "Duration (years)"], ["research_requirement", "Research"], ["paid_post", "Paid post"],
-        ["fee", "Published fee"], ["annual_cost", "In " + currency], ["score", "Score"], ["unknown", "Unknown (scores 0)"]];
+        ["fee", "Published fee"], ["annual_cost", "In " + currency], ["score", "Score"], ["unknown", "Unknown (scores 0), or fee to check"]];
       var head = el("tr", {}, columns.map(function (c) { return el("th", {scope: "col", text: c[1]}); }));
       var body = el("tbody", {}, rows.map(function (r) {
         var years = r.duration_min_years === null && r.duration_max_years === null ? "not stated"
           : [r.duration_min_years, r.duration_max_years].filter(function (x, i, all) { return x !== null && (i === 0 || x !== all[0]); })
             .map(function (x) { return formatNumber(x); }).join("–");
-        var fee = r.tuition_per_year === null ? "not stated" : formatMoney(r.tuition_per_year, r.fee_currency) + (r.fee_year ? " (" + r.fee_year + ")" : "");
+        var fee = r.tuition_per_year === null ? "not stated" : formatMoney(r.tuition_per_year, r.fee_currency)
+          + (r.fee_applies_to ? " for " + r.fee_applies_to : "") + " (" + (r.fee_year ? r.fee_year : "no year given") + ")";
         var shown = {rank: String(r.rank), years: years, fee: fee, score: formatNumber(r.score, 2),
                      annual_cost: r.annual_cost === null || r.annual_cost === undefined ? "unknown" : formatNumber(Math.round(r.annual_cost), 0),
                      unknown: r.unknown || "nothing"};
