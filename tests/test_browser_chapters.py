@@ -81,3 +81,115 @@ def test_reflection_reorders_and_links_back(context, artifacts_dir):
     chart.screenshot(path=artifacts_dir / "chapter4-reflection.png")
     assert "nothing you set is stored or sent anywhere" in page.inner_text("body")
     assert log.problems() == []
+
+
+PHONE = dict(
+    viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True, device_scale_factor=2
+)
+
+
+def test_a_tap_on_a_routes_cell_shows_what_the_sources_say(built_book, artifacts_dir):
+    """Touch readers cannot hover: tapping a cell writes its details under the grid."""
+    require_chromium()
+    routes = catalog.load_routes()
+    with serve(built_book) as base_url, browser_context(base_url, **PHONE) as phone:
+        page, log = open_page(phone, base_url, "book/chapters/01_what_is_an_mmed.html")
+        chart = first_chart(page)
+        # The cell of the last route and the first question, tapped where a finger would: on
+        # its middle, where its mark (✓, ?) sits.
+        last = routes.iloc[-1]
+        cell = chart.locator(
+            f'g.mark-rect path[aria-label*="Route: {last["route"]};"]'
+            '[aria-label*="Question: Leads to specialist registration;"]'
+        )
+        cell.scroll_into_view_if_needed()
+        box = cell.bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        detail = page.locator(".mmed-chart-detail")
+        detail.wait_for()
+        text = detail.inner_text()
+        assert f"Route\n{last['route']}" in text and "Leads to specialist registration" in text
+        assert "feature_label" not in text
+        assert f"Answer\n{last['specialist_registration']}" in text
+        assert "Sources say" in text and str(last["notes"])[:40] in text
+        # Route names are never cut into ambiguity: every row label is shown whole.
+        labels = chart.locator(".role-axis-label text").evaluate_all(
+            "ts => ts.map(t => t.textContent)"
+        )
+        assert [label for label in labels if "…" in label] == []
+        shown = " ".join(labels)
+        for route in routes["route"]:
+            assert all(word in shown for word in route.split()), route
+        chart.screenshot(path=artifacts_dir / "chapter1-routes-375-tap.png")
+        assert log.problems() == []
+
+
+PLAN = "book/chapters/08_making_your_decision.html"
+
+
+def test_the_plan_is_filled_in_the_page_copied_as_text_and_printed(built_book, artifacts_dir):
+    require_chromium()
+    with serve(built_book) as base_url, browser_context(base_url, **PHONE) as phone:
+        page, log = open_page(phone, base_url, PLAN)
+        plan = page.locator("form.mmed-plan")
+        fields = plan.locator("input[type=text], textarea")
+        assert fields.count() >= 18
+        # Every box is named by its label (a phone's screen reader says what to type).
+        unnamed = fields.evaluate_all(
+            "fs => fs.filter(f => !f.closest('label') || !f.closest('label').textContent.trim())"
+            ".map(f => f.name)"
+        )
+        assert unnamed == []
+        plan.locator("input[name=country_specialty]").fill("Kenya, psychiatry")
+        plan.locator("textarea[name=decision]").fill("Apply in 2027; review in March")
+        plan.get_by_role("button", name="Copy the plan as text").click()
+        copied = plan.locator(".mmed-plan-text textarea")
+        copied.wait_for()
+        text = copied.input_value()
+        assert "My MMed plan" in text
+        assert "Country and specialty: Kenya, psychiatry" in text
+        assert "Decision and review date: Apply in 2027; review in March" in text
+        assert "Name: \u2014" in text  # an empty box is said, not dropped
+        assert "nothing is stored or sent" in page.inner_text("article")
+        # On paper: what was typed is printed, the buttons are not.
+        page.emulate_media(media="print")
+        assert plan.locator("input[name=country_specialty]").is_visible()
+        assert not plan.get_by_role("button", name="Copy the plan as text").is_visible()
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
+        page.emulate_media(media="screen")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        plan.screenshot(path=artifacts_dir / "chapter8-plan-375.png")
+        assert log.problems() == []
+
+
+def test_starting_values_are_written_as_the_explorer_writes_them(built_book):
+    """Money with its currency and separators, rates as percentages, from mmedlearn.fields."""
+    from mmedlearn.defaults import load_default_assumptions
+    from mmedlearn.fields import FIELDS
+    from mmedlearn.static_explorers import ROI_EXPLORER_CURRENCY
+
+    require_chromium()
+    start = load_default_assumptions()
+    with serve(built_book) as base_url, browser_context(base_url) as browser:
+        page, log = open_page(browser, base_url, PLAN)
+        table = page.locator("table", has_text="What the chapter 5 explorer starts from")
+        rows = dict(
+            table.locator("tbody tr").evaluate_all(
+                "rs => rs.map(r => [...r.cells].map(c => c.textContent.trim()))"
+            )
+        )
+        assert set(rows) == {field.label for field in FIELDS.values()}
+        for name, field in FIELDS.items():
+            value = getattr(start, name)
+            shown = rows[field.label]
+            if field.kind == "money":
+                assert shown.endswith(f" {ROI_EXPLORER_CURRENCY}"), shown
+                assert shown.removesuffix(f" {ROI_EXPLORER_CURRENCY}").replace(",", "") == (
+                    f"{value:.0f}"
+                ), shown
+                if value >= 1000:
+                    assert "," in shown, shown
+            elif field.kind in ("rate", "probability"):
+                assert shown.endswith(" %") and float(shown[:-2]) == pytest.approx(value * 100)
+        assert log.problems() == []

@@ -130,3 +130,69 @@ def test_the_measure_sees_a_cut_and_tiny_label():
         "'a' overlaps 'b'",
     ):
         assert expected in found
+
+
+CHAPTER_3 = "book/chapters/03_comparing_providers.html"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_chapter3_labels_tell_programmes_and_countries_apart(book_url, width):
+    """Nairobi Psychiatry and Nairobi Anaesthesia, Aga Khan in Kenya and in Tanzania: every
+    label drawn on the duration and ranking charts names one programme, and the duration
+    chart names each programme's country."""
+    from mmedlearn import catalog
+
+    programs = catalog.load_programs()
+    phone = width < 768
+    options = dict(viewport={"width": width, "height": 900})
+    if phone:
+        options.update(is_mobile=True, has_touch=True)
+    with browser_context(book_url, **options) as context:
+        page, log = open_page(context, book_url, CHAPTER_3)
+        wait_for_charts(page)
+        page.locator(".mmed-explorer .mmed-chart svg").wait_for()
+        page.wait_for_timeout(300)
+        duration = page.locator("[id^=altair-viz-]").first
+        labels = duration.locator("g.mark-text.role-mark text").evaluate_all(
+            "ts => ts.map(t => t.textContent)"
+        )
+        known = programs.dropna(subset=["duration_min_years"])
+        assert len(labels) == len(set(labels)) == len(known)
+        if not phone:
+            assert not any("…" in label for label in labels), labels
+        for label in labels:  # on a phone the country comes first, so it is never cut off
+            assert any(country in label for country in programs["country"].unique()), label
+        for specialty in ("Psychiatry", "Anaesthesia"):
+            assert any("Nairobi" in label and specialty in label for label in labels)
+        ranking = page.locator(".mmed-explorer .mmed-chart .role-axis-label > text").evaluate_all(
+            "ts => ts.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' / ')"
+            " || t.textContent)"
+        )
+        ranking = [label for label in ranking if ". " in label]  # the y axis: "3. Nairobi"
+        assert len(ranking) == len(set(ranking)) == len(programs)
+        # What a label shows beyond its rank is unique too (the rank alone tells nothing).
+        names = [label.split(". ", 1)[1] for label in ranking]
+        assert len(set(names)) == len(names), sorted(names)
+        assert log.problems() == []
+
+
+def test_chapter3_ranking_table_key_columns_fit_a_phone(book_url, artifacts_dir):
+    options = dict(viewport={"width": 375, "height": 900}, is_mobile=True, has_touch=True)
+    with browser_context(book_url, **options) as context:
+        page, log = open_page(context, book_url, CHAPTER_3)
+        table = page.locator("table.mmed-ranking")
+        table.wait_for()
+        heads = table.locator("thead th").evaluate_all(
+            "hs => hs.filter(h => h.getBoundingClientRect().width > 0)"
+            ".map(h => [h.textContent, h.getBoundingClientRect().right])"
+        )
+        shown = [name for name, _ in heads]
+        assert shown[:4] == ["Programme", "In USD", "Score", "Unknown (scores 0), or fee to check"]
+        assert all(right <= 375 for _, right in heads), heads
+        holder = table.locator("xpath=..")
+        assert holder.evaluate("h => h.scrollWidth <= h.clientWidth + 1")
+        # What the hidden columns held is still there, under each programme's name.
+        first = table.locator("tbody tr").first.inner_text()
+        assert "research:" in first and "paid post:" in first and "fee:" in first
+        table.locator("tbody tr").first.screenshot(path=artifacts_dir / "ranking-row-375.png")
+        assert log.problems() == []

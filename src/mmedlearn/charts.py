@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 
 import altair as alt
 import numpy as np
@@ -103,6 +104,9 @@ def fitted_title(text: str, subtitle: str | None = None, char_px: float = 8.6) -
 
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+NEUTRAL = "#D9D9D9"  # "not found": a grey that reads as absence, not as a third answer
+#: Greys the charts use beside the Okabe-Ito colours (for absence, time allowed, rules, text).
+GREYS = [NEUTRAL, "#999999", "#555555", "#222222"]
 
 _SCRIPT_UNSAFE = {
     "<": "\\u003c",
@@ -205,37 +209,98 @@ def enable_renderer() -> str:
     return "mmedlearn"
 
 
+# Words that name no institution in particular: "University of Nairobi" is "Nairobi".
+_GENERIC_WORDS = {"University", "Universiti", "of", "the"}
+# Words that do: "National University of Singapore" is not "National Singapore" but "NUS".
+_DESCRIPTIVE_WORDS = {
+    "National", "International", "Institute", "College", "Christian", "Islamic", "Medical",
+    "Science", "Sciences", "Health", "Technology", "Postgraduate", "and", "Allied",
+}  # fmt: skip
+
+
+def short_institution(name: str) -> str:
+    """A name short enough for a phone that still tells institutions apart: the place or
+    founder a university is named after, else its initials.
+
+    >>> [short_institution(n) for n in ("University of Nairobi", "Aga Khan University",
+    ...     "National University of Singapore", "University of the Witwatersrand")]
+    ['Nairobi', 'Aga Khan', 'NUS', 'Witwatersrand']
+    """
+    if ", " in name:  # "Postgraduate Institute of Medicine, University of Colombo"
+        return ", ".join(short_institution(part) for part in name.split(", ", 1))
+    words = name.split()
+    rest = [word for word in words if word not in _GENERIC_WORDS]
+    if 0 < len(rest) < len(words) and len(rest) <= 3 and not _DESCRIPTIVE_WORDS & set(rest):
+        return " ".join(rest)
+    initials = "".join(word[0] for word in words if word[:1].isupper())
+    return initials if len(initials) >= 2 else name
+
+
+def programme_labels(
+    programs: pd.DataFrame, short: bool = False, country_first: bool = False
+) -> pd.Series:
+    """One label per programme that tells it apart from every other: institution, specialty
+    and country ("University of Nairobi · Psychiatry · Kenya"; the country is left out when
+    the institution's name as shown holds it). ``short`` uses :func:`short_institution`;
+    ``country_first`` puts the country before the institution."""
+    institution = programs["institution"].map(short_institution if short else str)
+    country = programs["country"].fillna("")
+    parts = pd.DataFrame(
+        {
+            "institution": institution,
+            "specialty": programs["specialty"].fillna(programs["programme"]),
+            "country": [
+                "" if c and c in name else c for c, name in zip(country, institution, strict=True)
+            ],
+        }
+    )
+    if country_first:
+        parts = parts[["country", "institution", "specialty"]]
+    labels = parts.apply(lambda row: " · ".join(part for part in row if part), axis=1)
+    # Two rows alike in all three (an instructor's file may hold them) keep their own ids.
+    repeated = labels.duplicated(keep=False)
+    return labels.where(~repeated, labels + " (" + programs.index.astype(str) + ")")
+
+
 def _known_durations(programs: pd.DataFrame) -> pd.DataFrame:
     return programs.dropna(subset=["duration_min_years"]).assign(
         duration_max_years=lambda t: t["duration_max_years"].fillna(t["duration_min_years"]),
-        # Two programmes at one university stay on separate rows.
-        label=lambda t: t["institution"] + (" · " + t["specialty"]).fillna(""),
+        label=lambda t: programme_labels(t),
+        # On a phone the country leads: a label cut short at the screen's edge keeps it.
+        short_label=lambda t: programme_labels(t, short=True, country_first=True),
     )
 
 
+#: How research is coloured: Okabe-Ito in order of intensity, black for none, grey for what
+#: no source says.
+RESEARCH_COLOURS = dict(
+    zip(
+        RESEARCH_REQUIREMENTS,
+        [*OKABE_ITO[:3], OKABE_ITO[4], OKABE_ITO[3], OKABE_ITO[7], GREYS[1]],
+        strict=True,
+    )
+)
+
+
 def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
-    """Each programme's reported duration, as a bar from minimum to maximum years.
+    """Each programme's reported duration, as a bar from minimum to maximum years, under a
+    label naming the programme and its country.
 
     Programmes with no reported duration are left out (not drawn as zero); a programme with
-    only a minimum is drawn as a point at that minimum.
+    only a minimum is drawn as a point at that minimum. The labels sit above the bars, so
+    that on a phone they take the plot's whole width instead of squeezing it; there the
+    institution's name is shortened (University of Nairobi: Nairobi).
     """
     known = _known_durations(programs)
-    # A fixed domain keeps each country's colour when the reader filters programmes out.
-    countries = sorted(known["country"].unique())
+    row = alt.Y(
+        "label:N",
+        sort=alt.SortField("duration_min_years"),
+        title=None,
+        axis=None,
+        scale=alt.Scale(paddingInner=0, paddingOuter=0.2),
+    )
     base = alt.Chart(known).encode(
-        y=alt.Y(
-            "label:N",
-            sort=alt.SortField("duration_min_years"),
-            title=None,
-            axis=alt.Axis(labelLimit=LABEL_LIMIT),
-        ),
-        color=alt.Color(
-            "country:N",
-            scale=alt.Scale(domain=countries, range=OKABE_ITO),
-            title="Country",
-            # below: phones keep the width; two columns where they fit
-            legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr=f"{NARROW} ? 1 : 2")),
-        ),
+        y=row,
         tooltip=[
             alt.Tooltip("institution:N", title="Institution"),
             alt.Tooltip("programme:N", title="Programme"),
@@ -245,16 +310,35 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("research_requirement:N", title="Research"),
         ],
     )
+    colour = alt.Color(
+        "research_requirement:N",
+        # A fixed domain keeps each answer's colour when the reader filters programmes out.
+        scale=alt.Scale(domain=list(RESEARCH_COLOURS), range=list(RESEARCH_COLOURS.values())),
+        title="Research required",
+        legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr=f"{NARROW} ? 1 : 2")),
+    )
     x = alt.X(
         "duration_min_years:Q", title="Reported duration (years)", scale=alt.Scale(domain=[0, 8])
     )
-    bars = base.mark_bar(height=10).encode(x=x, x2="duration_max_years:Q")
-    points = base.mark_point(filled=True, size=70).encode(x=x)
-    return (bars + points).properties(
+    # The band's lower half holds the bar, its upper half the label.
+    bars = base.mark_bar(height=9, yOffset=6).encode(x=x, x2="duration_max_years:Q", color=colour)
+    points = base.mark_point(filled=True, size=60, yOffset=6).encode(x=x, color=colour)
+    labels = base.mark_text(
+        align="left",
+        baseline="bottom",
+        yOffset=-1,
+        x=0,
+        limit=alt.ExprRef(expr="containerSize()[0] - 20"),
+        text=alt.ExprRef(expr=f"{NARROW} ? datum.short_label : datum.label"),
+        color="#222222",
+    )
+    return (bars + points + labels).properties(
         width="container",
+        height=alt.Step(32),
         title=fitted_title("How long each programme takes, as reported by its sources"),
-        description="Horizontal bars from minimum to maximum reported duration in years, "
-        "one per programme with a reported duration, coloured by country.",
+        description="Horizontal bars from minimum to maximum reported duration in years, one "
+        "per programme with a reported duration, each under a label naming the institution, "
+        "specialty and country, coloured by the research the programme requires.",
     )
 
 
@@ -355,9 +439,6 @@ def ranking_chart(ranked: pd.DataFrame) -> alt.Chart:
 
 # ---------------------------------------------------------------- chapters 1, 2 and 4
 
-NEUTRAL = "#D9D9D9"  # "not found": a grey that reads as absence, not as a third answer
-#: Greys the charts use beside the Okabe-Ito colours (for absence, time allowed, rules, text).
-GREYS = [NEUTRAL, "#999999", "#555555", "#222222"]
 ROUTE_FEATURES = {
     "specialist_registration": "Leads to specialist registration",
     "paid_post": "Paid post",
@@ -383,6 +464,8 @@ def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
         value_name="answer",
     )
     long["feature_label"] = long["feature"].map(ROUTE_FEATURES)
+    # Lines of at most 16 letters fit the 110 px a phone leaves the names.
+    phone_lines = {route: textwrap.wrap(route, 16) for route in routes["route"]}
     focus = alt.param(
         name=ROUTE_FOCUS_PARAM,
         value="everything",
@@ -417,11 +500,16 @@ def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
                     labelExpr=f"{NARROW} ? datum.label : split(datum.label, ' ')",
                 ),
             ),
+            # On a phone a route's name goes onto up to three short lines rather than being
+            # cut short ("MMed inside s…" could be any of the MMeds).
             y=alt.Y(
                 "route:N",
                 title=None,
                 sort=list(routes["route"]),
-                axis=alt.Axis(labelLimit=LABEL_LIMIT),
+                axis=alt.Axis(
+                    labelLimit=alt.ExprRef(expr=f"{NARROW} ? 110 : 320"),
+                    labelExpr=f"{NARROW} ? {json.dumps(phone_lines)}[datum.label] : datum.label",
+                ),
             ),
             opacity=alt.condition("datum.bright", alt.value(1.0), alt.value(0.2)),
             tooltip=[
@@ -460,7 +548,7 @@ def routes_chart(routes: pd.DataFrame) -> alt.LayerChart:
         .add_params(focus)
         .properties(
             width="container",
-            height=alt.Step(34),
+            height=alt.Step(50),  # room for up to four lines of a route's name
             title=fitted_title("Routes to specialist practice, as the sources describe them"),
             description="A grid with one row per route and one column per question (specialist "
             "registration, paid post, research, university teaching); each cell says yes, "

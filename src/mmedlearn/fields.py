@@ -90,6 +90,18 @@ class Field:
             return f"{value:,.0f}"
         return f"{value:g}"
 
+    def format_with_unit(self, value: float, currency: str) -> str:
+        """:meth:`format` with the unit the ROI explorer writes beside its box: the currency
+        for money, "years" for a length of time.
+
+        >>> FIELDS["one_off_fees"].format_with_unit(2000.0, "USD")
+        '2,000 USD'
+        >>> FIELDS["duration_years"].format_with_unit(3, "USD")
+        '3 years'
+        """
+        unit = {"money": f" {currency}", "years": " years"}.get(self.kind, "")
+        return self.format(value) + unit
+
     def check(self, value) -> float | int:
         """The value as a float (an int for whole-number fields), or a :class:`FieldError`."""
         if isinstance(value, bool) or (

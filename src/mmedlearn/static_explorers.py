@@ -28,7 +28,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from mmedlearn.charts import BOOK_BUILD_ENV_VAR, CRITERION_LABELS, OKABE_ITO, ScriptSafeJSONEncoder
+from mmedlearn.charts import (
+    BOOK_BUILD_ENV_VAR,
+    CRITERION_LABELS,
+    OKABE_ITO,
+    ScriptSafeJSONEncoder,
+    programme_labels,
+    short_institution,
+)
 from mmedlearn.compare import (
     CRITERIA,
     MAX_WEIGHT,
@@ -898,13 +905,25 @@ def _programme_rows(programs: pd.DataFrame, rates: pd.Series) -> list[dict]:
     costs = {c: annual_cost(programs, rates, c) for c in rates.index}
     longest = longest_duration(programs)
     fee_checks = fee_check_flags(programs)
+    names = programme_labels(programs)
+    # An institution in two countries (Aga Khan: Nairobi and Dar es Salaam) says which.
+    abroad = programs.groupby("institution")["country"].transform("nunique") > 1
     rows = []
     for order, (key, p) in enumerate(programs.iterrows()):
+        specialty = p["programme"] if pd.isna(p["specialty"]) else p["specialty"]
         rows.append(
             {
                 "order": order,
                 "program_id": str(key),
                 "institution": p["institution"],
+                # The chart's labels: the whole name on a wide screen, two short lines on a phone.
+                "name": names[key],
+                "axis_wide": names[key].split(" · ", 1),
+                "axis_narrow": [
+                    short_institution(p["institution"])
+                    + (f", {p['country']}" if abroad[key] else ""),
+                    specialty,
+                ],
                 "country": p["country"],
                 "programme": p["programme"],
                 "duration_min_years": _tidy(p["duration_min_years"]),
@@ -935,6 +954,14 @@ def _map_expression(mapping: dict, field: str) -> str:
 def _text_map_expression(mapping: dict[str, str], field: str) -> str:
     cases = " : ".join(f"{field} == {json.dumps(k)} ? {json.dumps(v)}" for k, v in mapping.items())
     return f"({cases} : null)"
+
+
+_RANKED_ROW = "data('ranked')[toNumber(substring(datum.value, 0, indexof(datum.value, '.'))) - 1]"
+_AXIS_LINES = (
+    f"[substring(datum.value, 0, indexof(datum.value, '.') + 2) + "
+    f"(width < 560 ? {_RANKED_ROW}.axis_narrow[0] : {_RANKED_ROW}.axis_wide[0]), "
+    f"width < 560 ? {_RANKED_ROW}.axis_narrow[1] : {_RANKED_ROW}.axis_wide[1]]"
+)
 
 
 def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD") -> dict:
@@ -1072,7 +1099,7 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
             "as": ["rank"],
         },
         {"type": "collect", "sort": {"field": "rank"}},
-        {"type": "formula", "as": "label", "expr": "datum.rank + '. ' + datum.institution"},
+        {"type": "formula", "as": "label", "expr": "datum.rank + '. ' + datum.name"},
     ]
     parts = [
         {
@@ -1113,8 +1140,9 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
         {"name": "max_annual_cost", "value": None},
         {"name": "currency", "value": currency},
         *[{"name": f"w_{c}", "value": 1} for c in CRITERIA],
-        {"name": "height", "update": "max(1, length(data('ranked'))) * 22"},
-        {"name": "label_limit", "update": "width < 560 ? 110 : 260"},
+        # Two lines of label a programme: the institution, then what tells its programmes apart.
+        {"name": "height", "update": "max(1, length(data('ranked'))) * 34"},
+        {"name": "label_limit", "update": "width < 560 ? 120 : 300"},
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
@@ -1151,6 +1179,8 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
                 "scale": "y",
                 "labelLimit": {"signal": "label_limit"},
                 "aria": False,
+                # The label "3. University of Nairobi · Psychiatry · Kenya" is the third row's.
+                "encode": {"labels": {"update": {"text": {"signal": _AXIS_LINES}}}},
             },
             {"orient": "bottom", "scale": "x", "title": "Score (0 to 1)", "aria": False},
         ],
@@ -1247,11 +1277,15 @@ class StaticExplorer:
         return {"text/plain": self.live_hint, "text/markdown": self.live_hint}
 
 
+#: The currency chapter 5's explorer starts in (chapter 8 lists its starting values in it).
+ROI_EXPLORER_CURRENCY = "USD"
+
+
 def roi_explorer_page(
     start: Assumptions | None = None,
     programs: pd.DataFrame | None = None,
     rates: pd.Series | None = None,
-    currency: str = "USD",
+    currency: str = ROI_EXPLORER_CURRENCY,
 ) -> StaticExplorer:
     """Chapter 5's kernel-free ROI explorer."""
     from mmedlearn.catalog import load_programs

@@ -570,27 +570,40 @@
       el("div", {"class": "mmed-grid"}, config.criteria.map(function (c) { return weights[c.name].row; })), weightMessage,
       summary, chart, tableHolder, tools]));
 
+    // The columns a reader ranks by come first (programme, tuition in the chosen currency, score,
+    // what is unknown): on a phone they fit its width, and the others move into a line under
+    // each programme's name instead of off-screen.
     function renderTable(rows) {
       tableHolder.textContent = "";
       if (!rows.length) { return; }
-      var columns = [["rank", "Rank"], ["institution", "Institution"], ["country", "Country"], ["programme", "Programme"],
-        ["years", "Duration (years)"], ["research_requirement", "Research"], ["paid_post", "Paid post"],
-        ["fee", "Published fee"], ["annual_cost", "In " + currency], ["score", "Score"], ["unknown", "Unknown (scores 0), or fee to check"]];
-      var head = el("tr", {}, columns.map(function (c) { return el("th", {scope: "col", text: c[1]}); }));
+      var columns = [["programme", "Programme"], ["annual_cost", "In " + currency], ["score", "Score"],
+        ["unknown", "Unknown (scores 0), or fee to check"], ["country", "Country", true], ["years", "Duration (years)", true],
+        ["research_requirement", "Research", true], ["paid_post", "Paid post", true], ["fee", "Published fee", true]];
+      var head = el("tr", {}, columns.map(function (c) {
+        return el("th", {scope: "col", "class": c[2] ? "mmed-secondary" : null, text: c[1]});
+      }));
       var body = el("tbody", {}, rows.map(function (r) {
         var years = r.duration_min_years === null && r.duration_max_years === null ? "not stated"
           : [r.duration_min_years, r.duration_max_years].filter(function (x, i, all) { return x !== null && (i === 0 || x !== all[0]); })
             .map(function (x) { return formatNumber(x); }).join("–");
         var fee = r.tuition_per_year === null ? "not stated" : formatMoney(r.tuition_per_year, r.fee_currency)
           + (r.fee_applies_to ? " for " + r.fee_applies_to : "") + " (" + (r.fee_year ? r.fee_year : "no year given") + ")";
-        var shown = {rank: String(r.rank), years: years, fee: fee, score: formatNumber(r.score, 2),
+        var shown = {years: years, fee: fee, score: formatNumber(r.score, 2),
                      annual_cost: r.annual_cost === null || r.annual_cost === undefined ? "unknown" : formatNumber(Math.round(r.annual_cost), 0),
                      unknown: r.unknown || "nothing"};
+        var details = [r.country, years === "not stated" ? "duration not stated" : years + " years", "research: " + r.research_requirement,
+          "paid post: " + r.paid_post, "fee: " + fee].join(" · ");
+        var name = el("th", {scope: "row", "class": "mmed-programme"}, [
+          el("span", {"class": "mmed-rank", text: r.rank + ". "}), el("span", {text: r.institution}),
+          el("span", {"class": "mmed-programme-name", text: r.programme}),
+          el("span", {"class": "mmed-details", text: details})]);
         return el("tr", {}, columns.map(function (c) {
-          return el(c[0] === "institution" ? "th" : "td", c[0] === "institution" ? {scope: "row", text: r.institution} : {text: shown[c[0]] !== undefined ? shown[c[0]] : String(r[c[0]])});
+          if (c[0] === "programme") { return name; }
+          return el("td", {"class": c[2] ? "mmed-secondary" : (c[0] === "unknown" ? "mmed-unknown" : null),
+                           text: shown[c[0]] !== undefined ? shown[c[0]] : String(r[c[0]])});
         }));
       }));
-      tableHolder.appendChild(el("table", {"class": "mmed-table"}, [el("caption", {text: "The ranking, with what each programme's sources leave unknown"}), el("thead", {}, [head]), body]));
+      tableHolder.appendChild(el("table", {"class": "mmed-table mmed-ranking"}, [el("caption", {text: "The ranking, with what each programme's sources leave unknown"}), el("thead", {}, [head]), body]));
     }
 
     var update = function () {};
