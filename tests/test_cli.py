@@ -394,7 +394,11 @@ def test_roi_takes_one_off_fees_and_warns_of_income_above_the_salary():
     assert result.returncode == 0, result.stderr
     programme = catalog.load_programs().loc["nairobi_psych"]
     assert (
-        f"One-off fees {programme['one_off_fees']:,.0f} KES in year 1 ({programme['fee_year']} fee)."
+        f"One-off fees {programme['one_off_fees']:,.0f} KES in year 1 "
+        "(same fee year and rates as the tuition)." in result.stdout
+    )
+    assert (
+        f"Tuition {programme['tuition_per_year']:,.0f} KES a year ({programme['fee_year']:.0f} fee)"
         in result.stdout
     )
     assert (

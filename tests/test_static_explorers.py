@@ -311,13 +311,14 @@ def test_a_kenyan_fee_in_euros_is_dated_by_the_kenyan_rate(site):
     euros = 300_000 / 152.2479  # the CBK's indicative rate of 24 July 2025
     notes = page.locator(".mmed-notes").inner_text()
     assert f"Tuition {euros:,.0f} EUR a year, converted from 300,000 KES" in notes
-    # The preset's notes (tuition, one-off fees) and the currency change's name the KES
-    # rate's date, not the ECB's.
+    # The tuition's note and the currency change's name the KES rate's date, not the ECB's;
+    # the one-off fees share the tuition's year and rates and say so rather than repeat them.
     assert (
-        f"One-off fees {45_000 / 152.2479:,.0f} EUR in year 1, converted from 45,000 KES" in notes
+        f"One-off fees {45_000 / 152.2479:,.0f} EUR in year 1, converted from 45,000 KES "
+        "(same fee year and rates as the tuition)." in notes
     )
-    assert notes.count("Central Bank of Kenya indicative rate") == 3
-    assert notes.count("for KES, 2025-07-24, over a year old") == 3
+    assert notes.count("Central Bank of Kenya indicative rate") == 2
+    assert notes.count("for KES, 2025-07-24, over a year old") == 2
     assert "2026-10-30" not in notes and "European Central Bank" not in notes
     assert log.problems() == []
 
@@ -359,7 +360,7 @@ def test_converted_salaries_are_flagged_and_income_above_the_salary_warned(site)
         f"Salaries are still the illustrative USD case, converted: enter your own ({labels})."
         in notes
     )
-    assert "One-off fees 45,000 KES in year 1 (2023 fee)." in notes
+    assert "One-off fees 45,000 KES in year 1 (same fee year and rates as the tuition)." in notes
     before = type_into(page, "baseline_salary", "1,800,000")
     settled(page, before)
     notes = page.locator(".mmed-notes").inner_text()

@@ -86,7 +86,16 @@ def _converted(amount, fee_currency, currency: str, rates: pd.Series) -> float:
     return float(annual_cost(fee, rates, currency).iloc[0])
 
 
-def _fee_note(what, amount, converted, fee_currency, currency, rates, programme) -> str:
+def _fee_note(what, amount, converted, fee_currency, currency, rates, programme, told) -> str:
+    """The note on a fee from the data; ``told``: the tuition's note already gave the fee's
+    year and rates, which the one-off fees share, so they are not repeated."""
+    if told:
+        same = (
+            "" if fee_currency == currency else f", converted from {_money(amount, fee_currency)}"
+        )
+        return (
+            f"{what(_money(converted, currency))}{same} (same fee year and rates as the tuition)."
+        )
     context = fee_context(programme)
     if fee_currency == currency:
         return f"{what(_money(converted, currency))} ({context})."
@@ -162,8 +171,13 @@ def programme_scenario(
         converted = _converted(amount, fee_currency, currency, rates)
         if pd.notna(converted):
             changes[name] = float(converted)
+            told = (
+                name == "one_off_fees"
+                and "tuition_per_year" in changes
+                and (pd.notna(programme.get("tuition_per_year")))
+            )
             notes[name] = _fee_note(
-                what, amount, converted, fee_currency, currency, rates, programme
+                what, amount, converted, fee_currency, currency, rates, programme, told
             )
         else:
             missing.append(name)
