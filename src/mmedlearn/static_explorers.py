@@ -441,6 +441,16 @@ def roi_spec(start: Assumptions, currency: str = "USD", draws: int = SIMULATION_
         "baseline": {"value": "top"},
         "x": {"value": 8},
     }
+
+    def summary_line(y: int, signal: str, size: int = 13, bold: bool = False) -> dict:
+        """One line of the summary written in the chart's top left corner."""
+        font = {"fontSize": {"value": size}, **({"fontWeight": {"value": "bold"}} if bold else {})}
+        return {
+            "type": "text",
+            "from": {"data": "summary"},
+            "encode": {"update": {**text, "y": {"value": y}, **font, "text": {"signal": signal}}},
+        }
+
     marks = [
         {
             "type": "area",
@@ -518,51 +528,22 @@ def roi_spec(start: Assumptions, currency: str = "USD", draws: int = SIMULATION_
                 }
             },
         },
-        {
-            "type": "text",
-            "from": {"data": "summary"},
-            "encode": {
-                "update": {
-                    **text,
-                    "y": {"value": 8},
-                    "fontSize": {"value": 15},
-                    "fontWeight": {"value": "bold"},
-                    "text": {
-                        "signal": "'NPV over ' + horizon_years + ' years: ' + format(datum.npv, ',.0f') + ' ' + currency"
-                    },
-                }
-            },
-        },
-        {
-            "type": "text",
-            "from": {"data": "summary"},
-            "encode": {
-                "update": {
-                    **text,
-                    "y": {"value": 30},
-                    "fontSize": {"value": 13},
-                    "text": {
-                        "signal": "datum.breakeven_year == null ? 'No break-even within ' + horizon_years + ' years'"
-                        " : 'Break-even in year ' + datum.breakeven_year"
-                    },
-                }
-            },
-        },
-        {
-            "type": "text",
-            "from": {"data": "summary"},
-            "encode": {
-                "update": {
-                    **text,
-                    "y": {"value": 50},
-                    "fontSize": {"value": 13},
-                    "text": {
-                        "signal": "datum.dropout_moved ? 'A non-finisher leaves after year ' + datum.leaves_after"
-                        " + ', the last full year' : ''"
-                    },
-                }
-            },
-        },
+        summary_line(
+            8,
+            "'NPV over ' + horizon_years + ' years: ' + format(datum.npv, ',.0f') + ' ' + currency",
+            size=15,
+            bold=True,
+        ),
+        summary_line(
+            30,
+            "datum.breakeven_year == null ? 'No break-even within ' + horizon_years + ' years'"
+            " : 'Break-even in year ' + datum.breakeven_year",
+        ),
+        summary_line(
+            50,
+            "datum.dropout_moved ? 'A non-finisher leaves after year ' + datum.leaves_after"
+            " + ', the last full year' : ''",
+        ),
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
