@@ -209,12 +209,25 @@ def test_the_defaults_file_is_never_overwritten(tmp_path):
     assert defaults.read_bytes() == before
 
 
+def _closed_to_others(path: Path) -> Path | None:
+    """The first folder above `path` that other users may not enter, if any."""
+    for folder in path.absolute().parents:
+        if not folder.stat().st_mode & 0o001:
+            return folder
+    return None
+
+
 def _as_nobody(*args) -> subprocess.CompletedProcess:
     """Run the command as an unprivileged user where we are root (root may write anywhere)."""
     if os.geteuid() != 0:
         return run(*args)
     if shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: a read-only folder cannot be shown")
+    closed = _closed_to_others(Path(COMMAND))
+    if closed is not None:
+        # A clone inside a private home folder (mode 700): user nobody cannot reach the
+        # virtual environment, so the error seen would be "Permission denied", not ours.
+        pytest.skip(f"user nobody cannot enter {closed} (mode {closed.stat().st_mode & 0o777:o})")
     result = subprocess.run(
         ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", COMMAND, *map(str, args)],
         capture_output=True,
@@ -512,3 +525,15 @@ def test_ctrl_c_while_the_command_is_still_loading_is_one_line_too(monkeypatch, 
     monkeypatch.setattr(builtins, "__import__", interrupted_while_loading)
     assert command.main() == 130
     assert capsys.readouterr().err == "mmedlearn: interrupted\n"
+
+
+def test_a_private_folder_above_the_command_is_named(tmp_path):
+    private = tmp_path / "home"
+    (private / "clone" / ".venv" / "bin").mkdir(parents=True)
+    private.chmod(0o700)
+    try:
+        assert _closed_to_others(private / "clone" / ".venv" / "bin" / "mmedlearn") == private
+        private.chmod(0o755)
+        assert _closed_to_others(private / "clone" / ".venv" / "bin" / "mmedlearn") != private
+    finally:
+        private.chmod(0o755)
