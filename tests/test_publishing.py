@@ -136,3 +136,17 @@ def test_linkcheck_is_a_make_target_outside_make_test():
     assert "\nlinkcheck:\n\t$(PYTHON) scripts/linkcheck.py" in makefile
     test_recipe = makefile.split("\ntest:")[1].split("\n\n")[0]
     assert "linkcheck" not in test_recipe
+
+
+TEST_WORKFLOW = REPO / ".github" / "workflows" / "test.yml"
+
+
+def test_every_pull_request_runs_the_readmes_test_command():
+    assert lint(TEST_WORKFLOW).returncode == 0, lint(TEST_WORKFLOW).stdout
+    workflow = yaml.safe_load(TEST_WORKFLOW.read_text())
+    assert "pull_request" in workflow[True]
+    steps = workflow["jobs"]["test"]["steps"]
+    assert any(step.get("run") == "bash .ci/run" for step in steps)
+    # .ci/run must end in the README's test command, not a command of its own.
+    assert "make test" in (REPO / "README.md").read_text()
+    assert (REPO / ".ci" / "run").read_text().rstrip().splitlines()[-1] == "make test"
