@@ -31,7 +31,11 @@ unpack() {  # unpack <tarball-glob> <file-in-package> <dest-name> <license-name>
     node -p "const p=require('$dir/package/package.json'); p.name+' '+p.version+': licence '+p.license+' (declared in package.json; the bundle header carries the copyright)'" > "$license"
     find "$dir/package" -name '*.LICENSE.txt' -exec cat {} + >> "$license"
   fi
-  echo "$4 $(node -p "require('$dir/package/package.json').version")" >> "$out/VERSIONS.txt"
+  local version; version=$(node -p "require('$dir/package/package.json').version")
+  echo "$4 $version" >> "$out/VERSIONS.txt"
+  # The registry's own integrity of the tarball the file came from (npm pack verified it).
+  local name; name=$(node -p "require('$dir/package/package.json').name")
+  echo "$name@$version $(npm view "$name@$version" dist.integrity)" >> "$out/INTEGRITY.txt"
 }
 unpack 'vega-[0-9]*.tgz' build/vega.min.js vega.min.js vega
 unpack 'vega-lite-*.tgz' build/vega-lite.min.js vega-lite.min.js vega-lite
@@ -66,4 +70,6 @@ if (typeof define === "function" && define.amd) {
   define("vega-embed", [], () => window.vegaEmbed);
 }
 JS
+# Every vendored script's own hash: tests/test_vendor.py fails when a script no longer matches.
+(cd "$out" && LC_ALL=C sha256sum *.js > SHA256SUMS)
 cat "$out/VERSIONS.txt"

@@ -4,6 +4,7 @@ If Altair is upgraded without re-running scripts/vendor_js.sh, its HTML output w
 longer recognise the bundles and would reach for a CDN: these tests catch that first.
 """
 
+import hashlib
 import re
 
 import altair as alt
@@ -62,3 +63,21 @@ def test_config_serves_only_vendored_files():
         assert (REPO / "book" / "_assets" / path).is_file(), path
     # No page loads the widget manager: no widget snapshot is shown on a published page.
     assert config["nb_ipywidgets_js"] == {}
+
+
+def test_every_vendored_script_matches_its_recorded_hash():
+    # SHA256SUMS is written by scripts/vendor_js.sh from the npm tarballs whose registry
+    # integrity is in INTEGRITY.txt; an edited or swapped script fails here. Browsers' own
+    # integrity attribute is not used: Chromium refuses such scripts on file:// pages, and the
+    # offline bundle (make bundle) is opened from disk.
+    recorded = {}
+    for line in (VENDOR / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split(maxsplit=1)
+        recorded[name] = digest
+    scripts = sorted(path.name for path in VENDOR.glob("*.js"))
+    assert sorted(recorded) == scripts
+    for name, digest in recorded.items():
+        assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == digest, name
+    packages = (VENDOR / "INTEGRITY.txt").read_text().splitlines()
+    assert len(packages) == len(vendored_versions())
+    assert all(re.fullmatch(r"\S+@[\d.]+ sha512-[A-Za-z0-9+/=]{88}", line) for line in packages)
