@@ -268,7 +268,10 @@ def data_fingerprint() -> str:
     code = sorted(
         path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts
     )
-    for path in [*code, programs_path(), defaults_path(), data_dir() / "exchange_rates.csv"]:
+    # Every table the loaders join (programmes, institutions, fee schedules, sources, pay
+    # scales, rates, ...), not just the programmes file.
+    tables = sorted(data_dir().glob("*.csv"))
+    for path in [*code, programs_path(), defaults_path(), *tables]:
         digest.update(str(path).encode())
         digest.update(path.read_bytes() if path.is_file() else b"(missing)")
     digest.update("\n".join(_dependency_versions()).encode())
@@ -288,6 +291,25 @@ def clear_execution_cache(env) -> None:
         get_cache(cache_path).clear_cache()
 
 
+def failed_last_time(env, added) -> list[str]:
+    """Chapters whose last execution failed. Sphinx re-reads only changed pages, so without
+    this a second `make book` after a failure found nothing to do, exited 0 and published the
+    pages with the traceback: a build that fails must fail every time until its cause is gone."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    failed = []
+    for docname in env.found_docs:
+        if docname in added or not os.path.exists(env.doc2path(docname)):
+            continue
+        try:
+            result = NbMetadataCollector.get_exec_data(env, docname)
+        except KeyError:
+            continue
+        if result and not result.get("succeeded", True):
+            failed.append(docname)
+    return failed
+
+
 def outdated_when_data_changes(app, env, added, changed, removed):
     """Sphinx re-reads only changed pages, and jupyter-cache re-executes only notebooks whose
     code changed; a new programmes file or edited package code changes neither, so without
@@ -295,7 +317,7 @@ def outdated_when_data_changes(app, env, added, changed, removed):
     the execution cache is emptied, so every chapter runs again."""
     fingerprint = data_fingerprint()
     if getattr(env, "mmed_data_fingerprint", None) == fingerprint:
-        return []
+        return failed_last_time(env, added)
     clear_execution_cache(env)
     env.mmed_data_fingerprint = fingerprint
     return [doc for doc in env.found_docs if doc not in added and os.path.exists(env.doc2path(doc))]
