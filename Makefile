@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book bundle test bench vendor linkcheck clean
+.PHONY: book bundle test bench vendor lock linkcheck clean
 
 # The chapters run with their notebook's folder as working directory: pass an instructor's
 # files on as absolute paths so that a path relative to here still finds them.
@@ -16,15 +16,16 @@ export MMEDLEARN_DEFAULTS := $(abspath $(MMEDLEARN_DEFAULTS))
 endif
 .DEFAULT_GOAL := book
 
-# The venv is rebuilt only when what it installs changes.
-$(BIN)/.book-deps: requirements.txt pyproject.toml
+# The venv is rebuilt only when what it installs changes. Everything comes from the locks,
+# pinned whole with hashes (scripts/lock.sh); the package itself, a local folder, has no hash.
+$(BIN)/.book-deps: requirements-book.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-book.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(BIN)/.test-deps: $(BIN)/.book-deps requirements-test.txt
-	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+$(BIN)/.test-deps: $(BIN)/.book-deps requirements-test.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
 	touch $@
 
 # Chapters are executed at build time and cached in _build/.jupyter_cache: a rebuild re-runs
@@ -57,6 +58,10 @@ bench: $(BIN)/.test-deps
 # Every source address in data/*.csv still answers. Needs the web, so not part of `make test`.
 linkcheck:
 	$(PYTHON) scripts/linkcheck.py
+
+# After changing a pin in requirements.txt or requirements-test.txt.
+lock:
+	scripts/lock.sh $(PYTHON)
 
 vendor: $(BIN)/.book-deps
 	scripts/vendor_js.sh $(BIN)/python
