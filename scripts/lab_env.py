@@ -21,7 +21,12 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFINING_FILES = ("requirements-jupyterlab.txt", "requirements.txt", "postBuild", "runtime.txt")
+DEFINING_FILES = (
+    "requirements-jupyterlab.lock",
+    "requirements.txt",
+    "postBuild",
+    "runtime.txt",
+)
 
 
 def env_key() -> str:
@@ -63,7 +68,10 @@ def ensure_env() -> Path:
     subprocess.run([sys.executable, "-m", "venv", target], check=True)
     python = target / "bin" / "python"
     pip = [python, "-m", "pip", "--disable-pip-version-check", "-q", "install"]
-    subprocess.run([*pip, "-r", REPO / "requirements-jupyterlab.txt"], check=True, timeout=1800)
+    # The front end and every package below it, pinned with hashes (scripts/lock.sh), so the
+    # test's environment is the same each time; requirements.txt then adds only the package.
+    locked = [*pip, "--require-hashes", "-r", REPO / "requirements-jupyterlab.lock"]
+    subprocess.run(locked, check=True, timeout=1800)
     # requirements.txt's `-e .` is relative to the repository root, as in repo2docker.
     subprocess.run([*pip, "-r", "requirements.txt"], cwd=REPO, check=True, timeout=1800)
     subprocess.run([python, "-m", "pip", "check"], check=True)

@@ -46,7 +46,11 @@ def versions(lock: dict[str, list[str]]) -> dict[str, str]:
 
 
 def test_every_locked_package_has_a_hash_and_nothing_is_unpinned():
-    for name in ("requirements-book.lock", "requirements-test.lock"):
+    for name in (
+        "requirements-book.lock",
+        "requirements-test.lock",
+        "requirements-jupyterlab.lock",
+    ):
         lock = locked(REPO / name)
         assert len(lock) > 50, name
         assert all(lock.values()), [entry for entry, digests in lock.items() if not digests]
@@ -62,8 +66,12 @@ def test_the_locks_agree_with_the_hand_kept_pins():
         assert test.get(name) == version, (name, version, test.get(name))
     for name, version in pins(REPO / "requirements-test.txt").items():
         assert test.get(name) == version, (name, version, test.get(name))
-    # What the book needs is the same release in both environments.
+    lab = versions(locked(REPO / "requirements-jupyterlab.lock"))
+    for name, version in pins(REPO / "requirements-jupyterlab.txt").items():
+        assert lab.get(name) == version, (name, version, lab.get(name))
+    # What the book needs is the same release in every environment.
     assert {name: test.get(name) for name in book} == book
+    assert {name: lab.get(name) for name in book} == book
 
 
 def test_the_makefile_installs_only_from_the_locks_with_hashes():
