@@ -19,9 +19,9 @@ def page(built_book, name):
     return (built_book / "book" / "chapters" / f"{name}.html").read_text()
 
 
-def test_landing_page_and_eight_chapters_exist(built_book):
+def test_landing_page_and_nine_chapters_exist(built_book):
     assert (built_book / "index.html").is_file()
-    assert len(CHAPTER_NAMES) == 8
+    assert len(CHAPTER_NAMES) == 9
     for name in CHAPTER_NAMES:
         assert (built_book / "book" / "chapters" / f"{name}.html").is_file(), name
 
@@ -97,6 +97,7 @@ TEXT_CHAPTERS = [
     "06_routes_by_country",
     "07_funding_and_foreign_candidates",
     "08_making_your_decision",
+    "09_working_abroad",
 ]
 
 

@@ -21,6 +21,7 @@ OWN_WORDS_PAGES = [
         "06_routes_by_country",
         "07_funding_and_foreign_candidates",
         "08_making_your_decision",
+        "09_working_abroad",
     )
 ] + ["book/instructors.md"]
 
