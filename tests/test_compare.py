@@ -34,6 +34,10 @@ def small(**columns):
         "paid_post": ["yes", "no", "unknown"],
         "tuition_per_year": [1000.0, 3000.0, np.nan],
         "fee_currency": ["USD", "USD", np.nan],
+        # A fee without a year is flagged "fee year not stated" (a table with no fee_year
+        # column states none): these fees are current.
+        "fee_year": [2026.0, 2026.0, np.nan],
+        "sources_read": "2026-11-25",
     }
     base.update(columns)
     return pd.DataFrame(base, index=["a", "b", "c"])
