@@ -477,13 +477,13 @@
     }
     var haystack = null;  // what a search looks in, folded once, on the first search
     function searchText(row) {
-      if (!haystack) {
+      if (!haystack && data.n) {
         haystack = [];
         for (var i = 0; i < data.n; i++) {
           haystack.push(foldText([text("institution", i), shownText("programme", i), shownText("specialty", i), text("country", i)].join(" ")));
         }
       }
-      return haystack[row];
+      return haystack ? haystack[row] : "";
     }
 
     var groups = {
@@ -757,15 +757,34 @@
       return f;
     }
 
+    // Changes made in one event are drawn once, right after it (a microtask, not the next
+    // animation frame): the ranking takes a few milliseconds, so waiting a frame would only
+    // add to what a reader waits for.
     var update = function () {};
     embed(chart, config.specs.ranking).then(function (view) {
+      var pending = false, running = Promise.resolve();
       root.mmedViews = {ranking: view};
-      update = updater(root, [view], function (v) {
-        compute();
-        v.data("top", chartRows());
-      }, function () { render(); });
+      root.mmedUpdates = 0;
+      update = function () {
+        if (pending) { return running; }
+        pending = true;
+        running = running.then(function () {
+          pending = false;
+          compute();
+          render();
+          view.data("top", chartRows());
+          return view.runAsync();
+        }).then(function () {
+          root.mmedUpdates += 1;
+          root.setAttribute("data-updates", String(root.mmedUpdates));
+        });
+        return running;
+      };
       restore();
-      update();
+      update().then(function () {
+        // Fold the search text while the reader is still reading, not on their first key.
+        (window.requestIdleCallback || window.setTimeout)(function () { searchText(0); });
+      });
     });
     function restore() {
       var saved = readFragment(config.key);
