@@ -660,7 +660,7 @@
     }
     function labels(row) {
       var inst = data.columns.institution[row], specialty = shownText("specialty", row) || shownText("programme", row);
-      var country = text("country", row), institution = text("institution", row);
+      var country = text("country", row), institution = text("institution", row) || "";
       var abroad = shown.institution_abroad[inst];
       return {
         wide: [institution, specialty + (country && institution.indexOf(country) < 0 ? " \u00b7 " + country : "")],
