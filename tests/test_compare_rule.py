@@ -172,3 +172,32 @@ def test_the_pages_ranking_equals_compare_on_generated_settings(catalogue, cases
             )
     # The settings reach both the empty answer and long rankings.
     assert 0 < empty < cases / 2
+
+
+def test_every_input_of_the_rule_is_used_by_it():
+    """A column, look-up table or setting the rule never reads is a mistake (an input added
+    to the encoding but forgotten in the rule): name it."""
+    import ast
+
+    expressions = [
+        *compare_rule.ROW_STEPS.values(),
+        *compare_rule.SCORE_STEPS.values(),
+        *(condition for _, condition in compare_rule.FLAGS),
+    ]
+    used = {
+        node.id
+        for expression in expressions
+        for node in ast.walk(ast.parse(expression, mode="eval"))
+        if isinstance(node, ast.Name)
+    }
+    used |= {source for _, source in compare_rule.AGGREGATES.values()}
+    used |= {name for name, _ in compare_rule.SORT}
+    inputs = {
+        *compare_rule.NUMBER_COLUMNS,
+        *compare_rule.CATEGORY_COLUMNS,
+        *compare_rule.TABLES,
+        *compare_rule.PARAMS,
+        *compare_rule.AGGREGATES,
+    }
+    assert inputs - used == set()
+    compare_rule.check_rule()  # and every step reads only what is defined before it

@@ -10,7 +10,9 @@ browser. What runs there is generated here, in Python, from the one definition o
 * every control comes from :data:`mmedlearn.fields.FIELDS` (label, range, slider, kind);
 * the presets come from :func:`mmedlearn.scenario.programme_scenario`, for every programme
   and every currency, and costs from :func:`mmedlearn.compare.annual_cost`;
-* the comparison applies the rule of :mod:`mmedlearn.compare` as Vega transforms.
+* the comparison runs ``book/_assets/js/compare-rule.js``, generated from
+  :mod:`mmedlearn.compare_rule` (the rule :func:`mmedlearn.compare.compare` runs), on the
+  catalogue sent column by column (:func:`comparison_data`); its chart only draws the top rows.
 
 The page's own script (``book/_assets/js/explorers.js``) draws labelled sliders, typed
 boxes and selects from the configuration, and pushes values into the Vega views with
