@@ -179,3 +179,24 @@ def test_weights_are_checked_by_name():
         Weights(cost=-1)
     with pytest.raises(ValueError, match="at least one weight"):
         Weights(0, 0, 0, 0)
+
+
+def test_a_programme_with_only_one_off_fees_has_a_fee_but_no_annual_tuition():
+    # NUS's MMed is an examination: a one-off fee is published, no annual tuition. The ranking
+    # must not call its fee unknown, nor score its tuition as 0 (free).
+    table = small(
+        one_off_fees=[np.nan, np.nan, 3430.0],
+        fee_currency=["USD", "USD", "SGD"],
+        fee_year=[2026.0, 2026.0, 2024.0],
+    )
+    ranked = rank_programs(table, Weights(duration=0, cost=1, research=0, paid_post=0), RATES)
+    assert ranked.loc["c", "unknown"] == ("annual tuition (one-off fees only)",)
+    assert ranked.loc["c", "score"] == 0 and np.isnan(ranked.loc["c", "annual_cost"])
+
+
+def test_the_specialty_filter_keeps_that_specialty_and_names_a_typo():
+    table = small(specialty=["Psychiatry", "Surgery", "Psychiatry"])
+    kept = compare(table, Filters(specialties=("Psychiatry",)), Weights(), RATES)
+    assert sorted(kept.index) == ["a", "c"]
+    with pytest.raises(ValueError, match="specialty: no programme is in 'Psychiatr'"):
+        compare(table, Filters(specialties=("Psychiatr",)), Weights(), RATES)

@@ -382,8 +382,10 @@ def unknown_labels(data: Encoded, rows: np.ndarray, flags: np.ndarray, which=Non
             if "{" + column + "}" in FLAGS[j][0]:
                 values = data.columns[column][rows]
                 key[f"v{j}_{column}"] = np.where(flags[:, j], values, -1)
-    if not which or key.empty:
-        return np.array([()] * len(rows) + [None], dtype=object)[:-1]
+    if not which or key.empty:  # nothing to label: an empty tuple a row
+        nothing = np.empty(len(rows), dtype=object)
+        nothing.fill(())
+        return nothing
     group = key.groupby(list(key.columns), sort=False, dropna=False).ngroup().to_numpy()
     firsts = np.unique(group, return_index=True)[1]
     labels = np.empty(len(firsts) + 1, dtype=object)  # one spare slot keeps tuples as objects
