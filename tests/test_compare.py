@@ -34,6 +34,10 @@ def small(**columns):
         "paid_post": ["yes", "no", "unknown"],
         "tuition_per_year": [1000.0, 3000.0, np.nan],
         "fee_currency": ["USD", "USD", np.nan],
+        # A fee without a year is flagged "fee year not stated" (a table with no fee_year
+        # column states none): these fees are current.
+        "fee_year": [2026.0, 2026.0, np.nan],
+        "sources_read": "2026-11-25",
     }
     base.update(columns)
     return pd.DataFrame(base, index=["a", "b", "c"])
@@ -175,3 +179,24 @@ def test_weights_are_checked_by_name():
         Weights(cost=-1)
     with pytest.raises(ValueError, match="at least one weight"):
         Weights(0, 0, 0, 0)
+
+
+def test_a_programme_with_only_one_off_fees_has_a_fee_but_no_annual_tuition():
+    # NUS's MMed is an examination: a one-off fee is published, no annual tuition. The ranking
+    # must not call its fee unknown, nor score its tuition as 0 (free).
+    table = small(
+        one_off_fees=[np.nan, np.nan, 3430.0],
+        fee_currency=["USD", "USD", "SGD"],
+        fee_year=[2026.0, 2026.0, 2024.0],
+    )
+    ranked = rank_programs(table, Weights(duration=0, cost=1, research=0, paid_post=0), RATES)
+    assert ranked.loc["c", "unknown"] == ("annual tuition (one-off fees only)",)
+    assert ranked.loc["c", "score"] == 0 and np.isnan(ranked.loc["c", "annual_cost"])
+
+
+def test_the_specialty_filter_keeps_that_specialty_and_names_a_typo():
+    table = small(specialty=["Psychiatry", "Surgery", "Psychiatry"])
+    kept = compare(table, Filters(specialties=("Psychiatry",)), Weights(), RATES)
+    assert sorted(kept.index) == ["a", "c"]
+    with pytest.raises(ValueError, match="specialty: no programme is in 'Psychiatr'"):
+        compare(table, Filters(specialties=("Psychiatr",)), Weights(), RATES)

@@ -5,7 +5,7 @@ Tolerances: the page's NPVs, sensitivity and total cost equal roi's to 1e-9 rela
 same formulas, summed in another order); the simulation draws the same uniform numbers as
 roi.simulate (numpy's Generator, seed 0, shipped in the spec) and applies the same inverse
 transforms, so its percentiles equal roi.simulate's to 1e-6 relative, and the chance that
-the NPV is above 0 to one draw (1/n). The comparison's ranking equals compare.compare exactly.
+the NPV is above 0 to one draw (1/n).
 """
 
 from __future__ import annotations
@@ -13,20 +13,13 @@ from __future__ import annotations
 import random
 import re
 
-import numpy as np
 import pytest
 
 from browser import browser_context, open_page, require_chromium, serve
 from explorer_page import write_page
 from mmedlearn import catalog, roi, static_explorers
 from mmedlearn.compare import (
-    CRITERIA,
-    Filters,
-    Weights,
-    compare,
     load_exchange_rates,
-    rate_note,
-    rates_used,
 )
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.fields import FIELDS
@@ -42,7 +35,6 @@ def site(tmp_path_factory):
     require_chromium()
     folder = tmp_path_factory.mktemp("explorers")
     write_page(folder, static_explorers.roi_explorer_page(), "roi.html")
-    write_page(folder, static_explorers.compare_explorer_page(), "compare.html")
     with (
         serve(folder) as base_url,
         browser_context(base_url, viewport={"width": 1280, "height": 900}) as context,
@@ -460,236 +452,5 @@ def test_print_my_result_is_one_clean_page(site, tmp_path):
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
 
 
-# ------------------------------------------------------------------ comparison
-
-COMPARE_READ = """() => document.querySelector('.mmed-explorer').mmedViews.ranking.data('ranked')
-  .map(d => ({id: d.program_id, rank: d.rank, score: d.score, coverage: d.coverage, unknown: d.unknown,
-              annual_cost: d.annual_cost}))"""
-
-
-def random_settings(rng: random.Random) -> dict:
-    choices = static_explorers.compare_config(PROGRAMS, RATES)["choices"]
-    pick = lambda values: rng.sample(values, rng.randint(1, len(values)))  # noqa: E731
-    weights = {c: rng.randint(0, 10) for c in CRITERIA}
-    if not any(weights.values()):
-        weights["cost"] = 3
-    return {
-        "countries": pick(choices["countries"]) if rng.random() < 0.6 else choices["countries"],
-        "research": pick(choices["research"]) if rng.random() < 0.4 else choices["research"],
-        "delivery": pick(choices["delivery"]) if rng.random() < 0.3 else choices["delivery"],
-        "paid_post": pick(choices["paid_post"]) if rng.random() < 0.5 else choices["paid_post"],
-        "max_duration_years": rng.choice([None, 3, 4, 4.5, 5.5, 6]),
-        "currency": rng.choice(list(RATES.index)),
-        "max_annual_cost": rng.choice([None, 500, 5_000, 20_000, 200_000]),
-        "weights": weights,
-    }
-
-
-def apply_settings(page, s: dict):
-    before = updates(page)
-    page.select_option(".mmed-explorer .mmed-select select", s["currency"])
-    for group in ("countries", "research", "delivery", "paid_post"):
-        for box in page.locator(f'input[data-group="{group}"]').all():
-            box.set_checked(box.get_attribute("value") in s[group])
-    checks = page.locator('.mmed-limit input[type="checkbox"]')
-    for index, (name, value) in enumerate(
-        (("max_duration_years", s["max_duration_years"]), ("max_annual_cost", s["max_annual_cost"]))
-    ):
-        if value is not None:
-            page.locator(f'.mmed-box[data-name="{name}"]').fill(str(value))
-        checks.nth(index).set_checked(value is not None)
-    for c, w in s["weights"].items():
-        page.locator(f'.mmed-box[data-name="w_{c}"]').fill(str(w))
-    settled(page, before)
-    page.wait_for_timeout(100)
-
-
-def expected_ranking(s: dict) -> list[dict]:
-    ranked = compare(
-        PROGRAMS,
-        Filters(
-            countries=tuple(s["countries"]),
-            research=tuple(s["research"]),
-            delivery=tuple(s["delivery"]),
-            paid_post=tuple(s["paid_post"]),
-            max_duration_years=s["max_duration_years"],
-            max_annual_cost=s["max_annual_cost"],
-            currency=s["currency"],
-        ),
-        Weights(**s["weights"]),
-        RATES,
-    )
-    return [
-        {
-            "id": key,
-            "rank": int(row["rank"]),
-            "score": float(row["score"]),
-            "coverage": float(row["coverage"]),
-            "unknown": ", ".join(row["unknown"]),
-            "annual_cost": None if np.isnan(row["annual_cost"]) else float(row["annual_cost"]),
-        }
-        for key, row in ranked.iterrows()
-    ]
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_comparison_equals_compare_on_random_settings(site, seed):
-    page, log = opened(site, "compare.html")
-    settings = random_settings(random.Random(seed))
-    apply_settings(page, settings)
-    assert page.evaluate(COMPARE_READ) == expected_ranking(settings)
-    want = expected_ranking(settings)
-    summary = page.locator(".mmed-summary").inner_text()
-    if want:
-        # The rates named are exactly those compare's conversions used, in rate_note's words.
-        ranked = PROGRAMS.loc[[row["id"] for row in want]]
-        converted = [
-            c
-            for c, row in zip(ranked["fee_currency"], want, strict=True)
-            if row["annual_cost"] is not None
-        ]
-        note = rate_note(RATES, rates_used(settings["currency"], converted, RATES))
-        assert (
-            summary == f"{len(want)} of {len(PROGRAMS)} programmes match. Exchange rates: {note}."
-        )
-        assert page.locator(".mmed-table tbody tr").count() == len(want)
-    else:
-        assert summary.startswith("No programme matches")
-    assert log.problems() == []
-
-
-def test_kenyan_fees_in_euros_name_the_kenyan_rates_date(site):
-    page, log = opened(site, "compare.html")
-    apply_settings(
-        page,
-        {
-            "countries": ["Kenya"],
-            "research": static_explorers.compare_config(PROGRAMS, RATES)["choices"]["research"],
-            "delivery": static_explorers.compare_config(PROGRAMS, RATES)["choices"]["delivery"],
-            "paid_post": static_explorers.compare_config(PROGRAMS, RATES)["choices"]["paid_post"],
-            "max_duration_years": None,
-            "currency": "EUR",
-            "max_annual_cost": None,
-            "weights": {c: 1 for c in CRITERIA},
-        },
-    )
-    summary = page.locator(".mmed-summary").inner_text()
-    assert "Central Bank of Kenya indicative rate" in summary and "2025-07-24" in summary
-    assert "2026-10-30" not in summary
-    assert f"{300_000 / 152.2479:,.0f}" in page.locator(".mmed-table").inner_text()
-    assert log.problems() == []
-
-
-def test_old_undated_and_restricted_fees_are_flagged_in_the_ranking(site):
-    """Review items 7 and 8: the 2015 Cape Town fee and the undated Mbarara fee are flagged
-    under Unknown (still scored), and Mbarara's fee says it is for Ugandan students."""
-    page, log = opened(site, "compare.html")
-    rows = {r["id"]: r for r in page.evaluate(COMPARE_READ)}
-    assert "fee of 2015" in rows["uct_family"]["unknown"]
-    assert "fee year not stated" in rows["must_im"]["unknown"]
-    assert "fee" not in rows["nairobi_psych"]["unknown"]  # a 2023/24 fee read in 2026
-    assert rows["uct_family"]["annual_cost"] is not None  # flagged, still scored
-    table = page.locator(".mmed-table").inner_text()
-    assert "4,070,000 UGX for Ugandan students (no year given)" in table
-    assert "10,960 ZAR (2015)" in table
-    assert log.problems() == []
-
-
-def test_no_programme_matches_is_said_not_blank(site):
-    page, _ = opened(site, "compare.html")
-    before = updates(page)
-    page.locator('.mmed-limit input[type="checkbox"]').nth(1).check()
-    page.locator('.mmed-box[data-name="max_annual_cost"]').fill("0")
-    settled(page, before)
-    page.wait_for_timeout(100)
-    cheapest = expected_ranking(
-        {
-            "countries": [],
-            "research": [],
-            "delivery": [],
-            "paid_post": [],
-            "max_duration_years": None,
-            "currency": "USD",
-            "max_annual_cost": 0,
-            "weights": {c: 1 for c in CRITERIA},
-        }
-    )
-    # Unknown fees stay (flagged); a limit of 0 drops every known fee above 0.
-    assert all("fee" in row["unknown"] or "rate" in row["unknown"] for row in cheapest)
-    # Edinburgh is the only United Kingdom programme, and its sources do not say it is a paid post.
-    for group, keep in (("countries", "United Kingdom"), ("paid_post", "yes")):
-        for box in page.locator(f'input[data-group="{group}"]').all():
-            box.set_checked(box.get_attribute("value") == keep)
-    assert (
-        expected_ranking(
-            {
-                "countries": ["United Kingdom"],
-                "research": [],
-                "delivery": [],
-                "paid_post": ["yes"],
-                "max_duration_years": None,
-                "currency": "USD",
-                "max_annual_cost": 0,
-                "weights": {c: 1 for c in CRITERIA},
-            }
-        )
-        == []
-    )
-    page.wait_for_function(
-        "document.querySelector('.mmed-summary').innerText.startsWith('No programme')"
-    )
-    assert (
-        page.locator(".mmed-chart svg text", has_text="No programme matches these filters").count()
-        == 1
-    )
-
-
-def test_comparison_bad_input_shows_a_message_and_keeps_the_ranking(site):
-    page, _ = opened(site, "compare.html")
-    page.locator('.mmed-box[data-name="w_cost"]').fill("eleven")
-    assert (
-        "is not a number"
-        in page.locator('.mmed-control[data-name="w_cost"] .mmed-message').inner_text()
-    )
-    count = updates(page)
-    for c in CRITERIA[:-1]:
-        page.locator(f'.mmed-box[data-name="w_{c}"]').fill("0")
-    settled(page, count)
-    before = page.evaluate(COMPARE_READ)  # the last valid weights: paid post alone
-    assert before == expected_ranking(
-        {
-            "countries": [],
-            "research": [],
-            "delivery": [],
-            "paid_post": [],
-            "max_duration_years": None,
-            "currency": "USD",
-            "max_annual_cost": None,
-            "weights": {c: int(c == CRITERIA[-1]) for c in CRITERIA},
-        }
-    )
-    page.locator(f'.mmed-box[data-name="w_{CRITERIA[-1]}"]').fill("0")
-    page.wait_for_function(
-        "document.querySelector('.mmed-explorer').innerText.includes('At least one weight')"
-    )
-    for box in page.locator('input[data-group="research"]').all():
-        box.set_checked(False)
-    page.wait_for_function(
-        "document.querySelector('fieldset[data-group=research]').innerText.includes('Tick at least one')"
-    )
-    page.wait_for_timeout(300)
-    assert page.evaluate(COMPARE_READ) == before
-
-
-def test_a_copied_comparison_link_restores_the_settings(site):
-    page, _ = opened(site, "compare.html")
-    settings = random_settings(random.Random(42))
-    apply_settings(page, settings)
-    state = page.evaluate("document.querySelector('.mmed-explorer').mmedState()")
-    page.get_by_role("button", name="Copy link").click()
-    url = page.locator(".mmed-link").input_value()
-    base_url, context = site
-    again, _ = open_page(context, base_url, "compare.html" + url.split("compare.html", 1)[1])
-    again.wait_for_selector(".mmed-explorer[data-updates]", timeout=30_000)
-    assert again.evaluate("document.querySelector('.mmed-explorer').mmedState()") == state
-    assert again.evaluate(COMPARE_READ) == expected_ranking(settings)
+# The comparison explorer's tests are in test_browser_compare_page.py (in Chromium, at a
+# phone's width) and test_compare_rule.py (its ranking against compare.compare, in Node).

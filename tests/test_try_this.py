@@ -107,12 +107,19 @@ def test_chapter_3_try_this_comparison(book, artifacts_dir):
     )
     explorer(page)
 
-    def ranked():
-        return page.evaluate(
-            "document.querySelector('.mmed-explorer').mmedViews.ranking.data('ranked')"
-            ".map(d => [d.program_id, d.paid_post, d.research_requirement])"
-        )
+    programs = catalog.load_programs()
 
+    def ranked():
+        rows = page.evaluate("document.querySelector('.mmed-explorer').mmedRanking()")
+        return [
+            [
+                programs.index[r["row"]],
+                *programs.iloc[r["row"]][["paid_post", "research_requirement"]],
+            ]
+            for r in rows
+        ]
+
+    page.get_by_text("Weights: how much each criterion matters").click()  # opens the panel
     start = ranked()
     for name, value in (
         ("w_research", "5"),
@@ -129,11 +136,11 @@ def test_chapter_3_try_this_comparison(book, artifacts_dir):
     weighted = ranked()
     research = [r in ("dissertation", "thesis") for _, _, r in weighted]
     assert weighted != start and research[0] and research == sorted(research, reverse=True)
-    programs = catalog.load_programs()
     want = compare.compare(
         programs, weights=compare.Weights(duration=0, cost=0, research=5, paid_post=0)
     )
     assert [row[0] for row in weighted] == list(want.index)
+    page.get_by_text("More filters: research, delivery").click()
     unknown = page.locator('input[data-group="paid_post"][value="unknown"]')
     after_update(page, lambda: unknown.uncheck())
     answered = ranked()

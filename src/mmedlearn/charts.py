@@ -262,8 +262,26 @@ def programme_labels(
     return labels.where(~repeated, labels + " (" + programs.index.astype(str) + ")")
 
 
+def _years_text(programs: pd.DataFrame) -> pd.Series:
+    """A programme's reported duration as the chapter 3 table writes it: "3–5", or the only
+    figure a source gives ("1"), never a maximum no source gave."""
+    low, high = programs["duration_min_years"], programs["duration_max_years"]
+    number = lambda v: f"{v:g}"  # noqa: E731
+    one = low.fillna(high).map(number, na_action="ignore")
+    both = low.map(number, na_action="ignore") + "\u2013" + high.map(number, na_action="ignore")
+    return both.where(low.notna() & high.notna() & (low != high), one).fillna("not stated")
+
+
 def _known_durations(programs: pd.DataFrame) -> pd.DataFrame:
-    return programs.dropna(subset=["duration_min_years"]).assign(
+    """The programmes with a reported duration, drawn from their shortest to their longest
+    (compare.longest_duration) reported figure; a programme with only one figure (a minimum or
+    a maximum) is drawn at it."""
+    known = programs[
+        programs["duration_min_years"].notna() | programs["duration_max_years"].notna()
+    ]
+    return known.assign(
+        years=_years_text(known),
+        duration_min_years=lambda t: t["duration_min_years"].fillna(t["duration_max_years"]),
         duration_max_years=lambda t: t["duration_max_years"].fillna(t["duration_min_years"]),
         label=lambda t: programme_labels(t),
         # On a phone the country leads: a label cut short at the screen's edge keeps it.
@@ -305,8 +323,7 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("institution:N", title="Institution"),
             alt.Tooltip("programme:N", title="Programme"),
             alt.Tooltip("country:N", title="Country"),
-            alt.Tooltip("duration_min_years:Q", title="Minimum (years)"),
-            alt.Tooltip("duration_max_years:Q", title="Maximum (years)"),
+            alt.Tooltip("years:N", title="Duration (years)"),
             alt.Tooltip("research_requirement:N", title="Research"),
         ],
     )
@@ -347,6 +364,51 @@ MAX_DURATION_PARAM = "max_duration_years"
 RESEARCH_PARAM = "research_requirement"
 
 
+#: Above this many programmes with a reported duration, a bar each is unreadable (and the
+#: page's data grows with the catalogue): the chart counts programmes by duration instead.
+PER_PROGRAMME_LIMIT = 60
+
+
+def duration_counts(programs: pd.DataFrame) -> alt.Chart:
+    """How many programmes can be finished within each duration (their longest reported
+    figure), coloured by the research they require: a bar per duration, whatever the size of
+    the catalogue (the chart receives one row per duration and research answer)."""
+    counts = (
+        _known_durations(programs)
+        .groupby(["duration_max_years", "research_requirement"], observed=True)
+        .size()
+        .reset_index(name="programmes")
+    )
+    colour = alt.Color(
+        "research_requirement:N",
+        scale=alt.Scale(domain=list(RESEARCH_COLOURS), range=list(RESEARCH_COLOURS.values())),
+        title="Research required",
+        legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr=f"{NARROW} ? 1 : 2")),
+    )
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("duration_max_years:O", title="Longest reported duration (years)"),
+            y=alt.Y("sum(programmes):Q", title="Programmes"),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("duration_max_years:O", title="Longest reported duration (years)"),
+                alt.Tooltip("research_requirement:N", title="Research"),
+                alt.Tooltip("sum(programmes):Q", title="Programmes"),
+            ],
+        )
+        .properties(
+            width="container",
+            height=260,
+            title=fitted_title("How long programmes take, as reported by their sources"),
+            description="Bars counting the programmes whose longest reported duration is each "
+            "number of years, stacked by the research the programme requires; programmes with "
+            "no reported duration are not counted.",
+        )
+    )
+
+
 def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
     """:func:`duration_ranges` with two inputs that filter it in the page, with no kernel:
     "can be finished within" so many years (compared with each programme's longest reported
@@ -369,8 +431,11 @@ def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
         f"datum.duration_max_years <= {MAX_DURATION_PARAM} && "
         f"({RESEARCH_PARAM} == 'any' || datum.research_requirement == {RESEARCH_PARAM})"
     )
-    chart = duration_ranges(programs)
-    chart.layer = [layer.transform_filter(keep) for layer in chart.layer]
+    if len(_known_durations(programs)) > PER_PROGRAMME_LIMIT:
+        chart = duration_counts(programs).transform_filter(keep)
+    else:
+        chart = duration_ranges(programs)
+        chart.layer = [layer.transform_filter(keep) for layer in chart.layer]
     return chart.add_params(max_duration, research).properties(
         description=chart.description + " Two inputs below the chart filter it: the longest "
         "duration you accept and the research requirement.",
@@ -385,13 +450,25 @@ CRITERION_LABELS = {
 }
 
 
-def ranking_chart(ranked: pd.DataFrame) -> alt.Chart:
-    """The ranked programmes' scores, each bar split into what every criterion contributed.
+#: The ranking chart draws the first programmes only (the table lists them all): a bar each
+#: for thousands would be unreadable, and beyond Altair's 5,000-row limit.
+RANKING_CHART_ROWS = 25
+
+
+def ranking_chart(ranked: pd.DataFrame, rows: int = RANKING_CHART_ROWS) -> alt.Chart:
+    """The first ``rows`` ranked programmes' scores, each bar split into what every criterion
+    contributed.
 
     ``ranked`` is the output of :func:`mmedlearn.compare.rank_programs`.
     """
+    shown = ranked.head(rows)
+    title = (
+        "Ranking by your weights"
+        if len(ranked) <= rows
+        else f"Ranking by your weights: the first {rows} of {len(ranked):,}"
+    )
     parts = (
-        ranked.assign(
+        shown.assign(
             label=lambda t: t["rank"].astype(str) + ". " + t["institution"],
             unknown=lambda t: t["unknown"].map(lambda flags: ", ".join(flags) or "nothing"),
         )
@@ -430,7 +507,7 @@ def ranking_chart(ranked: pd.DataFrame) -> alt.Chart:
         )
         .properties(
             width="container",
-            title="Ranking by your weights",
+            title=title,
             description="Stacked horizontal bars, one per programme in rank order; each bar's "
             "segments show how much each criterion adds to the score from 0 to 1.",
         )

@@ -30,21 +30,24 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from mmedlearn import compare_rule
 from mmedlearn.catalog import data_dir
+from mmedlearn.compare_rule import (
+    CATEGORY_COLUMNS,
+    CRITERIA,
+    FEE_AGE_LIMIT_YEARS,
+    FLAGS,
+    MAX_WEIGHT,
+    NUMBER_COLUMNS,
+    PAID_POST_SCORE,
+    RESEARCH_INTENSITY,
+)
 from mmedlearn.fields import FieldError
 from mmedlearn.schema import RATES_SCHEMA, DataFileError, Problem, validate_bytes
 
-RESEARCH_INTENSITY = {
-    "none": 0.0,
-    "examination only": 0.0,
-    "research component": 0.5,
-    "research project": 0.75,
-    "dissertation": 1.0,
-    "thesis": 1.0,
-}
-PAID_POST_SCORE = {"yes": 1.0, "depends on sponsorship": 0.5, "no": 0.0}
-CRITERIA = ("duration", "cost", "research", "paid_post")
-MAX_WEIGHT = 10
+# The rule itself (what a filter keeps, how each criterion scores, what is flagged, the order)
+# is written once, in mmedlearn.compare_rule; chapter 3's page runs the same steps.
+_REEXPORTED = (CRITERIA, MAX_WEIGHT, RESEARCH_INTENSITY, PAID_POST_SCORE, FEE_AGE_LIMIT_YEARS)
 
 #: The ranked table's columns for a reader; {currency} is filled in by :func:`result_labels`.
 RANKED_COLUMNS = [
@@ -156,11 +159,6 @@ def rate_groups(rates: pd.Series) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-#: A fee more than this many years older than the day its sources were read is flagged: the
-#: chapter 3 ranking lists it beside what is unknown, and the ROI notes say so.
-FEE_AGE_LIMIT_YEARS = 3
-
-
 def fee_age_years(programme) -> int | None:
     """Years between a programme's fee year and the year its sources were read; None if either
     is missing."""
@@ -168,35 +166,6 @@ def fee_age_years(programme) -> int | None:
     if year is None or pd.isna(year) or read is None or pd.isna(read):
         return None
     return int(str(read)[:4]) - int(year)
-
-
-def fee_check_flags(programs: pd.DataFrame) -> pd.Series:
-    """Per programme with a published fee: "fee year not stated", "fee of 2015" (more than
-    :data:`FEE_AGE_LIMIT_YEARS` years older than its sources' reading), or "". The fee is still
-    scored; the flag says it may no longer be the fee charged.
-
-    >>> t = pd.DataFrame({"tuition_per_year": [1.0, 1.0, 1.0, np.nan], "one_off_fees": np.nan,
-    ...     "fee_year": [2015, None, 2023, None], "sources_read": "2026-11-25"})
-    >>> fee_check_flags(t).tolist()
-    ['fee of 2015', 'fee year not stated', '', '']
-    """
-    if "fee_year" not in programs:
-        return pd.Series("", index=programs.index)
-    has_fee = programs["tuition_per_year"].notna()
-    if "one_off_fees" in programs:
-        has_fee |= programs["one_off_fees"].notna()
-    flags = []
-    for (_, programme), fee in zip(programs.iterrows(), has_fee, strict=True):
-        age = fee_age_years(programme)
-        if not fee:
-            flags.append("")
-        elif pd.isna(programme["fee_year"]):
-            flags.append("fee year not stated")
-        elif age is not None and age > FEE_AGE_LIMIT_YEARS:
-            flags.append(f"fee of {int(programme['fee_year'])}")
-        else:
-            flags.append("")
-    return pd.Series(flags, index=programs.index, dtype=object)
 
 
 def rates_used(currency: str, fee_currencies, rates: pd.Series) -> set[str]:
@@ -241,6 +210,16 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
     >>> annual_cost(t, rates, "USD").tolist()
     [125.0, nan, nan]
     """
+    _check_rates(rates, currency)
+    per_eur = programs["fee_currency"].map(rates).astype(float)
+    converted = programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
+    # A fee already in the target currency stays exactly as published.
+    return converted.where(
+        programs["fee_currency"] != currency, programs["tuition_per_year"].astype(float)
+    )
+
+
+def _check_rates(rates: pd.Series, currency: str) -> None:
     if currency not in rates.index:
         raise FieldError(
             "currency", f"no exchange rate for {currency!r}; known: {', '.join(rates.index)}"
@@ -250,12 +229,6 @@ def annual_cost(programs: pd.DataFrame, rates: pd.Series, currency: str) -> pd.S
         raise FieldError(
             "rates", f"{', '.join(rates.index[~usable])} must be a finite number above 0"
         )
-    per_eur = programs["fee_currency"].map(rates).astype(float)
-    converted = programs["tuition_per_year"].astype(float) / per_eur * rates[currency]
-    # A fee already in the target currency stays exactly as published.
-    return converted.where(
-        programs["fee_currency"] != currency, programs["tuition_per_year"].astype(float)
-    )
 
 
 @dataclass(frozen=True)
@@ -264,12 +237,14 @@ class Filters:
 
     ``max_duration_years``: keep the programmes that can be finished within this many years,
     judged on the *longest* duration their sources report (the maximum, or the only figure
-    given); a programme with no reported duration stays in and is flagged. ``research``,
+    given); a programme with no reported duration stays in and is flagged. ``countries``,
+    ``specialties``, ``research``,
     ``delivery`` and ``paid_post`` keep the programmes whose answer is among those listed
     ("unknown" is an answer a reader may keep or drop).
     """
 
     countries: tuple[str, ...] = ()
+    specialties: tuple[str, ...] = ()
     max_duration_years: float | None = None
     research: tuple[str, ...] = ()
     paid_post: tuple[str, ...] = ()
@@ -311,81 +286,178 @@ def longest_duration(programs: pd.DataFrame) -> pd.Series:
     return programs["duration_max_years"].fillna(programs["duration_min_years"])
 
 
-def _label(criterion: str) -> str:
-    return criterion.replace("_", " ")
+# ------------------------------------------------------------------ the rule, every row at once
 
 
-def _cost_gap(programs: pd.DataFrame, cost: pd.Series) -> pd.Series:
-    """Why a cost is unknown: no published fee, or no exchange rate for its currency."""
-    no_fee = programs["tuition_per_year"].isna()
-    return pd.Series(
-        np.where(no_fee, "fee", programs["fee_currency"].astype(str) + " rate"),
-        index=programs.index,
-    ).where(cost.isna(), "")
+@dataclass(frozen=True)
+class Encoded:
+    """A catalogue as the rule reads it (see :mod:`mmedlearn.compare_rule`): float64 number
+    columns (NaN unknown) and category codes (``len(categories)`` for missing)."""
+
+    n: int
+    columns: dict[str, np.ndarray]
+    categories: dict[str, list[str]]
+
+
+def encode(programs: pd.DataFrame) -> Encoded:
+    """The columns the rule reads; a column the table lacks is unknown on every row. The year
+    the sources were read is the first four characters of ``sources_read``."""
+    n = len(programs)
+    columns: dict[str, np.ndarray] = {}
+    for name in NUMBER_COLUMNS:
+        if name == "read_year":
+            columns[name] = _read_years(programs, n)
+            continue
+        values = programs[name] if name in programs else None
+        columns[name] = (
+            np.full(n, np.nan)
+            if values is None
+            else pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        )
+    categories: dict[str, list[str]] = {}
+    for name in CATEGORY_COLUMNS:
+        values = programs[name] if name in programs else pd.Series(np.nan, index=programs.index)
+        # Hashing, then sorting the distinct values only: codes follow alphabetical order.
+        found, distinct = pd.factorize(values, use_na_sentinel=True)
+        labels = np.array([str(value) for value in distinct], dtype=object)
+        order = np.argsort(labels, kind="stable")
+        position = np.empty(len(labels) + 1, dtype=np.int32)
+        position[order] = np.arange(len(labels), dtype=np.int32)
+        position[-1] = len(labels)  # factorize's -1, missing, becomes len(categories)
+        codes, cats = position[found], labels[order].tolist()
+        columns[name], categories[name] = codes, cats
+    return Encoded(n, columns, categories)
+
+
+def _read_years(programs: pd.DataFrame, n: int) -> np.ndarray:
+    """The year each programme's sources were read: ``sources_read``'s first four characters,
+    read once per distinct date."""
+    if "sources_read" not in programs:
+        return np.full(n, np.nan)
+    codes, dates = pd.factorize(programs["sources_read"], use_na_sentinel=True)
+    years = pd.to_numeric(pd.Series(dates, dtype="string").str.slice(0, 4), errors="coerce")
+    return np.append(years.to_numpy(dtype=float, na_value=np.nan), np.nan)[codes]
+
+
+def _settings(filters: Filters, weights) -> tuple[dict, dict]:
+    choices = {
+        "countries": filters.countries,
+        "specialties": filters.specialties,
+        "research": filters.research,
+        "delivery": filters.delivery,
+        "paid_post": filters.paid_post,
+    }
+    weight = weights if isinstance(weights, dict) else {c: getattr(weights, c) for c in CRITERIA}
+    settings = {
+        "max_duration_years": filters.max_duration_years,
+        "max_annual_cost": filters.max_annual_cost,
+        "currency": filters.currency,
+        "weights": weight,
+    }
+    return choices, settings
+
+
+def run_rule(data: Encoded, filters: Filters, weights, rates: pd.Series) -> dict[str, np.ndarray]:
+    """:func:`mmedlearn.compare_rule.run` on ``data`` with the reader's filters and weights."""
+    choices, settings = _settings(filters, weights)
+    tables = compare_rule.build_tables(data.categories, choices, rates)
+    params = compare_rule.build_params(data.categories, settings, rates)
+    return compare_rule.run(data.columns, tables, params)
+
+
+def _number_text(value: float) -> str:
+    """A number in a label as the page's ``String(x)`` writes it: 2015, not 2015.0."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def unknown_labels(data: Encoded, rows: np.ndarray, flags: np.ndarray, which=None) -> np.ndarray:
+    """One tuple per row of the :data:`~mmedlearn.compare_rule.FLAGS` labels set in ``flags``
+    (rows × flags, booleans), only those numbered in ``which``. Rows with the same flags and
+    the same values in their labels share one tuple: labels are written once per distinct
+    combination, not once per row."""
+    which = range(len(FLAGS)) if which is None else list(which)
+    key = pd.DataFrame({f"f{j}": flags[:, j] for j in which})
+    for j in which:  # the values a label shows are part of the key only where it is set
+        for column in CATEGORY_COLUMNS + NUMBER_COLUMNS:
+            if "{" + column + "}" in FLAGS[j][0]:
+                values = data.columns[column][rows]
+                key[f"v{j}_{column}"] = np.where(flags[:, j], values, -1)
+    if not which or key.empty:  # nothing to label: an empty tuple a row
+        nothing = np.empty(len(rows), dtype=object)
+        nothing.fill(())
+        return nothing
+    group = key.groupby(list(key.columns), sort=False, dropna=False).ngroup().to_numpy()
+    firsts = np.unique(group, return_index=True)[1]
+    labels = np.empty(len(firsts) + 1, dtype=object)  # one spare slot keeps tuples as objects
+    for number, first in enumerate(firsts):
+        row = rows[first]
+        values = {
+            column: (
+                data.categories[column][data.columns[column][row]]
+                if column in CATEGORY_COLUMNS
+                else _number_text(data.columns[column][row])
+            )
+            for column in (*CATEGORY_COLUMNS, *NUMBER_COLUMNS)
+            if any("{" + column + "}" in FLAGS[j][0] for j in which if flags[first, j])
+        }
+        labels[number] = tuple(
+            dict.fromkeys(FLAGS[j][0].format(**values) for j in which if flags[first, j])
+        )
+    return labels[group]
+
+
+def _ranked_table(programs: pd.DataFrame, data: Encoded, result: dict, flagged=None):
+    rows = result["order"]
+    unknown = unknown_labels(data, rows, result["flags"])
+    if flagged is not None:  # flags already set (by filter_programs) come first
+        unknown = _merged(flagged.to_numpy(dtype=object)[rows], unknown)
+    return programs.iloc[rows].assign(
+        annual_cost=result["annual_cost"],
+        unknown=unknown,
+        score=result["score"],
+        coverage=result["coverage"],
+        **{f"from_{c}": result[f"from_{c}"] for c in CRITERIA},
+        rank=np.arange(1, len(rows) + 1),
+    )
+
+
+def _merged(first: np.ndarray, then: np.ndarray) -> np.ndarray:
+    """Per row, the labels of ``first`` then those of ``then`` not already there, computed
+    once per distinct pair."""
+    pairs = pd.DataFrame(
+        {
+            "a": pd.factorize(pd.Series(first, dtype=object))[0],
+            "b": pd.factorize(pd.Series(then, dtype=object))[0],
+        }
+    )
+    group = pairs.groupby(["a", "b"], sort=False).ngroup().to_numpy()
+    firsts = np.unique(group, return_index=True)[1]
+    merged = np.empty(len(firsts) + 1, dtype=object)
+    for number, row in enumerate(firsts):
+        merged[number] = tuple(dict.fromkeys((*first[row], *then[row])))
+    return merged[group]
 
 
 def filter_programs(programs: pd.DataFrame, filters: Filters, rates: pd.Series) -> pd.DataFrame:
-    """Keep the programmes not known to fail a filter.
+    """Keep the programmes not known to fail a filter, in the catalogue's order.
 
     Adds ``annual_cost`` (in ``filters.currency``) and ``unknown``: a tuple naming the
     filters that could not be checked for that programme.
     """
-    cost = annual_cost(programs, rates, filters.currency)
-    keep = pd.Series(True, index=programs.index)
-    unchecked: list[list[str]] = []  # per filter, per programme: what could not be checked, or ""
-
-    def limit(passes: pd.Series, known: pd.Series, criterion: str) -> None:
-        nonlocal keep
-        keep &= passes | ~known
-        unchecked.append(np.where(known.to_numpy(bool), "", _label(criterion)).tolist())
-
-    if filters.countries:
-        keep &= programs["country"].isin(filters.countries)
-    if filters.research:
-        keep &= programs["research_requirement"].isin(filters.research)
-    if filters.delivery:
-        keep &= programs["delivery_mode"].isin(filters.delivery)
-    if filters.paid_post:
-        keep &= programs["paid_post"].isin(filters.paid_post)
-    if filters.max_duration_years is not None:
-        longest = longest_duration(programs)
-        limit(longest <= filters.max_duration_years, longest.notna(), "duration")
-    if filters.max_annual_cost is not None:
-        keep &= (cost <= filters.max_annual_cost) | cost.isna()
-        unchecked.append(_cost_gap(programs, cost).tolist())
-    unknown = pd.Series(_flags(unchecked, len(programs)), index=programs.index, dtype=object)
-    return programs.assign(annual_cost=cost, unknown=unknown)[keep]
-
-
-def _flags(columns: list[list[str]], rows: int, already=None) -> list[tuple[str, ...]]:
-    """One tuple per row of the non-empty labels in ``columns`` (lists of one label or "" per
-    row), after any flags ``already`` set, each once: a loop over rows, not over labels."""
-    already = already if already is not None else [()] * rows
-    return [
-        tuple(dict.fromkeys([*flagged, *(label for label in labels if label)]))
-        for flagged, *labels in zip(already, *columns, strict=False)
+    _check_rates(rates, filters.currency)
+    data = encode(programs)
+    # No weight: only what the filters could not check is flagged.
+    result = run_rule(data, filters, dict.fromkeys(CRITERIA, 0.0), rates)
+    order = np.argsort(result["order"], kind="stable")
+    rows = result["order"][order]
+    filter_flags = [
+        j
+        for j, (label, _) in enumerate(FLAGS)
+        if label in ("duration", "fee", "annual tuition (one-off fees only)", "{fee_currency} rate")
     ]
-
-
-def _scaled(values: pd.Series, lower_is_better: bool) -> pd.Series:
-    low, high = values.min(), values.max()
-    if pd.isna(low) or high == low:
-        return values.where(values.isna(), 1.0)
-    scaled = (values - low) / (high - low)
-    return 1 - scaled if lower_is_better else scaled
-
-
-def criterion_scores(programs: pd.DataFrame, currency: str, rates: pd.Series) -> pd.DataFrame:
-    """Per-criterion scores from 0 to 1 within this set; NaN where the value is unknown."""
-    cost = annual_cost(programs, rates, currency)
-    return pd.DataFrame(
-        {
-            "duration": _scaled(typical_duration(programs), lower_is_better=True),
-            "cost": _scaled(cost, lower_is_better=True),
-            "research": programs["research_requirement"].map(RESEARCH_INTENSITY).astype(float),
-            "paid_post": programs["paid_post"].map(PAID_POST_SCORE).astype(float),
-        },
-        index=programs.index,
+    return programs.iloc[rows].assign(
+        annual_cost=result["annual_cost"][order],
+        unknown=unknown_labels(data, rows, result["flags"][order], filter_flags),
     )
 
 
@@ -397,44 +469,23 @@ def rank_programs(
     Adds ``annual_cost``, ``score`` (0 to 1) and the part of it each criterion gives
     (``from_duration``, ``from_cost``, ...), ``coverage``, ``rank`` (1 is best) and
     ``unknown``: a tuple naming what could not be scored ("duration", "research", "paid
-    post", and for cost "fee" or e.g. "KES rate"), merged with any flags already set by
-    :func:`filter_programs`, then a fee that is scored but undated or old
-    (:func:`fee_check_flags`).
+    post", and for cost "fee" or e.g. "KES rate"), merged after any flags already set by
+    :func:`filter_programs`, then a fee that is scored but undated or old.
 
     >>> rates = pd.Series({"EUR": 1.0, "USD": 1.0})
     >>> t = pd.DataFrame({"institution": ["A", "B"], "duration_min_years": [3.0, 4.0],
     ...     "duration_max_years": [3.0, 4.0], "research_requirement": ["thesis", "none"],
     ...     "paid_post": ["yes", "unknown"], "tuition_per_year": [np.nan, 1000.0],
-    ...     "fee_currency": [np.nan, "USD"]}, index=["a", "b"])
+    ...     "fee_currency": [np.nan, "USD"], "fee_year": [np.nan, 2026]}, index=["a", "b"])
     >>> ranked = rank_programs(t, Weights(), rates)
     >>> ranked[["rank", "score", "coverage", "unknown"]].to_dict("list")
     {'rank': [1, 2], 'score': [0.75, 0.25], 'coverage': [0.75, 0.75], 'unknown': [('fee',), ('paid post',)]}
     """
-    scores = criterion_scores(programs, currency, rates)
-    weight = pd.Series({name: float(getattr(weights, name)) for name in CRITERIA})
-    contributions = scores.fillna(0).mul(weight, axis=1) / weight.sum()
-    score = contributions.sum(axis=1)
-    coverage = scores.notna().mul(weight, axis=1).sum(axis=1) / weight.sum()
-    flagged = programs["unknown"].tolist() if "unknown" in programs else None
-    cost = annual_cost(programs, rates, currency)
-    cost_gap = _cost_gap(programs, cost)
-    gaps = [
-        np.where(scores[name].isna(), cost_gap if name == "cost" else _label(name), "").tolist()
-        for name in CRITERIA
-        if weight[name] > 0
-    ]
-    gaps.append(fee_check_flags(programs).tolist())  # scored, but to be checked
-    unknown = _flags(gaps, len(programs), flagged)
-    ranked = programs.assign(
-        annual_cost=cost,
-        score=score.round(4),
-        coverage=coverage.round(4),
-        unknown=unknown,
-        **{f"from_{name}": contributions[name].round(4) for name in CRITERIA},
-    ).sort_values(
-        ["score", "coverage", "institution"], ascending=[False, False, True], kind="stable"
-    )
-    return ranked.assign(rank=range(1, len(ranked) + 1))
+    _check_rates(rates, currency)
+    data = encode(programs)
+    result = run_rule(data, Filters(currency=currency), weights, rates)
+    flagged = programs["unknown"] if "unknown" in programs else None
+    return _ranked_table(programs, data, result, flagged)
 
 
 def compare(
@@ -443,21 +494,29 @@ def compare(
     weights: Weights = Weights(),
     rates: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Filter, then rank: what chapter 3's explorer and ``mmedlearn compare`` show."""
+    """Filter, then rank: what chapter 3's explorer and ``mmedlearn compare`` show, every row
+    at once (the rule of :mod:`mmedlearn.compare_rule`, evaluated with NumPy).
+
+    The table keeps the programmes' columns and adds ``annual_cost`` (in
+    ``filters.currency``), ``score``, ``coverage``, ``from_<criterion>``, ``unknown`` (a tuple
+    of what could not be checked or scored, then a fee to check) and ``rank``.
+    """
     rates = load_exchange_rates() if rates is None else rates
-    _check_choices(programs, filters)
-    return rank_programs(
-        filter_programs(programs, filters, rates), weights, rates, filters.currency
-    )
+    _check_rates(rates, filters.currency)
+    data = encode(programs)
+    _check_choices(data.categories["country"], filters.countries, "country")
+    _check_choices(data.categories["specialty"], filters.specialties, "specialty")
+    return _ranked_table(programs, data, run_rule(data, filters, weights, rates))
 
 
-def _check_choices(programs: pd.DataFrame, filters: Filters) -> None:
-    """A country no programme is in is a typo, not an empty answer: say which are known."""
-    known = set(programs["country"].dropna())
-    unknown = [country for country in filters.countries if country not in known]
+def _check_choices(present: list[str], chosen: tuple[str, ...], field: str) -> None:
+    """A country (or specialty) no programme is in is a typo, not an empty answer: say which
+    are known."""
+    known = set(present)
+    unknown = [value for value in chosen if value not in known]
     if unknown:
         raise FieldError(
-            "country",
+            field,
             f"no programme is in {', '.join(map(repr, unknown))}; "
             f"known: {', '.join(sorted(known))}",
         )

@@ -10,7 +10,9 @@ browser. What runs there is generated here, in Python, from the one definition o
 * every control comes from :data:`mmedlearn.fields.FIELDS` (label, range, slider, kind);
 * the presets come from :func:`mmedlearn.scenario.programme_scenario`, for every programme
   and every currency, and costs from :func:`mmedlearn.compare.annual_cost`;
-* the comparison applies the rule of :mod:`mmedlearn.compare` as Vega transforms.
+* the comparison runs ``book/_assets/js/compare-rule.js``, generated from
+  :mod:`mmedlearn.compare_rule` (the rule :func:`mmedlearn.compare.compare` runs), on the
+  catalogue sent column by column (:func:`comparison_data`); its chart only draws the top rows.
 
 The page's own script (``book/_assets/js/explorers.js``) draws labelled sliders, typed
 boxes and selects from the configuration, and pushes values into the Vega views with
@@ -33,21 +35,18 @@ from mmedlearn.charts import (
     CRITERION_LABELS,
     OKABE_ITO,
     ScriptSafeJSONEncoder,
-    programme_labels,
     short_institution,
 )
 from mmedlearn.compare import (
     CRITERIA,
     MAX_WEIGHT,
     NO_CONVERSION_NOTE,
-    PAID_POST_SCORE,
-    RESEARCH_INTENSITY,
-    annual_cost,
-    fee_check_flags,
+    encode,
     load_exchange_rates,
     longest_duration,
     rate_groups,
 )
+from mmedlearn.compare_rule import NUMBER_COLUMNS
 from mmedlearn.fields import FIELDS, SENSITIVITY_FIELDS, Field
 from mmedlearn.roi import Assumptions, asdict
 from mmedlearn.roi_charts import MODEL_EXPRESSIONS
@@ -882,48 +881,52 @@ def roi_config(
 # ------------------------------------------------------------------ the comparison
 
 
-def _programme_rows(programs: pd.DataFrame, rates: pd.Series) -> list[dict]:
-    costs = {c: annual_cost(programs, rates, c) for c in rates.index}
-    longest = longest_duration(programs)
-    fee_checks = fee_check_flags(programs)
-    names = programme_labels(programs)
+def _json_numbers(values: np.ndarray) -> list:
+    """Numbers as the page's JSON writes them: null for unknown, 2015 rather than 2015.0."""
+    out = pd.Series(values, dtype=object)
+    whole = np.isfinite(values) & (np.mod(values, 1) == 0)
+    out[whole] = values[whole].astype(np.int64)
+    return out.where(~np.isnan(values), None).tolist()
+
+
+def comparison_data(programs: pd.DataFrame) -> dict:
+    """The catalogue as chapter 3's page receives it, column by column: ``rule`` is exactly
+    what :func:`mmedlearn.compare.encode` gives the comparison rule (so the page ranks from
+    the same numbers and codes as Python), ``shown`` what the page writes about a programme.
+    Repeated text (institutions, countries, specialties) is sent once, as categories."""
+    data = encode(programs)
+    specialty = programs["specialty"].fillna(programs["programme"]) if len(programs) else []
+    shown = {"program_id": [str(key) for key in programs.index]}
+    for name, values in (
+        ("programme", programs["programme"]),
+        ("specialty", pd.Series(specialty, index=programs.index, dtype=object)),
+        (
+            "fee_applies_to",
+            programs["fee_applies_to"]
+            if "fee_applies_to" in programs
+            else pd.Series(np.nan, index=programs.index),
+        ),
+    ):
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+        shown[name] = {"codes": codes.tolist(), "categories": [str(v) for v in distinct]}
+    institutions = data.categories["institution"]
     # An institution in two countries (Aga Khan: Nairobi and Dar es Salaam) says which.
-    abroad = programs.groupby("institution")["country"].transform("nunique") > 1
-    rows = []
-    for order, (key, p) in enumerate(programs.iterrows()):
-        specialty = p["programme"] if pd.isna(p["specialty"]) else p["specialty"]
-        rows.append(
-            {
-                "order": order,
-                "program_id": str(key),
-                "institution": p["institution"],
-                # The chart's labels: the whole name on a wide screen, two short lines on a phone.
-                "name": names[key],
-                "axis_wide": names[key].split(" · ", 1),
-                "axis_narrow": [
-                    short_institution(p["institution"])
-                    + (f", {p['country']}" if abroad[key] else ""),
-                    specialty,
-                ],
-                "country": p["country"],
-                "programme": p["programme"],
-                "duration_min_years": _tidy(p["duration_min_years"]),
-                "duration_max_years": _tidy(p["duration_max_years"]),
-                "longest": _tidy(longest[key]),
-                "research_requirement": p["research_requirement"],
-                "delivery_mode": p["delivery_mode"],
-                "paid_post": p["paid_post"],
-                "tuition_per_year": _tidy(p["tuition_per_year"]),
-                "fee_currency": None if pd.isna(p["fee_currency"]) else p["fee_currency"],
-                "fee_year": None if pd.isna(p.get("fee_year")) else _tidy(p.get("fee_year")),
-                "fee_applies_to": None
-                if pd.isna(p.get("fee_applies_to"))
-                else str(p.get("fee_applies_to")),
-                "fee_check": fee_checks[key] or None,
-                **{f"cost_{c}": _tidy(costs[c][key]) for c in rates.index},
-            }
-        )
-    return rows
+    abroad = programs.groupby("institution")["country"].nunique() > 1
+    shown["institution_short"] = [short_institution(name) for name in institutions]
+    shown["institution_abroad"] = [bool(abroad.get(name, False)) for name in institutions]
+    return {
+        "rule": {
+            "n": data.n,
+            "columns": {
+                name: _json_numbers(values)
+                if name in NUMBER_COLUMNS
+                else values.astype(int).tolist()
+                for name, values in data.columns.items()
+            },
+            "categories": data.categories,
+        },
+        "shown": shown,
+    }
 
 
 def _map_expression(mapping: dict, field: str) -> str:
@@ -937,151 +940,23 @@ def _text_map_expression(mapping: dict[str, str], field: str) -> str:
     return f"({cases} : null)"
 
 
-_RANKED_ROW = "data('ranked')[toNumber(substring(datum.value, 0, indexof(datum.value, '.'))) - 1]"
+#: How many programmes the ranking chart draws, and the table lists before "Show all": a
+#: phone's screenful, whatever the size of the catalogue.
+CHART_ROWS = 10
+TABLE_ROWS = 20
+
+_TOP_ROW = "data('top')[toNumber(datum.value) - 1]"
 _AXIS_LINES = (
-    f"[substring(datum.value, 0, indexof(datum.value, '.') + 2) + "
-    f"(width < 560 ? {_RANKED_ROW}.axis_narrow[0] : {_RANKED_ROW}.axis_wide[0]), "
-    f"width < 560 ? {_RANKED_ROW}.axis_narrow[1] : {_RANKED_ROW}.axis_wide[1]]"
+    f"[{_TOP_ROW}.rank + '. ' + (width < 560 ? {_TOP_ROW}.narrow[0] : {_TOP_ROW}.wide[0]), "
+    f"width < 560 ? {_TOP_ROW}.narrow[1] : {_TOP_ROW}.wide[1]]"
 )
 
 
-def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD") -> dict:
-    """Filter and rank as mmedlearn.compare.compare does; dataset ``ranked`` holds the rows
-    in rank order with ``rank``, ``score``, ``coverage``, ``annual_cost`` and ``unknown``."""
-    rows = _programme_rows(programs, rates)
-    weights = " + ".join(f"w_{c}" for c in CRITERIA)
-    score_terms = [
-        f"(datum.s_{c} == null ? 0 : datum.s_{c}) * w_{c} / ({weights})" for c in CRITERIA
-    ]
-    coverage = " + ".join(f"(datum.s_{c} == null ? 0 : 1) * w_{c}" for c in CRITERIA)
-
-    def scaled(value: str, name: str) -> list[dict]:
-        # compare._scaled: lower is better, linear between the set's best and worst; all equal: 1.
-        return [
-            {
-                "type": "joinaggregate",
-                "ops": ["min", "max"],
-                "fields": [value, value],
-                "as": [f"{name}_low", f"{name}_high"],
-            },
-            {
-                "type": "formula",
-                "as": f"s_{name}",
-                "expr": (
-                    f"datum.{value} == null ? null : (datum.{name}_low == datum.{name}_high ? 1 : "
-                    f"1 - (datum.{value} - datum.{name}_low) / (datum.{name}_high - datum.{name}_low))"
-                ),
-            },
-        ]
-
-    flag_count = []
-
-    def flag(condition: str, label: str) -> dict:
-        # Flags as one text, ", "-separated, each once, in the order compare adds them. Each
-        # step writes a new field (Vega re-runs formulas in place: one must not read its own output).
-        before, after = f"flags_{len(flag_count)}", f"flags_{len(flag_count) + 1}"
-        flag_count.append(1)
-        return {
-            "type": "formula",
-            "as": after,
-            "expr": f"({condition}) && indexof(', ' + datum.{before} + ', ', ', ' + {label} + ', ') < 0 ? "
-            f"(datum.{before} == '' ? {label} : datum.{before} + ', ' + {label}) : datum.{before}",
-        }
-
-    cost_gap = "(datum.tuition_per_year == null ? 'fee' : datum.fee_currency + ' rate')"
-    typical = (
-        "datum.duration_min_years == null && datum.duration_max_years == null ? null : "
-        "(datum.duration_min_years == null ? datum.duration_max_years : datum.duration_max_years == null "
-        "? datum.duration_min_years : (datum.duration_min_years + datum.duration_max_years) / 2)"
-    )
-    raw_score = "rawscore"
-    transforms = [
-        {"type": "formula", "as": "annual_cost", "expr": "datum['cost_' + currency]"},
-        {
-            "type": "filter",
-            "expr": "length(countries) == 0 || indexof(countries, datum.country) >= 0",
-        },
-        {
-            "type": "filter",
-            "expr": "length(research) == 0 || indexof(research, datum.research_requirement) >= 0",
-        },
-        {
-            "type": "filter",
-            "expr": "length(delivery) == 0 || indexof(delivery, datum.delivery_mode) >= 0",
-        },
-        {
-            "type": "filter",
-            "expr": "length(paid_post) == 0 || indexof(paid_post, datum.paid_post) >= 0",
-        },
-        {
-            "type": "filter",
-            "expr": "max_duration_years == null || datum.longest == null || "
-            "datum.longest <= max_duration_years",
-        },
-        {
-            "type": "filter",
-            "expr": "max_annual_cost == null || datum.annual_cost == null || "
-            "datum.annual_cost <= max_annual_cost",
-        },
-        # compare.filter_programs' flags, in its order: what a filter could not check.
-        {"type": "formula", "as": "flags_0", "expr": "''"},
-        flag("max_duration_years != null && datum.longest == null", "'duration'"),
-        flag("max_annual_cost != null && datum.annual_cost == null", cost_gap),
-        {"type": "formula", "as": "typical", "expr": typical},
-        *scaled("typical", "duration"),
-        *scaled("annual_cost", "cost"),
-        {
-            "type": "formula",
-            "as": "s_research",
-            "expr": _map_expression(RESEARCH_INTENSITY, "datum.research_requirement"),
-        },
-        {
-            "type": "formula",
-            "as": "s_paid_post",
-            "expr": _map_expression(PAID_POST_SCORE, "datum.paid_post"),
-        },
-        # compare.rank_programs' flags: criteria with weight that could not be scored.
-        flag("w_duration > 0 && datum.s_duration == null", "'duration'"),
-        flag("w_cost > 0 && datum.s_cost == null", cost_gap),
-        flag("w_research > 0 && datum.s_research == null", "'research'"),
-        flag("w_paid_post > 0 && datum.s_paid_post == null", "'paid post'"),
-        # compare.fee_check_flags: a fee that is scored, but old or undated.
-        flag("datum.fee_check != null", "datum.fee_check"),
-        *[
-            {"type": "formula", "as": f"from_raw_{c}", "expr": term}
-            for c, term in zip(CRITERIA, score_terms, strict=False)
-        ],
-        {
-            "type": "formula",
-            "as": raw_score,
-            "expr": " + ".join(f"datum.from_raw_{c}" for c in CRITERIA),
-        },
-        # pandas' round(4): numpy's rint (ties to even) of x · 10^4, divided by 10^4.
-        *[
-            {
-                "type": "formula",
-                "as": name,
-                "expr": f"{_round_half_even(f'({source}) * 10000')} / 10000",
-            }
-            for name, source in [
-                ("score", f"datum.{raw_score}"),
-                ("coverage", f"({coverage}) / ({weights})"),
-                *[(f"from_{c}", f"datum.from_raw_{c}") for c in CRITERIA],
-            ]
-        ],
-        {"type": "formula", "as": "unknown", "expr": f"datum.flags_{len(flag_count)}"},
-        {
-            "type": "window",
-            "sort": {
-                "field": ["score", "coverage", "institution", "order"],
-                "order": ["descending", "descending", "ascending", "ascending"],
-            },
-            "ops": ["row_number"],
-            "as": ["rank"],
-        },
-        {"type": "collect", "sort": {"field": "rank"}},
-        {"type": "formula", "as": "label", "expr": "datum.rank + '. ' + datum.name"},
-    ]
+def compare_spec() -> dict:
+    """The ranking chart: one stacked bar per programme the page hands it (dataset ``top``:
+    ``slot`` 1, 2, ..., ``rank``, ``score``, ``from_<criterion>``, ``unknown`` and two-line
+    labels ``wide`` and ``narrow``). The ranking itself is computed by the page's
+    compare-rule.js, generated from :mod:`mmedlearn.compare_rule`; the chart only draws."""
     parts = [
         {
             "type": "fold",
@@ -1104,27 +979,24 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
         },
         {
             "type": "stack",
-            "groupby": ["rank"],
+            "groupby": ["slot"],
             "field": "part",
             "sort": {"field": "criterion_order"},
             "as": ["x0", "x1"],
         },
+        {"type": "formula", "as": "label", "expr": "datum.rank + '. ' + datum.name"},
     ]
     labels = list(CRITERION_LABELS.values())
-    signals = [
-        _width_signal(),
-        {"name": "countries", "value": []},
-        {"name": "research", "value": []},
-        {"name": "delivery", "value": []},
-        {"name": "paid_post", "value": []},
-        {"name": "max_duration_years", "value": None},
-        {"name": "max_annual_cost", "value": None},
-        {"name": "currency", "value": currency},
-        *[{"name": f"w_{c}", "value": 1} for c in CRITERIA],
-        # Two lines of label a programme: the institution, then what tells its programmes apart.
-        {"name": "height", "update": "max(1, length(data('ranked'))) * 34"},
-        {"name": "label_limit", "update": "width < 560 ? 120 : 300"},
-    ]
+    bars = _bar_mark(
+        "parts",
+        ("x0", "x1"),
+        "criterion",
+        tooltip="{'Programme': datum.label, 'Criterion': datum.criterion, "
+        "'Adds': format(datum.part, '.2f'), 'Score': format(datum.score, '.2f'), "
+        "'Unknown (scores 0), or fee to check': datum.unknown || 'nothing'}",
+        description="datum.label + ', ' + datum.criterion + ': adds ' + format(datum.part, '.2f')",
+    )
+    bars["encode"]["update"]["y"]["field"] = "slot"  # one band per row drawn, in rank order
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
         "description": (
@@ -1133,11 +1005,15 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
         ),
         "autosize": {"type": "fit-x", "contains": "padding"},
         "padding": 5,
-        "signals": signals,
+        "signals": [
+            _width_signal(),
+            # Two lines of label a programme: the institution, then what tells its programmes apart.
+            {"name": "height", "update": "max(1, length(data('top'))) * 34"},
+            {"name": "label_limit", "update": "width < 560 ? 120 : 300"},
+        ],
         "data": [
-            {"name": "programmes", "values": rows},
-            {"name": "ranked", "source": "programmes", "transform": transforms},
-            {"name": "parts", "source": "ranked", "transform": parts},
+            {"name": "top", "values": []},
+            {"name": "parts", "source": "top", "transform": parts},
         ],
         "scales": [
             {
@@ -1145,11 +1021,7 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
                 "type": "band",
                 "range": "height",
                 "padding": 0.15,
-                "domain": {
-                    "data": "ranked",
-                    "field": "label",
-                    "sort": {"field": "rank", "op": "min"},
-                },
+                "domain": {"data": "top", "field": "slot", "sort": {"field": "slot", "op": "min"}},
             },
             {"name": "x", "type": "linear", "range": "width", "domain": [0, 1]},
             {"name": "color", "type": "ordinal", "domain": labels, "range": OKABE_ITO[:4]},
@@ -1160,7 +1032,6 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
                 "scale": "y",
                 "labelLimit": {"signal": "label_limit"},
                 "aria": False,
-                # The label "3. University of Nairobi · Psychiatry · Kenya" is the third row's.
                 "encode": {"labels": {"update": {"text": {"signal": _AXIS_LINES}}}},
             },
             {"orient": "bottom", "scale": "x", "title": "Score (0 to 1)", "aria": False},
@@ -1175,37 +1046,15 @@ def compare_spec(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
                 "aria": False,
             }
         ],
-        "marks": [
-            _bar_mark(
-                "parts",
-                ("x0", "x1"),
-                "criterion",
-                tooltip="{'Programme': datum.label, 'Criterion': datum.criterion, "
-                "'Adds': format(datum.part, '.2f'), 'Score': format(datum.score, '.2f'), "
-                "'Unknown (scores 0), or fee to check': datum.unknown || 'nothing'}",
-                description="datum.label + ', ' + datum.criterion + ': adds ' + format(datum.part, '.2f')",
-            ),
-            {
-                "type": "text",
-                "encode": {
-                    "update": {
-                        "x": {"value": 4},
-                        "y": {"value": 4},
-                        "baseline": {"value": "top"},
-                        "fontSize": {"value": 14},
-                        "fill": {"value": "#222222"},
-                        "text": {
-                            "signal": "length(data('ranked')) == 0 ? 'No programme matches these filters' : ''"
-                        },
-                    }
-                },
-            },
-        ],
+        "marks": [bars],
     }
 
 
 def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD") -> dict:
+    """Chapter 3's explorer: the catalogue column by column (:func:`comparison_data`), the
+    choices its filters offer, and the chart; the page ranks with compare-rule.js."""
     longest = longest_duration(programs)
+    present = lambda column, order: [v for v in order if v in set(programs[column])]  # noqa: E731
     return {
         "kind": "compare",
         "key": "compare",
@@ -1216,19 +1065,21 @@ def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "US
         "scales": slider_scales(rates.index, rates),
         "total": len(programs),
         "choices": {
-            "countries": sorted(programs["country"].unique()),
-            "research": [
-                r for r in RESEARCH_REQUIREMENTS if r in set(programs["research_requirement"])
-            ],
-            "delivery": [d for d in DELIVERY_MODES if d in set(programs["delivery_mode"])],
-            "paid_post": [p for p in PAID_POST if p in set(programs["paid_post"])],
+            "countries": sorted(programs["country"].dropna().unique()),
+            "specialties": sorted(programs["specialty"].dropna().unique()),
+            "research": present("research_requirement", RESEARCH_REQUIREMENTS),
+            "delivery": present("delivery_mode", DELIVERY_MODES),
+            "paid_post": present("paid_post", PAID_POST),
         },
         "unknown_duration": int(longest.isna().sum()),
         "criteria": [{"name": c, "label": CRITERION_LABELS[c]} for c in CRITERIA],
         "max_weight": MAX_WEIGHT,
         "duration_slider": [1, 10, 0.5],
         "cost_slider": [0, 50_000, 500],
-        "specs": {"ranking": compare_spec(programs, rates, currency)},
+        "chart_rows": CHART_ROWS,
+        "table_rows": TABLE_ROWS,
+        "data": comparison_data(programs),
+        "specs": {"ranking": compare_spec()},
     }
 
 
