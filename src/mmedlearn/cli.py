@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mmedlearn import compare as comparison
 from mmedlearn import handout, output, roi
-from mmedlearn.catalog import load_programs, programs_path
+from mmedlearn.catalog import load_programs, load_tables, programs_path
 from mmedlearn.defaults import defaults_path, load_default_assumptions
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
 from mmedlearn.scenario import SALARY_FIELDS, programme_scenario, salary_notes
@@ -75,6 +75,15 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if programs["institution_id"].notna().any():  # the catalogue layout: say what else it holds
+        folder = path if path.is_dir() else path.parent
+        tables = load_tables(folder, programs_file=None if path.is_dir() else path)
+        held = ", ".join(
+            f"{len(table)} {name.removesuffix('.csv').replace('_', ' ')}"
+            for name, table in tables.items()
+            if name != "programs.csv"
+        )
+        print(f"Catalogue tables: {held}")
     countries = programs["country"].nunique()
     print(f"{terminal_safe(str(path))}: valid, {len(programs)} programmes in {countries} countries")
     return 0
@@ -343,9 +352,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="mmedlearn", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    validate = commands.add_parser("validate", help="check a programmes CSV against the schema")
+    validate = commands.add_parser(
+        "validate", help="check a catalogue folder or a programmes CSV against the schema"
+    )
     validate.add_argument(
-        "path", nargs="?", help="the CSV (default: $MMEDLEARN_PROGRAMS, then ours)"
+        "path",
+        nargs="?",
+        help="a catalogue folder (such as data), its programs.csv, or a single flat CSV "
+        "(default: $MMEDLEARN_PROGRAMS, then ours)",
     )
     validate.set_defaults(run=_validate)
 
