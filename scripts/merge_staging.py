@@ -92,7 +92,8 @@ def merge(staging: list[Path], data: Path) -> list[str]:
         try:
             join_programs(load_tables(work, fallback=work))
         except DataFileError as error:
-            raise DataFileError("merged catalogue", [_traced(p, merged) for p in error.problems])
+            traced = [_traced(p, merged) for p in error.problems]
+            raise DataFileError("merged catalogue", traced) from None
         for name in merged:
             os.replace(work / name, data / name)
     finally:
