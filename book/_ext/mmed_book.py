@@ -268,7 +268,9 @@ def data_fingerprint() -> str:
     code = sorted(
         path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts
     )
-    for path in [*code, programs_path(), defaults_path(), data_dir() / "exchange_rates.csv"]:
+    # Every shipped table (the catalogue is several files that its programmes refer to).
+    tables = sorted(data_dir().glob("*.csv"))
+    for path in [*code, programs_path(), defaults_path(), *tables]:
         digest.update(str(path).encode())
         digest.update(path.read_bytes() if path.is_file() else b"(missing)")
     digest.update("\n".join(_dependency_versions()).encode())

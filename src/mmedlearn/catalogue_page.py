@@ -154,12 +154,13 @@ def catalogue_markdown(programs: pd.DataFrame, coverage: pd.DataFrame) -> str:
         "countries. Where the number a country offers has been estimated, the count held "
         "is shown against it:",
         "",
-        "| Country | Programmes held | Programmes offered |",
-        "|---|---:|---|",
     ]
+    # A list, not a table: the book renders output Markdown as CommonMark (no tables), and a
+    # list reads on a phone.
     for row in estimated.itertuples():
         lines.append(
-            f"| {escape_markdown(row.country)} | {row.held} | {escape_markdown(row.offered)} |"
+            f"- {escape_markdown(row.country)}: {row.held} held of "
+            f"{escape_markdown(row.offered)} offered"
         )
     lines.append("")
     for country, group in programs.sort_values(["country", "institution", "programme"]).groupby(
