@@ -108,8 +108,13 @@ def test_validate_command_checks_a_folder_without_a_traceback(folder):
     assert good.returncode == 0 and "valid, 37 programmes in 16 countries" in good.stdout
 
 
-def test_header_only_tables_are_valid_and_empty():
-    assert catalog.load_funding_terms().empty
+def test_header_only_tables_are_valid_and_empty(folder):
+    header = (folder / "funding_terms.csv").read_text("utf-8").splitlines()[0]
+    (folder / "funding_terms.csv").write_text(header + "\n", "utf-8")
+    assert catalog.load_funding_terms(folder).empty
+    assert len(catalog.load_programs(folder)) == len(catalog.load_programs())
+    bond = catalog.load_funding_terms().set_index("terms_id").loc["my_hlp_bond_2024"]
+    assert (bond["bond_years_min"], bond["year"]) == (7, 2024)  # as chapter 7 cites it
     pay = catalog.load_pay_scales()
     unpaid = pay[(pay["country"] == "Kenya") & (pay["funding"] == "self sponsored")]
     assert list(unpaid["annual_max"]) == [0]  # stated by a source, not assumed

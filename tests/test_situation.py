@@ -174,3 +174,21 @@ def test_roi_command_refuses_an_incomplete_situation_in_one_line(argv, message, 
         cli.main(["roi", *argv])
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_shipped_data_malaysian_scholarship_bond_comes_from_its_source():
+    tables = catalog.load_tables()
+    s = start_from_situation(
+        "Malaysia",
+        "government sponsored",
+        base=BASE,
+        base_currency="USD",
+        pay_scales=tables["pay_scales.csv"],
+        funding_terms=tables["funding_terms.csv"],
+        sources=tables["sources.csv"],
+        rates=compare.load_exchange_rates(),
+    )
+    assert s.values["bond_years"] == 7
+    assert s.origins["bond_years"].startswith("Free Malaysia Today: ")
+    assert s.origins["bond_years"].endswith("(2024)")
+    assert "wait_years" not in s.values  # no source states a wait
