@@ -126,7 +126,7 @@ def test_catalogue_page_lists_every_programme_with_its_count_against_the_estimat
     html = MarkdownIt("commonmark").render(page)
     for name in programs["institution"] + ": " + programs["programme"]:
         assert name.replace("&", "&amp;") in html, name
-    kenya = "<li>Kenya: 4 held of 45 to 50 (the project's own estimate from public lists"
+    kenya = "<li>Kenya: 4 held; offered: 45 to 50 (the project's own estimate from public lists"
     assert kenya in html.replace("&#x27;", "'")
     assert "2015 fee, 11 years old when read: ask for the current fee" in html
     assert "the source states no year" in html  # Mbarara's fee

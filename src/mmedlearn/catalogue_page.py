@@ -159,8 +159,8 @@ def catalogue_markdown(programs: pd.DataFrame, coverage: pd.DataFrame) -> str:
     # list reads on a phone.
     for row in estimated.itertuples():
         lines.append(
-            f"- {escape_markdown(row.country)}: {row.held} held of "
-            f"{escape_markdown(row.offered)} offered"
+            f"- {escape_markdown(row.country)}: {row.held} held; offered: "
+            f"{escape_markdown(row.offered)}"
         )
     lines.append("")
     for country, group in programs.sort_values(["country", "institution", "programme"]).groupby(
