@@ -18,10 +18,10 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
-# The chapters and the data dictionary are MyST text notebooks (jupytext `md:myst`).
+# The chapters, the catalogue and the data dictionary are MyST text notebooks (jupytext `md:myst`).
 CHAPTERS = sorted((REPO / "book" / "chapters").glob("[0-9][0-9]_*.md"))
 CHAPTER_NAMES = [path.stem for path in CHAPTERS]
-NOTEBOOKS = [*CHAPTERS, REPO / "book" / "data_dictionary.md"]
+NOTEBOOKS = [*CHAPTERS, REPO / "book" / "catalogue.md", REPO / "book" / "data_dictionary.md"]
 
 
 def book_pages() -> list[str]:

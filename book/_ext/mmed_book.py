@@ -269,8 +269,10 @@ def data_fingerprint() -> str:
         path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts
     )
     # Every table the loaders join (programmes, institutions, fee schedules, sources, pay
-    # scales, rates, ...), not just the programmes file.
+    # scales, rates, ...), shipped or an instructor's folder, not just the programmes file.
     tables = sorted(data_dir().glob("*.csv"))
+    if programs_path().is_dir():
+        tables += sorted(programs_path().glob("*.csv"))
     for path in [*code, programs_path(), defaults_path(), *tables]:
         digest.update(str(path).encode())
         digest.update(path.read_bytes() if path.is_file() else b"(missing)")

@@ -3,33 +3,54 @@
 The chapters call :func:`load_programs` with no argument. It must find the data from the
 notebook's own folder, from Binder (repository root), from a test's temporary folder and
 from an installed wheel, so the path never depends on the working directory.
+
+The shipped catalogue is a set of tables in which each fact is stated once
+(docs/catalogue-layout.md): :func:`load_tables` reads and checks them, :func:`join_programs`
+joins them into the flat table (one row per programme) that the rest of the package reads.
+An instructor's single flat CSV, with institution, country, fees and source addresses in each
+row, loads as it always did.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from mmedlearn.schema import (
+    CATALOGUE_TABLES,
+    COLUMNS,
+    FUNDING_TERMS_SCHEMA,
+    PAY_SCALES_SCHEMA,
     REFLECTION_SCHEMA,
     ROUTES_SCHEMA,
     STRUCTURES_SCHEMA,
     DataFileError,
     Problem,
+    cross_table_problems,
+    decode,
     validate_bytes,
+    validate_text,
 )
 
 __all__ = [
     "DataFileError",
     "data_dir",
+    "flat_csv",
     "guide_check",
+    "is_catalogue_layout",
+    "join_programs",
+    "load_coverage",
+    "load_funding_terms",
+    "load_pay_scales",
     "load_programs",
     "load_reflection",
     "load_routes",
     "load_structures",
+    "load_tables",
     "programs_path",
 ]
 
@@ -60,30 +81,218 @@ def programs_path(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def load_programs(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Read and validate a programmes table; one row per programme, indexed by ``program_id``.
+    """Read and validate the programmes; one row per programme, indexed by ``program_id``.
 
-    Unknown values stay missing (NaN), never zero. A file that breaks the schema raises
-    :class:`DataFileError` listing every problem with its row and column.
+    ``path`` is a catalogue folder (``data/``), a ``programs.csv`` in the catalogue layout
+    (joined with the tables beside it; a table its folder lacks is taken from the shipped
+    data), or a single flat CSV. Unknown values stay missing (NaN), never zero. A file that
+    breaks the schema raises :class:`DataFileError` listing every problem with its file, row
+    and column.
 
     >>> programs = load_programs()
     >>> programs.loc["nairobi_psych", "country"]
     'Kenya'
     """
     source = programs_path(path)
+    if source.is_dir():
+        return join_programs(load_tables(source))
+    text = _read_text(source)
+    if is_catalogue_layout(text):
+        return join_programs(load_tables(source.parent, programs_file=source, text=text))
+    programs_file = source
+    table, problems = validate_text(text)
+    if problems:
+        raise DataFileError(str(programs_file), problems)
+    return _with_catalogue_columns(table).set_index("program_id", drop=False).rename_axis(None)
+
+
+def _read_text(path: Path) -> str:
     try:
-        data = source.read_bytes()
+        data = path.read_bytes()
     except OSError as error:
         raise DataFileError(
-            str(source), [Problem(f"cannot read the file ({error.strerror})")]
+            str(path), [Problem(f"cannot read the file ({error.strerror})")]
         ) from None
-    table = validate_bytes(data, source=str(source))
-    return table.set_index("program_id", drop=False).rename_axis(None)
+    text, problems = decode(data)
+    if problems:
+        raise DataFileError(str(path), problems)
+    return text
+
+
+def is_catalogue_layout(text: str) -> bool:
+    """Whether a programmes file's header is the catalogue layout's (it names institution_id
+    and not institution) rather than the flat one."""
+    for line in text.splitlines():
+        if line.strip():
+            header = {name.strip().strip('"') for name in line.split(",")}
+            return "institution_id" in header and "institution" not in header
+    return False
+
+
+def load_tables(
+    folder: str | os.PathLike[str] | None = None,
+    *,
+    programs_file: Path | None = None,
+    text: str | None = None,
+    fallback: Path | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every table of a catalogue folder, each checked against its schema, then the references
+    between them; one :class:`DataFileError` lists every problem (file, row, column).
+
+    A table the folder lacks is read from ``fallback`` (the shipped data, by default), so an
+    instructor's ``programs.csv`` in this layout may refer to our institutions and sources.
+    Each table keeps its spreadsheet row numbers as its index (header = row 1).
+    """
+    folder = Path(folder) if folder is not None else data_dir()
+    fallback = data_dir() if fallback is None else fallback
+    tables, problems = {}, []
+    for name, (schema, _key, required) in CATALOGUE_TABLES.items():
+        if name == "programs.csv" and programs_file is not None:
+            path = programs_file
+        else:
+            path = folder / name
+            if not path.exists() and (fallback / name).exists():
+                path = fallback / name
+        shown = path.name if path.parent == folder else str(path)
+        if not path.exists():
+            if required:
+                problems.append(Problem(f"missing: the folder has no {name}", file=name))
+            continue
+        try:
+            table_text = text if path == programs_file and text is not None else _read_text(path)
+        except DataFileError as error:
+            problems += [replace(p, file=shown) for p in error.problems]
+            continue
+        table, found = validate_text(table_text, schema, allow_empty=True)
+        problems += [replace(p, file=shown) for p in found]
+        if table is not None:
+            tables[name] = table
+    # References are checked between the tables that are valid on their own.
+    shown_names = {}
+    if programs_file is not None and programs_file.name != "programs.csv":
+        shown_names["programs.csv"] = programs_file.name
+    problems += [
+        replace(p, file=shown_names.get(p.file, p.file)) for p in cross_table_problems(tables)
+    ]
+    if problems:
+        raise DataFileError(str(programs_file or folder), problems)
+    return tables
+
+
+#: Columns the catalogue adds to the flat table: where each value came from and how fresh it is.
+CATALOGUE_COLUMNS = [
+    "institution_id",
+    "fee_schedule_id",
+    "duration_from",
+    "source_ids",
+    "sources_title",
+    "sources_page_date",
+    "sources_read_dates",
+    "fee_sources",
+    "fee_page_date",
+    "fee_notes",
+]
+FLAT_COLUMNS = list(COLUMNS)
+_SEPARATOR = " ; "
+
+
+def flat_csv(programs: pd.DataFrame) -> str:
+    """The programmes as one flat CSV (the columns an instructor's own file has): a starting
+    point for a course's own list, which :func:`load_programs` reads back unchanged."""
+    return programs[FLAT_COLUMNS].to_csv(index=False, lineterminator="\n")
+
+
+def _with_catalogue_columns(flat: pd.DataFrame) -> pd.DataFrame:
+    """A flat file's table with the catalogue's extra columns: empty, except where its
+    durations come from (the row itself, where it gives one)."""
+    flat = flat.copy()
+    for name in CATALOGUE_COLUMNS:
+        flat[name] = pd.Series(pd.NA, index=flat.index, dtype="str")
+    given = flat["duration_min_years"].notna() | flat["duration_max_years"].notna()
+    flat.loc[given, "duration_from"] = "programme"
+    return flat
+
+
+def _joined_sources(ids: pd.Series, sources: pd.DataFrame) -> pd.DataFrame:
+    """For each row of ``ids`` (' ; '-separated source_ids), its sources' ids, addresses,
+    titles, page dates and read dates, each joined in the same order (a repeated id once),
+    and the latest read date. Plain dictionaries: a pandas groupby with a Python join per
+    row took 30 s for 100,000 programmes, this takes well under one."""
+    fields = ["address", "title", "page_date", "read_date"]
+    known = {row[0]: row[1:] for row in sources[["source_id", *fields]].itertuples(index=False)}
+    columns: dict[str, list] = {name: [] for name in ["source_id", *fields, "latest_read"]}
+    for value in ids:
+        if not isinstance(value, str):
+            for column in columns.values():
+                column.append(None)
+            continue
+        cited = list(dict.fromkeys(value.split(_SEPARATOR)))
+        rows = [known[i] for i in cited]  # references were checked by load_tables
+        columns["source_id"].append(_SEPARATOR.join(cited))
+        for position, name in enumerate(fields):
+            columns[name].append(_SEPARATOR.join(row[position] for row in rows))
+        columns["latest_read"].append(max(row[3] for row in rows))
+    return pd.DataFrame(columns, index=ids.index, dtype="str")
+
+
+def join_programs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The catalogue's tables joined into the flat table, one row per programme, indexed by
+    ``program_id``: the flat file's columns (``sources`` as addresses, ``sources_read`` the
+    latest date any of them was read) and :data:`CATALOGUE_COLUMNS`. A programme with no
+    duration of its own takes its institution's rule (``duration_from`` says which), and
+    cites the rule's source."""
+    programs = tables["programs.csv"].reset_index(drop=True)
+    institutions = tables["institutions.csv"].rename(
+        columns={
+            "duration_min_years": "institution_min",
+            "duration_max_years": "institution_max",
+            "notes": "institution_notes",
+        }
+    )
+    flat = programs.merge(institutions, on="institution_id", how="left", sort=False)
+    schedules = tables["fee_schedules.csv"].rename(
+        columns={"applies_to": "fee_applies_to", "source_ids": "fee_ids", "notes": "fee_notes"}
+    )
+    flat = flat.merge(
+        schedules.drop(columns="institution_id"), on="fee_schedule_id", how="left", sort=False
+    )
+    own = flat["duration_min_years"].notna() | flat["duration_max_years"].notna()
+    rule = ~own & (flat["institution_min"].notna() | flat["institution_max"].notna())
+    flat.loc[rule, "duration_min_years"] = flat.loc[rule, "institution_min"]
+    flat.loc[rule, "duration_max_years"] = flat.loc[rule, "institution_max"]
+    flat["duration_from"] = pd.Series(pd.NA, index=flat.index, dtype="str")
+    flat.loc[own, "duration_from"] = "programme"
+    flat.loc[rule, "duration_from"] = "institution"
+    # The programme's own sources first, then its fee's, then its institution's length rule.
+    ids = flat["sources"]
+    ids = ids.where(flat["fee_ids"].isna(), ids + _SEPARATOR + flat["fee_ids"])
+    ids = ids.where(~rule | flat["rules_source"].isna(), ids + _SEPARATOR + flat["rules_source"])
+    cited = _joined_sources(ids, tables["sources.csv"])
+    fees = _joined_sources(flat["fee_ids"], tables["sources.csv"])
+    flat["source_ids"] = cited["source_id"]
+    flat["sources"] = cited["address"]
+    flat["sources_title"] = cited["title"]
+    flat["sources_page_date"] = cited["page_date"]
+    flat["sources_read_dates"] = cited["read_date"]
+    flat["sources_read"] = cited["latest_read"]
+    flat["fee_sources"] = fees["address"]
+    flat["fee_page_date"] = fees["page_date"]
+    flat = flat[FLAT_COLUMNS + CATALOGUE_COLUMNS]
+    return flat.set_index("program_id", drop=False).rename_axis(None)
 
 
 def guide_check(programs: pd.DataFrame) -> pd.DataFrame:
     """The guide's comparison table beside what public sources say: one row per provider
     the guide names, in the guide's order, with the columns chapter 3 shows."""
-    return programs.loc[programs["in_guide"] == "yes", GUIDE_CHECK_COLUMNS]
+    guide = programs.loc[programs["in_guide"] == "yes", GUIDE_CHECK_COLUMNS]
+    # The catalogue keeps rows sorted by id; the guide lists its providers in its own order.
+    position = {program_id: n for n, program_id in enumerate(GUIDE_ORDER)}
+    order = sorted(range(len(guide)), key=lambda n: position.get(guide.index[n], len(position)))
+    return guide.iloc[order]
+
+
+#: The guide's providers in the order the guide lists them (others follow in file order).
+GUIDE_ORDER = ("usyd_ccm", "nus_surgery", "edinburgh", "jhu")
 
 
 GUIDE_CHECK_COLUMNS = ["institution", "guide_claim", "notes", "verification", "sources"]
@@ -107,3 +316,34 @@ def load_structures() -> pd.DataFrame:
 def load_reflection() -> pd.DataFrame:
     """Chapter 4's benefits and limitations with what each bears on (``data/reflection.csv``)."""
     return _load("reflection.csv", REFLECTION_SCHEMA)
+
+
+def _load_optional(name: str, schema, folder: Path | None) -> pd.DataFrame:
+    """A catalogue table a folder may lack or leave with its header only (empty then)."""
+    source = (Path(folder) if folder is not None else data_dir()) / name
+    if not source.exists():
+        source = data_dir() / name
+    table, problems = validate_text(_read_text(source), schema, allow_empty=True)
+    if problems:
+        raise DataFileError(str(source), problems)
+    return table.reset_index(drop=True)
+
+
+def load_pay_scales(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """What a doctor is paid, by country, grade and funding, with year and sources
+    (``data/pay_scales.csv``); empty where no source gives a figure."""
+    return _load_optional("pay_scales.csv", PAY_SCALES_SCHEMA, folder)
+
+
+def load_funding_terms(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Waits before specialist pay and bonds, by country and funding
+    (``data/funding_terms.csv``); empty where no source states one."""
+    return _load_optional("funding_terms.csv", FUNDING_TERMS_SCHEMA, folder)
+
+
+def load_coverage(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """How many programmes each country offers, and the list the count comes from
+    (``data/coverage.csv``)."""
+    from mmedlearn.schema import COVERAGE_SCHEMA
+
+    return _load_optional("coverage.csv", COVERAGE_SCHEMA, folder)

@@ -15,10 +15,17 @@ from pathlib import Path
 
 from mmedlearn import compare as comparison
 from mmedlearn import handout, output, roi
-from mmedlearn.catalog import load_programs, programs_path
+from mmedlearn.catalog import data_dir, load_programs, load_tables, programs_path
 from mmedlearn.defaults import defaults_path, load_default_assumptions
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
-from mmedlearn.scenario import SALARY_FIELDS, programme_scenario, salary_notes
+from mmedlearn.scenario import (
+    FUNDING_TYPES,
+    ILLUSTRATIVE,
+    SALARY_FIELDS,
+    programme_scenario,
+    salary_notes,
+    start_from_situation,
+)
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS, DataFileError
 from mmedlearn.tables import present, terminal_safe
 
@@ -75,6 +82,15 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if programs["institution_id"].notna().any():  # the catalogue layout: say what else it holds
+        folder = path if path.is_dir() else path.parent
+        tables = load_tables(folder, programs_file=None if path.is_dir() else path)
+        held = ", ".join(
+            f"{len(table)} {name.removesuffix('.csv').replace('_', ' ')}"
+            for name, table in tables.items()
+            if name != "programs.csv"
+        )
+        print(f"Catalogue tables: {held}")
     countries = programs["country"].nunique()
     print(f"{terminal_safe(str(path))}: valid, {len(programs)} programmes in {countries} countries")
     return 0
@@ -183,6 +199,72 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
     return assumptions, notes + salary_notes(salaries, args.currency or "")
 
 
+def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
+    """Assumptions filled from the reader's country, funding and (optionally) programme, each
+    value with where it came from (mmedlearn.scenario.start_from_situation); flags given win."""
+    if not args.funding:
+        raise UsageError(f"--funding: needed with --country; one of: {', '.join(FUNDING_TYPES)}")
+    given = {name: getattr(args, name) for name in FIELD_NAMES if getattr(args, name) is not None}
+    defaults = load_default_assumptions(args.defaults)
+    programs = load_programs(args.programs)
+    if args.country not in set(programs["country"]):
+        known = ", ".join(sorted(set(programs["country"])))
+        raise UsageError(f"--country: no programme in {args.country!r}; known: {known}")
+    chosen = None
+    if args.program:
+        if args.program not in programs.index:
+            raise UsageError(
+                f"--program: no programme {args.program!r}; known: {', '.join(programs.index)}"
+            )
+        chosen = programs.loc[args.program]
+    tables = load_tables(data_dir())
+    try:
+        situation = start_from_situation(
+            args.country,
+            args.funding,
+            base={name: getattr(defaults, name) for name in FIELD_NAMES},
+            base_currency="USD",  # the shipped defaults are an illustrative USD case
+            pay_scales=tables.get("pay_scales.csv"),
+            funding_terms=tables.get("funding_terms.csv"),
+            sources=tables["sources.csv"],
+            rates=comparison.load_exchange_rates(),
+            programme=chosen,
+            currency=args.currency,
+        )
+    except ValueError as error:
+        raise UsageError(f"--{error}") from None
+    # Inputs the model does not know yet (ROI model version 3) are reported, not passed.
+    known = {name: value for name, value in situation.values.items() if name in FIELD_NAMES}
+    try:
+        assumptions = defaults.replace(**{**known, **given})
+    except FieldError as error:
+        raise UsageError(f"{_flag(error.field)}: {error.reason}") from None
+    notes = [f"Starting from: {args.country}, {args.funding}, amounts in {situation.currency}"]
+    for name, origin in situation.origins.items():
+        if name in given:
+            origin = "your flag"
+        value = given.get(name, situation.values[name])
+        if name in FIELDS:
+            shown, value_text = FIELDS[name].label, FIELDS[name].format(value)
+            converted = FIELDS[name].kind == "money" and situation.currency != "USD"
+        else:  # an input of ROI model version 3 that this model does not take yet
+            shown, value_text, converted = name, f"{value:,.6g}", False
+        if origin == ILLUSTRATIVE and converted:
+            origin = "illustrative, converted from USD"
+        notes.append(f"  {shown}: {value_text} ({origin})")
+    notes += [f"  Note: {note}" for note in situation.notes]
+    illustrative = [
+        FIELDS[name].label
+        for name in SALARY_FIELDS
+        if situation.origins.get(name) == ILLUSTRATIVE and name not in given
+    ]
+    if illustrative:
+        notes.append(
+            f"No source gives {', '.join(illustrative)} here: those are illustrative; enter your own."
+        )
+    return assumptions, notes
+
+
 def _check_outputs(args: argparse.Namespace, outputs: list[tuple[str, str]]) -> None:
     """Before any work: each output can be written and overwrites no input nor another output."""
     for flag, path in outputs:
@@ -198,7 +280,12 @@ def _check_outputs(args: argparse.Namespace, outputs: list[tuple[str, str]]) -> 
 def _roi(args: argparse.Namespace) -> int:
     if args.csv is not None:
         _check_outputs(args, [("--csv", args.csv)])
-    assumptions, notes = _assumptions_from(args)
+    if args.country:
+        assumptions, notes = _situation_from(args)
+    elif args.funding:
+        raise UsageError("--funding: give --country too")
+    else:
+        assumptions, notes = _assumptions_from(args)
     result = roi.evaluate(assumptions)
     for note in notes:
         print(terminal_safe(note))
@@ -343,9 +430,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="mmedlearn", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    validate = commands.add_parser("validate", help="check a programmes CSV against the schema")
+    validate = commands.add_parser(
+        "validate", help="check a catalogue folder or a programmes CSV against the schema"
+    )
     validate.add_argument(
-        "path", nargs="?", help="the CSV (default: $MMEDLEARN_PROGRAMS, then ours)"
+        "path",
+        nargs="?",
+        help="a catalogue folder (such as data), its programs.csv, or a single flat CSV "
+        "(default: $MMEDLEARN_PROGRAMS, then ours)",
     )
     validate.set_defaults(run=_validate)
 
@@ -397,6 +489,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Every amount is annual, in one currency, in today's money.",
     )
     model.add_argument("--program", help="take duration and tuition from this programme ID")
+    model.add_argument(
+        "--country",
+        help="start from your situation: fill every input the data gives for this country "
+        "(salaries, wait, bond) and --program, each with its source",
+    )
+    model.add_argument(
+        "--funding", choices=FUNDING_TYPES, help="how your place is funded (with --country)"
+    )
     _add_assumption_flags(model)
     model.add_argument(
         "--csv", help="also write the yearly table to this CSV file (replaced if it exists)"

@@ -251,3 +251,194 @@ def salary_notes(
             )
         )
     return notes
+
+
+# ---------------------------------------------------------------------------------------------
+# "Start from my situation" (issue 22): a country, how the place is funded and optionally a
+# programme fill every input the data can give, each with where it came from.
+
+#: What a value no source gives is labelled.
+ILLUSTRATIVE = "illustrative"
+#: Funding types a reader picks from (data/pay_scales.csv and data/funding_terms.csv).
+FUNDING_TYPES = ("government sponsored", "self sponsored", "supernumerary")
+#: Inputs of ROI model version 3 that come from funding_terms and pay_scales. They are plain
+#: keys here, so this works whether or not mmedlearn.fields defines them yet.
+WAIT_AND_BOND_FIELDS = ("wait_years", "bond_years", "bond_salary")
+_SALARY_GRADES = {"baseline_salary": "medical_officer", "post_salary": "specialist"}
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Starting values for one reader: ``values`` by input name, in ``currency``;
+    ``origins`` says for each where it came from (a source's title, address and year) or
+    :data:`ILLUSTRATIVE`; ``notes`` adds what could not be filled and why."""
+
+    values: Mapping[str, float]
+    origins: Mapping[str, str]
+    currency: str
+    notes: tuple[str, ...] = ()
+
+
+def _cited(source_ids: str, sources: pd.DataFrame, year) -> str:
+    """'title, address' for each source, then the year the value applies to."""
+    table = sources.set_index("source_id")
+    parts = []
+    for source_id in str(source_ids).split(" ; "):
+        if source_id in table.index:
+            row = table.loc[source_id]
+            parts.append(f"{row['title']}, {row['address']}")
+        else:
+            parts.append(source_id)
+    when = "no year stated" if year is None or pd.isna(year) else f"{int(year)}"
+    return f"{'; '.join(parts)} ({when})"
+
+
+def _in_currency(amount: float, from_currency: str, currency: str, rates: pd.Series) -> float:
+    """An amount converted with the exchange rates (units per euro); NaN without a rate."""
+    if from_currency == currency:
+        return float(amount)
+    if from_currency not in rates.index or currency not in rates.index:
+        return math.nan
+    return float(amount) * float(rates[currency]) / float(rates[from_currency])
+
+
+def _latest(rows: pd.DataFrame) -> pd.Series | None:
+    """The row for the most recent year (the first in file order among equals), or None."""
+    if rows.empty:
+        return None
+    return rows.sort_values("year", kind="stable", ascending=False).iloc[0]
+
+
+def _country_currency(country: str, pay_scales: pd.DataFrame, programme) -> str | None:
+    rows = pay_scales[pay_scales["country"] == country]
+    if not rows.empty:
+        return str(_latest(rows)["currency"])
+    if programme is not None and isinstance(programme.get("fee_currency"), str):
+        return programme["fee_currency"]
+    return None
+
+
+def start_from_situation(
+    country: str,
+    funding: str,
+    *,
+    base: Mapping[str, float],
+    base_currency: str,
+    pay_scales: pd.DataFrame,
+    funding_terms: pd.DataFrame,
+    sources: pd.DataFrame,
+    rates: pd.Series,
+    programme: pd.Series | None = None,
+    currency: str | None = None,
+) -> Situation:
+    """The inputs a reader's situation fills from the data, in their currency.
+
+    ``base`` holds the illustrative values (in ``base_currency``) used where no source gives
+    one; money among them is converted to the reader's currency and still labelled
+    illustrative. The reader's currency is ``currency``, else that of the country's pay
+    scales, else of the programme's fee, else ``base_currency``. From the data: length and
+    fees from ``programme`` (a row of :func:`mmedlearn.catalog.load_programs`); salary
+    without the degree (medical officer), income while training (registrar, for this funding,
+    else for 'all') and salary after it (specialist), each the bottom of the latest scale;
+    wait and bond (fewest years) from ``funding_terms``; pay during the bond (grade 'bond').
+    A value no source gives keeps the illustrative one: never one from another country.
+    """
+    if funding not in FUNDING_TYPES:
+        raise ValueError(f"funding: must be one of {', '.join(FUNDING_TYPES)}; got {funding!r}")
+    if programme is not None and programme["country"] != country:
+        raise ValueError(
+            f"program: {programme['program_id']!r} is in {programme['country']}, not {country}"
+        )
+    currency = currency or _country_currency(country, pay_scales, programme) or base_currency
+    values, origins, notes = {}, {}, []
+    money = {name for name, spec in FIELDS.items() if spec.kind == "money"} | {"bond_salary"}
+    for name, value in base.items():
+        if name in money:
+            converted = _in_currency(value, base_currency, currency, rates)
+            if math.isnan(converted):
+                notes.append(
+                    f"{name}: the illustrative {value:,.0f} {base_currency} has no rate to "
+                    f"{currency}; enter your own"
+                )
+                converted = float(value)
+            values[name] = converted
+        else:
+            values[name] = value
+        origins[name] = ILLUSTRATIVE
+
+    def take(name: str, amount: float, amount_currency: str, origin: str) -> None:
+        converted = _in_currency(amount, amount_currency, currency, rates)
+        if math.isnan(converted):
+            notes.append(
+                f"{name}: the source gives {amount:,.0f} {amount_currency}, which has no "
+                f"exchange rate to {currency}; the illustrative value is kept"
+            )
+            return
+        values[name] = converted
+        origins[name] = origin + (
+            "" if amount_currency == currency else f", converted from {amount_currency}"
+        )
+
+    if programme is not None:
+        cited = "; ".join(
+            f"{title}, {address}"
+            for title, address in zip(
+                str(programme.get("sources_title") or programme["sources"]).split(" ; "),
+                str(programme["sources"]).split(" ; "),
+                strict=False,
+            )
+        )
+        if pd.notna(programme["duration_min_years"]):
+            values["duration_years"] = float(programme["duration_min_years"])
+            rule = (
+                " (the institution's rule)"
+                if programme.get("duration_from") == "institution"
+                else ""
+            )
+            origins["duration_years"] = f"{cited}{rule}"
+        fee_sources = programme.get("fee_sources")
+        for name in ("tuition_per_year", "one_off_fees"):
+            if pd.notna(programme[name]):
+                where = fee_sources if isinstance(fee_sources, str) else programme["sources"]
+                year = programme["fee_year"]
+                when = "no year stated" if pd.isna(year) else str(int(year))
+                take(name, float(programme[name]), programme["fee_currency"], f"{where} ({when})")
+    pay = pay_scales[pay_scales["country"] == country]
+    for name, grade in _SALARY_GRADES.items():
+        row = _latest(pay[(pay["grade"] == grade) & (pay["funding"] == "all")])
+        if row is not None:
+            take(
+                name,
+                row["annual_min"],
+                row["currency"],
+                _cited(row["source_ids"], sources, row["year"]),
+            )
+    registrar = pay[pay["grade"] == "registrar"]
+    row = _latest(registrar[registrar["funding"] == funding])
+    if row is None:
+        row = _latest(registrar[registrar["funding"] == "all"])
+    if row is not None:
+        take(
+            "study_income",
+            row["annual_min"],
+            row["currency"],
+            _cited(row["source_ids"], sources, row["year"]),
+        )
+    bond_pay = _latest(pay[pay["grade"] == "bond"])
+    if bond_pay is not None:
+        take(
+            "bond_salary",
+            bond_pay["annual_min"],
+            bond_pay["currency"],
+            _cited(bond_pay["source_ids"], sources, bond_pay["year"]),
+        )
+    terms = funding_terms[funding_terms["country"] == country]
+    row = _latest(terms[terms["funding"] == funding])
+    if row is None:
+        row = _latest(terms[terms["funding"] == "all"])
+    if row is not None:
+        for name, column in (("wait_years", "wait_years_min"), ("bond_years", "bond_years_min")):
+            if pd.notna(row[column]):
+                values[name] = float(row[column])
+                origins[name] = _cited(row["source_ids"], sources, row["year"])
+    return Situation(values, origins, currency, tuple(notes))

@@ -402,6 +402,446 @@ RATES_SCHEMA = pa.DataFrameSchema(
 )
 
 
+# ---------------------------------------------------------------------------------------------
+# The catalogue's tables (docs/catalogue-layout.md): each fact stated once, programmes refer to
+# the institution, fee schedule and sources they share by id.
+
+_ID = pa.Check.str_matches(r"^[a-z0-9_]+$", error="may hold only a-z, 0-9 and _")
+_ID_LIST_PATTERN = r"^[a-z0-9_]+( ; [a-z0-9_]+)*$"
+_ID_LIST = pa.Check.str_matches(
+    _ID_LIST_PATTERN, error="must be ids (a-z, 0-9 and _) separated by ' ; '"
+)
+_ISO_DATE = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be a date written YYYY-MM-DD")
+_CURRENCY = pa.Check.str_matches(r"^[A-Z]{3}$", error="must be a three-letter code such as ZAR")
+_YEAR = [pa.Check.in_range(1990, 2100, error="must be a year from 1990 to 2100")]
+#: A page's own date: a year, a month or a day, or 'undated' when the page carries none.
+PAGE_DATE_PATTERN = r"^(undated|\d{4}(-\d{2}(-\d{2})?)?)$"
+GRADES = ["medical_officer", "registrar", "specialist", "bond"]
+FUNDING = ["government sponsored", "self sponsored", "supernumerary", "all"]
+COVERAGE_BASIS = ["source", "issue 21 estimate"]
+MAX_TERM_YEARS = 30
+
+
+def _id_column(title: str, description: str) -> pa.Column:
+    return _text(title, description, required=True, unique=True, checks=[_ID])
+
+
+def _reference(title: str, description: str, *, required: bool) -> pa.Column:
+    return _text(title, description, required=required, checks=[_ID])
+
+
+def _source_list(description: str, *, required: bool = True) -> pa.Column:
+    return _text("Sources", description, required=required, checks=[_ID_LIST])
+
+
+def _catalogue_schema(columns: dict[str, pa.Column], rules=()) -> pa.DataFrameSchema:
+    """A table's schema; its cross-column rules are reported against the columns they name."""
+    for columns_named, check in rules:
+        _TABLE_RULE_COLUMNS[check.error] = ", ".join(columns_named)
+    return pa.DataFrameSchema(
+        columns, checks=[check for _, check in rules], strict=True, coerce=False
+    )
+
+
+def _min_max_rule(low: str, high: str, message: str = "the minimum is above the maximum"):
+    # A rule's message finds its columns, so each pair of columns has its own message.
+    return _table_rule(
+        (low, high),
+        message,
+        lambda t: t[low].isna() | t[high].isna() | (t[low] <= t[high]),
+    )
+
+
+SOURCES_SCHEMA = _catalogue_schema(
+    {
+        "source_id": _id_column(
+            "Source ID", "Unique key, prefixed with the country code (ke_moi_postgrad_list)."
+        ),
+        "address": _text(
+            "Address",
+            "The page's address.",
+            required=True,
+            checks=[pa.Check.str_matches(r"^https?://\S+$", error="must be an http(s) address")],
+        ),
+        "title": _text("Title", "The page's title or a short description of it.", required=True),
+        "page_date": _text(
+            "Page date",
+            "The date the page itself carries for what it says (2024, 2024-03 or "
+            "2024-03-15), or 'undated'.",
+            required=True,
+            checks=[
+                pa.Check.str_matches(
+                    PAGE_DATE_PATTERN, error="must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated'"
+                )
+            ],
+        ),
+        "read_date": _text(
+            "Read", "The date we read the page, YYYY-MM-DD.", required=True, checks=[_ISO_DATE]
+        ),
+        "notes": _text(
+            "Notes", "What the page is (a call, a yearbook, a gazette).", required=False
+        ),
+    }
+)
+
+INSTITUTIONS_SCHEMA = _catalogue_schema(
+    {
+        "institution_id": _id_column("Institution ID", "Unique key (moi, uct, usm)."),
+        "institution": _text(
+            "Institution", "The name as the institution writes it.", required=True
+        ),
+        "country": _text("Country", "The country, as the book writes it.", required=True),
+        "programme_list_source": _reference(
+            "Programme list",
+            "The source_id of the list the institution's programmes were taken from.",
+            required=False,
+        ),
+        "duration_min_years": _number(
+            "Minimum years", "The institution's own minimum for every MMed.", _duration
+        ),
+        "duration_max_years": _number(
+            "Maximum years", "The institution's own maximum for every MMed.", _duration
+        ),
+        "rules_source": _reference(
+            "Rules source", "The source_id of the two durations.", required=False
+        ),
+        "notes": _text(
+            "Notes", "Anything else the sources say of the institution.", required=False
+        ),
+    },
+    [
+        _min_max_rule("duration_min_years", "duration_max_years"),
+        _table_rule(
+            ("rules_source",),
+            "a duration rule is given, so its rules_source is required",
+            lambda t: (
+                t["rules_source"].notna()
+                | (t["duration_min_years"].isna() & t["duration_max_years"].isna())
+            ),
+        ),
+    ],
+)
+
+FEE_SCHEDULES_SCHEMA = _catalogue_schema(
+    {
+        "fee_schedule_id": _id_column("Fee schedule ID", "Unique key (moi_mmed_2024_kenyan)."),
+        "institution_id": _reference("Institution ID", "Whose schedule.", required=True),
+        "applies_to": _text(
+            "Fee is for",
+            "Whom the fee is for, in the source's words shortened; empty when it does not say.",
+            required=False,
+        ),
+        "tuition_per_year": _number(
+            "Tuition a year", "Tuition and annual fees, in fee_currency.", _money
+        ),
+        "one_off_fees": _number(
+            "One-off fees", "Application, examination or registration fees paid once.", _money
+        ),
+        "fee_currency": _text(
+            "Currency", "ISO 4217 code of the fees.", required=True, checks=[_CURRENCY]
+        ),
+        "fee_year": _number(
+            "Fee year",
+            "The academic year the fee applies to (the first year of 2024/25); empty where "
+            "the source states none.",
+            _YEAR,
+            dtype="Int64",
+        ),
+        "source_ids": _source_list("The source_ids of the fees, separated by ' ; '."),
+        "notes": _text("Notes", "How the figure was read or summed.", required=False),
+    },
+    [
+        _table_rule(
+            ("tuition_per_year", "one_off_fees"),
+            "a fee schedule needs a tuition or a one-off fee",
+            lambda t: t["tuition_per_year"].notna() | t["one_off_fees"].notna(),
+        )
+    ],
+)
+
+#: data/programs.csv in the catalogue layout: the flat columns less what the shared tables hold.
+CATALOGUE_PROGRAM_COLUMNS: dict[str, pa.Column] = {
+    "program_id": COLUMNS["program_id"],
+    "institution_id": _reference(
+        "Institution ID", "The institution (institutions.csv) awarding it.", required=True
+    ),
+    **{
+        name: COLUMNS[name]
+        for name in [
+            "programme",
+            "specialty",
+            "degree_title",
+            "in_guide",
+            "guide_claim",
+            "verification",
+        ]
+    },
+    "duration_min_years": _number(
+        "Minimum years",
+        "Shortest duration the programme's own page gives; empty otherwise (the "
+        "institution's rule then applies).",
+        _duration,
+    ),
+    "duration_max_years": _number(
+        "Maximum years",
+        "Longest duration the programme's own page gives; empty otherwise.",
+        _duration,
+    ),
+    **{
+        name: COLUMNS[name]
+        for name in ["research_requirement", "clinical_focus", "delivery_mode", "paid_post"]
+    },
+    "fee_schedule_id": _reference(
+        "Fee schedule ID",
+        "The fee schedule (fee_schedules.csv) that covers it; empty when no source gives a fee.",
+        required=False,
+    ),
+    "sources": _source_list(
+        "The source_ids (sources.csv) that show the programme and its values, separated by ' ; '."
+    ),
+    "notes": COLUMNS["notes"],
+}
+
+CATALOGUE_PROGRAMS_SCHEMA = _catalogue_schema(
+    CATALOGUE_PROGRAM_COLUMNS,
+    [
+        _min_max_rule("duration_min_years", "duration_max_years"),
+        _TABLE_RULES[2],  # a guide row needs the guide's claim
+        _TABLE_RULES[3],  # 'not in guide' for rows not in the guide
+        _table_rule(
+            ("institution_id", "programme", "specialty"),
+            "the same programme of this institution appears more than once",
+            lambda t: ~t.duplicated(["institution_id", "programme", "specialty"], keep=False),
+        ),
+    ],
+)
+
+SPECIALTIES_SCHEMA = _catalogue_schema(
+    {
+        "specialty": _text(
+            "Specialty", "The book's canonical name for a specialty.", required=True, unique=True
+        ),
+        "group": _text("Group", "A coarse group for the filter.", required=True),
+    }
+)
+
+PAY_SCALES_SCHEMA = _catalogue_schema(
+    {
+        "pay_id": _id_column("Pay ID", "Unique key (ke_cba_2017_medical_officer)."),
+        "country": _text("Country", "As in institutions.csv.", required=True),
+        "grade": _text(
+            "Grade",
+            "medical_officer (pay without the degree), registrar (pay while training), "
+            "specialist (pay after it), bond (pay during bonded service).",
+            required=True,
+            checks=[_one_of(GRADES)],
+        ),
+        "funding": _text(
+            "Funding",
+            "For a registrar, how the place is funded; 'all' otherwise.",
+            required=True,
+            checks=[_one_of(FUNDING)],
+        ),
+        "annual_min": _number(
+            "Annual pay (lowest)",
+            "Gross annual pay at the scale's bottom; 0 for an unpaid place a source states.",
+            _money,
+            required=True,
+        ),
+        "annual_max": _number(
+            "Annual pay (highest)", "Gross annual pay at the scale's top.", _money, required=True
+        ),
+        "currency": _text("Currency", "ISO 4217 code.", required=True, checks=[_CURRENCY]),
+        "year": _number(
+            "Year", "The year the scale applies to.", _YEAR, dtype="Int64", required=True
+        ),
+        "source_ids": _source_list("The source_ids of the scale, separated by ' ; '."),
+        "notes": _text(
+            "Notes",
+            "The scale's name, allowances in or out, how a monthly figure was annualised.",
+            required=False,
+        ),
+    },
+    [
+        _min_max_rule("annual_min", "annual_max", "the lowest pay is above the highest"),
+        _table_rule(
+            ("funding",),
+            "only a registrar's pay depends on funding; other grades take 'all'",
+            lambda t: (t["grade"] == "registrar") | (t["funding"] == "all"),
+        ),
+    ],
+)
+
+_term_years = [
+    pa.Check.ge(0, error="must not be negative"),
+    pa.Check.le(MAX_TERM_YEARS, error=f"must be at most {MAX_TERM_YEARS} years"),
+]
+
+FUNDING_TERMS_SCHEMA = _catalogue_schema(
+    {
+        "terms_id": _id_column("Terms ID", "Unique key (my_moh_scholarship_bond)."),
+        "country": _text("Country", "As in institutions.csv.", required=True),
+        "funding": _text(
+            "Funding", "How the place is funded.", required=True, checks=[_one_of(FUNDING)]
+        ),
+        "wait_years_min": _number(
+            "Wait (fewest years)", "Years after the degree before specialist pay.", _term_years
+        ),
+        "wait_years_max": _number(
+            "Wait (most years)", "Years after the degree before specialist pay.", _term_years
+        ),
+        "bond_years_min": _number(
+            "Bond (fewest years)", "Years of bonded service owed.", _term_years
+        ),
+        "bond_years_max": _number(
+            "Bond (most years)", "Years of bonded service owed.", _term_years
+        ),
+        "bond_break_cost": _number(
+            "Cost of breaking the bond", "Where a source states it.", _money
+        ),
+        "bond_break_currency": _text(
+            "Currency of that cost", "ISO 4217 code.", required=False, checks=[_CURRENCY]
+        ),
+        "year": _number(
+            "Year", "The year the rule applies to.", _YEAR, dtype="Int64", required=True
+        ),
+        "source_ids": _source_list("The source_ids of the rule, separated by ' ; '."),
+        "notes": _text("Notes", "The rule in a sentence.", required=False),
+    },
+    [
+        _min_max_rule(
+            "wait_years_min", "wait_years_max", "the fewest wait years are above the most"
+        ),
+        _table_rule(
+            ("bond_years_min", "bond_years_max"),
+            "the fewest bond years are above the most",
+            lambda t: (
+                t["bond_years_min"].isna()
+                | t["bond_years_max"].isna()
+                | (t["bond_years_min"] <= t["bond_years_max"])
+            ),
+        ),
+        _table_rule(
+            ("bond_break_currency",),
+            "a cost of breaking the bond is given, so its currency is required",
+            lambda t: t["bond_break_currency"].notna() | t["bond_break_cost"].isna(),
+        ),
+    ],
+)
+
+COVERAGE_SCHEMA = _catalogue_schema(
+    {
+        "country": _text("Country", "As in institutions.csv.", required=True, unique=True),
+        "offered_min": _number(
+            "Programmes offered (fewest)",
+            "Programmes (institution x specialty) the country offers, low estimate.",
+            [pa.Check.ge(0, error="must not be negative")],
+            dtype="Int64",
+            required=True,
+        ),
+        "offered_max": _number(
+            "Programmes offered (most)",
+            "High estimate.",
+            [pa.Check.ge(0, error="must not be negative")],
+            dtype="Int64",
+            required=True,
+        ),
+        "public_list": _text(
+            "Public list",
+            "The list (a call, a yearbook, a ministry count) it comes from.",
+            required=False,
+        ),
+        "source_id": _reference("Source ID", "The source_id of that list.", required=False),
+        "basis": _text(
+            "Basis",
+            "'source' where source_id gives the count; 'issue 21 estimate' where no source is "
+            "recorded yet.",
+            required=True,
+            checks=[_one_of(COVERAGE_BASIS)],
+        ),
+        "notes": _text("Notes", "How the count was made.", required=False),
+    },
+    [
+        _min_max_rule("offered_min", "offered_max", "the low estimate is above the high one"),
+        _table_rule(
+            ("source_id",),
+            "a count from a source needs its source_id",
+            lambda t: (t["basis"] != "source") | t["source_id"].notna(),
+        ),
+    ],
+)
+
+#: Each table of the catalogue: its file, schema, id column and whether a folder must hold it.
+CATALOGUE_TABLES: dict[str, tuple[pa.DataFrameSchema, str, bool]] = {
+    "sources.csv": (SOURCES_SCHEMA, "source_id", True),
+    "institutions.csv": (INSTITUTIONS_SCHEMA, "institution_id", True),
+    "fee_schedules.csv": (FEE_SCHEDULES_SCHEMA, "fee_schedule_id", True),
+    "programs.csv": (CATALOGUE_PROGRAMS_SCHEMA, "program_id", True),
+    "specialties.csv": (SPECIALTIES_SCHEMA, "specialty", True),
+    "pay_scales.csv": (PAY_SCALES_SCHEMA, "pay_id", False),
+    "funding_terms.csv": (FUNDING_TERMS_SCHEMA, "terms_id", False),
+    "coverage.csv": (COVERAGE_SCHEMA, "country", False),
+}
+
+# Every reference between tables: (file, column, is it a ' ; '-list, file referred to).
+_REFERENCES = [
+    ("programs.csv", "institution_id", False, "institutions.csv"),
+    ("programs.csv", "fee_schedule_id", False, "fee_schedules.csv"),
+    ("programs.csv", "sources", True, "sources.csv"),
+    ("programs.csv", "specialty", False, "specialties.csv"),
+    ("institutions.csv", "programme_list_source", False, "sources.csv"),
+    ("institutions.csv", "rules_source", False, "sources.csv"),
+    ("fee_schedules.csv", "institution_id", False, "institutions.csv"),
+    ("fee_schedules.csv", "source_ids", True, "sources.csv"),
+    ("pay_scales.csv", "source_ids", True, "sources.csv"),
+    ("funding_terms.csv", "source_ids", True, "sources.csv"),
+    ("coverage.csv", "source_id", False, "sources.csv"),
+]
+
+
+def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every reference to an id that its table does not hold, and every programme whose fee
+    schedule belongs to another institution; each problem names its file, row and column.
+    Vectorised: linear in the number of rows."""
+    problems = []
+    for name, column, is_list, target in _REFERENCES:
+        if name not in tables or target not in tables:
+            continue
+        values = tables[name][column].dropna()
+        if is_list:
+            values = values.str.split(" ; ").explode()
+        known = tables[target][CATALOGUE_TABLES[target][1]]
+        for row, value in values[~values.isin(known)].items():
+            key = CATALOGUE_TABLES[target][1]
+            problems.append(
+                Problem(
+                    f"{_shown(value)} is not found in {target} (column {key})",
+                    row,
+                    column,
+                    file=name,
+                )
+            )
+    if {"programs.csv", "fee_schedules.csv"} <= set(tables):
+        programs, schedules = tables["programs.csv"], tables["fee_schedules.csv"]
+        owner = pd.Series(
+            schedules["institution_id"].to_numpy(), index=schedules["fee_schedule_id"].to_numpy()
+        )
+        owner = owner[~owner.index.duplicated()]
+        has = programs["fee_schedule_id"].notna() & programs["fee_schedule_id"].isin(owner.index)
+        theirs = programs.loc[has, "fee_schedule_id"].map(owner)
+        for row in theirs.index[theirs != programs.loc[has, "institution_id"]]:
+            problems.append(
+                Problem(
+                    f"{_shown(programs.at[row, 'fee_schedule_id'])} is the fee schedule of "
+                    f"{_shown(theirs[row])}, not of this programme's institution",
+                    row,
+                    "fee_schedule_id",
+                    file="programs.csv",
+                )
+            )
+    return problems
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file: where (spreadsheet row, header = row 1; column) and what."""
@@ -410,10 +850,12 @@ class Problem:
     row: int | None = None
     column: str | None = None
     noun: str = "column"  # "field" for settings files, which have no columns
+    file: str | None = None  # the table, where a problem is one of several files'
 
     def __str__(self) -> str:
         plural = "," in (self.column or "")
         where = [
+            self.file or "",
             f"row {self.row}" if self.row is not None else "",
             f"{self.noun}{'s' if plural else ''} {self.column}" if self.column else "",
         ]
@@ -603,7 +1045,7 @@ def _read_records(
         if name not in body:
             body[name] = None
     if body.empty and not problems:
-        problems.append(Problem("the file has a header but no data rows"))
+        problems.append(Problem(_HEADER_ONLY))
     if _forbidden_character(text):  # rare: only then look cell by cell
         for name in header:
             for row, message in body[name].dropna().map(_character_problem).dropna().items():
@@ -736,14 +1178,23 @@ def _schema_to_run(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
     return faster
 
 
+_HEADER_ONLY = "the file has a header but no data rows"
+
+
 def validate_text(
-    text: str, schema: pa.DataFrameSchema = None
+    text: str, schema: pa.DataFrameSchema = None, *, allow_empty: bool = False
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Validate CSV text against a schema (by default the programmes'); return the typed
-    table, or None, and every problem found."""
+    table, or None, and every problem found. ``allow_empty``: a header with no rows is a
+    valid, empty table (a catalogue table no source has filled yet)."""
     schema = schema or SCHEMA
     columns = schema.columns
     _header, body, problems = _read_records(text, columns)
+    if allow_empty and body is not None and body.empty:
+        problems = [p for p in problems if p.message != _HEADER_ONLY]
+        if not problems:
+            empty = pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+            return _convert_numbers(empty, columns)[0], []
     if body is None or body.empty:
         return None, problems
     table = body[list(columns)].astype("str")

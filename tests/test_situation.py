@@ -1,0 +1,194 @@
+"""'Start from my situation' (issue 22 point 2): inputs filled from the data, each with its source."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from mmedlearn import catalog, cli, compare
+from mmedlearn.scenario import ILLUSTRATIVE, start_from_situation
+
+RATES = pd.Series({"EUR": 1.0, "USD": 1.1, "KES": 150.0})
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["ke_cba", "ke_bond"],
+        "address": ["https://example.org/cba", "https://example.org/bond"],
+        "title": ["Collective agreement", "Scholarship rules"],
+    }
+)
+PAY = pd.DataFrame(
+    [
+        ("Kenya", "medical_officer", "all", 1_200_000, 2_000_000, "KES", 2024, "ke_cba"),
+        ("Kenya", "medical_officer", "all", 1_000_000, 1_500_000, "KES", 2017, "ke_cba"),
+        ("Kenya", "registrar", "government sponsored", 1_500_000, 1_500_000, "KES", 2024, "ke_cba"),
+        ("Kenya", "registrar", "all", 900_000, 900_000, "KES", 2024, "ke_cba"),
+        ("Kenya", "specialist", "all", 3_000_000, 4_000_000, "KES", 2024, "ke_cba"),
+        ("Kenya", "bond", "all", 1_000_000, 1_000_000, "KES", 2023, "ke_bond"),
+        ("Uganda", "specialist", "all", 9_000_000, 9_000_000, "UGX", 2024, "ke_cba"),
+    ],
+    columns=[
+        "country",
+        "grade",
+        "funding",
+        "annual_min",
+        "annual_max",
+        "currency",
+        "year",
+        "source_ids",
+    ],
+)
+TERMS = pd.DataFrame(
+    [("Kenya", "government sponsored", 1.0, 2.0, 3.0, 5.0, 2023, "ke_bond")],
+    columns=[
+        "country",
+        "funding",
+        "wait_years_min",
+        "wait_years_max",
+        "bond_years_min",
+        "bond_years_max",
+        "year",
+        "source_ids",
+    ],
+)
+BASE = {
+    "duration_years": 1.0,
+    "tuition_per_year": 30_000.0,
+    "baseline_salary": 80_000.0,
+    "study_income": 40_000.0,
+    "post_salary": 86_000.0,
+    "tax_rate": 0.3,
+}
+
+
+def situation(country="Kenya", funding="government sponsored", **options):
+    return start_from_situation(
+        country,
+        funding,
+        base=BASE,
+        base_currency="USD",
+        pay_scales=PAY,
+        funding_terms=TERMS,
+        sources=SOURCES,
+        rates=RATES,
+        **options,
+    )
+
+
+def test_salaries_wait_and_bond_come_from_the_countrys_latest_scales_with_their_sources():
+    s = situation()
+    assert s.currency == "KES"  # the country's pay scales are in KES
+    assert s.values["baseline_salary"] == 1_200_000  # bottom of the 2024 scale, not 2017's
+    assert s.origins["baseline_salary"] == "Collective agreement, https://example.org/cba (2024)"
+    assert s.values["study_income"] == 1_500_000  # the government-sponsored registrar
+    assert s.values["post_salary"] == 3_000_000
+    assert (s.values["wait_years"], s.values["bond_years"]) == (1.0, 3.0)
+    assert s.origins["bond_years"] == "Scholarship rules, https://example.org/bond (2023)"
+    assert s.values["bond_salary"] == 1_000_000
+
+
+def test_what_no_source_gives_stays_illustrative_converted_to_the_readers_currency():
+    s = situation(funding="supernumerary")
+    # No supernumerary rate: the scale for every registrar applies; no terms for it either.
+    assert s.values["study_income"] == 900_000
+    assert "wait_years" not in s.values and "bond_years" not in s.values
+    assert s.origins["tuition_per_year"] == ILLUSTRATIVE
+    assert s.values["tuition_per_year"] == pytest.approx(30_000 * 150 / 1.1)
+    assert s.values["tax_rate"] == 0.3 and s.origins["tax_rate"] == ILLUSTRATIVE
+
+
+def test_a_chosen_currency_converts_sourced_values_and_says_so():
+    s = situation(currency="EUR")
+    assert s.values["baseline_salary"] == pytest.approx(8_000)
+    assert s.origins["baseline_salary"].endswith("(2024), converted from KES")
+
+
+def test_a_value_without_an_exchange_rate_is_not_used():
+    s = situation(country="Uganda", currency="KES")
+    assert s.values["post_salary"] == pytest.approx(86_000 * 150 / 1.1)  # illustrative kept
+    assert s.origins["post_salary"] == ILLUSTRATIVE
+    assert any("UGX" in note and "no exchange rate" in note for note in s.notes)
+
+
+def test_a_programme_gives_length_and_fees_and_must_be_in_the_country():
+    programs = catalog.load_programs()
+    s = situation(programme=programs.loc["nairobi_psych"])
+    assert s.values["duration_years"] == 3
+    assert s.values["tuition_per_year"] == 300_000 and s.values["one_off_fees"] == 45_000
+    assert s.origins["tuition_per_year"].endswith("(2023)")
+    assert "citizen.digital" in s.origins["tuition_per_year"]
+    with pytest.raises(ValueError, match="'nus_im' is in Singapore, not Kenya"):
+        situation(programme=programs.loc["nus_im"])
+    with pytest.raises(ValueError, match="funding: must be one of"):
+        situation(funding="family")
+
+
+def test_shipped_data_kenyan_self_sponsored_registrar_is_unpaid_by_its_source():
+    tables = catalog.load_tables()
+    s = start_from_situation(
+        "Kenya",
+        "self sponsored",
+        base=BASE,
+        base_currency="USD",
+        pay_scales=tables["pay_scales.csv"],
+        funding_terms=tables["funding_terms.csv"],
+        sources=tables["sources.csv"],
+        rates=compare.load_exchange_rates(),
+    )
+    assert s.values["study_income"] == 0
+    assert "capitalfm.co.ke" in s.origins["study_income"] and "(2012)" in s.origins["study_income"]
+    assert s.origins["baseline_salary"] == ILLUSTRATIVE  # no Kenyan scale in the data yet
+    assert not math.isnan(s.values["baseline_salary"])
+
+
+def test_roi_command_starts_from_a_situation_and_labels_every_value(capsys):
+    argv = [
+        "roi",
+        "--country",
+        "Kenya",
+        "--funding",
+        "self sponsored",
+        "--program",
+        "nairobi_psych",
+        "--quiet",
+    ]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Starting from: Kenya, self sponsored, amounts in KES" in out
+    assert "  Tuition and fees a year: 300,000 (https://www.citizen.digital/" in out
+    assert "  Income while studying: 0 (Capital FM blog" in out
+    assert "  Salary without the degree: " in out and "(illustrative, converted from USD)" in out
+    assert cli.main([*argv[:-1], "--baseline-salary", "1200000", "--quiet"]) == 0
+    assert "  Salary without the degree: 1,200,000 (your flag)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--country", "Kenya"], "--funding: needed with --country"),
+        (["--funding", "self sponsored"], "--funding: give --country too"),
+        (["--country", "Atlantis", "--funding", "self sponsored"], "--country: no programme in"),
+    ],
+)
+def test_roi_command_refuses_an_incomplete_situation_in_one_line(argv, message, capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["roi", *argv])
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_shipped_data_malaysian_scholarship_bond_comes_from_its_source():
+    tables = catalog.load_tables()
+    s = start_from_situation(
+        "Malaysia",
+        "government sponsored",
+        base=BASE,
+        base_currency="USD",
+        pay_scales=tables["pay_scales.csv"],
+        funding_terms=tables["funding_terms.csv"],
+        sources=tables["sources.csv"],
+        rates=compare.load_exchange_rates(),
+    )
+    assert s.values["bond_years"] == 7
+    assert s.origins["bond_years"].startswith("Free Malaysia Today: ")
+    assert s.origins["bond_years"].endswith("(2024)")
+    assert "wait_years" not in s.values  # no source states a wait
