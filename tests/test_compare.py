@@ -80,14 +80,15 @@ def test_a_kes_fee_is_converted_with_the_kes_rate_and_says_its_date(programs):
 
 
 def test_a_fee_in_a_currency_without_a_rate_stays_unknown_and_out_of_the_note():
-    # TZS has no rate (no dated official one was found): unknown, not zero, and not "converted".
+    # XTS (ISO 4217's code for tests) has no rate: unknown, not zero, and not "converted".
+    assert "XTS" not in RATES.index
     programmes = small(
-        tuition_per_year=[1000.0, 2_000_000.0, np.nan], fee_currency=["USD", "TZS", np.nan]
+        tuition_per_year=[1000.0, 2_000_000.0, np.nan], fee_currency=["USD", "XTS", np.nan]
     )
     cost = annual_cost(programmes, RATES, "EUR")
     assert cost["a"] == pytest.approx(1000 / ECB_USD) and np.isnan(cost["b"])
     assert rates_used("EUR", programmes["fee_currency"], RATES) == {"USD"}
-    assert rates_used("USD", ["USD", "TZS"], RATES) == set()
+    assert rates_used("USD", ["USD", "XTS"], RATES) == set()
     assert rate_note(RATES, set()) == "none used (no fee was converted)"
 
 

@@ -653,7 +653,10 @@ PAY_SCALES_SCHEMA = _catalogue_schema(
         ),
         "currency": _text("Currency", "ISO 4217 code.", required=True, checks=[_CURRENCY]),
         "year": _number(
-            "Year", "The year the scale applies to.", _YEAR, dtype="Int64", required=True
+            "Year",
+            "The year the scale applies to; empty when its source gives none (shown as undated).",
+            _YEAR,
+            dtype="Int64",
         ),
         "source_ids": _source_list("The source_ids of the scale, separated by ' ; '."),
         "notes": _text(
@@ -703,7 +706,10 @@ FUNDING_TERMS_SCHEMA = _catalogue_schema(
             "Currency of that cost", "ISO 4217 code.", required=False, checks=[_CURRENCY]
         ),
         "year": _number(
-            "Year", "The year the rule applies to.", _YEAR, dtype="Int64", required=True
+            "Year",
+            "The year the rule applies to; empty when its source gives none (shown as undated).",
+            _YEAR,
+            dtype="Int64",
         ),
         "source_ids": _source_list("The source_ids of the rule, separated by ' ; '."),
         "notes": _text("Notes", "The rule in a sentence.", required=False),
