@@ -262,9 +262,20 @@ def programme_labels(
     return labels.where(~repeated, labels + " (" + programs.index.astype(str) + ")")
 
 
+#: What a chart's details say where a source gives no figure, as the tables do.
+NOT_STATED = "not stated"
+
+
 def _known_durations(programs: pd.DataFrame) -> pd.DataFrame:
-    return programs.dropna(subset=["duration_min_years"]).assign(
-        duration_max_years=lambda t: t["duration_max_years"].fillna(t["duration_min_years"]),
+    known = programs.dropna(subset=["duration_min_years"])
+    return known.assign(
+        # A bar ends at the longest duration reported (compare.longest_duration): the only
+        # figure given where there is no maximum. The details say what the source says, as
+        # the tables do: a maximum no source gives is "not stated", not the minimum again.
+        longest_years=lambda t: t["duration_max_years"].fillna(t["duration_min_years"]),
+        maximum_shown=lambda t: [
+            NOT_STATED if pd.isna(value) else f"{value:g}" for value in t["duration_max_years"]
+        ],
         label=lambda t: programme_labels(t),
         # On a phone the country leads: a label cut short at the screen's edge keeps it.
         short_label=lambda t: programme_labels(t, short=True, country_first=True),
@@ -306,7 +317,7 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("programme:N", title="Programme"),
             alt.Tooltip("country:N", title="Country"),
             alt.Tooltip("duration_min_years:Q", title="Minimum (years)"),
-            alt.Tooltip("duration_max_years:Q", title="Maximum (years)"),
+            alt.Tooltip("maximum_shown:N", title="Maximum (years)"),
             alt.Tooltip("research_requirement:N", title="Research"),
         ],
     )
@@ -321,7 +332,7 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
         "duration_min_years:Q", title="Reported duration (years)", scale=alt.Scale(domain=[0, 8])
     )
     # The band's lower half holds the bar, its upper half the label.
-    bars = base.mark_bar(height=9, yOffset=6).encode(x=x, x2="duration_max_years:Q", color=colour)
+    bars = base.mark_bar(height=9, yOffset=6).encode(x=x, x2="longest_years:Q", color=colour)
     points = base.mark_point(filled=True, size=60, yOffset=6).encode(x=x, color=colour)
     labels = base.mark_text(
         align="left",
@@ -363,10 +374,10 @@ def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
             options=["any", *RESEARCH_REQUIREMENTS], name="Research required: "
         ),
     )
-    # The longest duration the sources report (compare.longest_duration; the maximum is filled
-    # with the only figure given by _known_durations): a 4-6-year programme is out at 5.5.
+    # The longest duration the sources report (compare.longest_duration, as _known_durations
+    # computes it): a 4-6-year programme is out at 5.5.
     keep = (
-        f"datum.duration_max_years <= {MAX_DURATION_PARAM} && "
+        f"datum.longest_years <= {MAX_DURATION_PARAM} && "
         f"({RESEARCH_PARAM} == 'any' || datum.research_requirement == {RESEARCH_PARAM})"
     )
     chart = duration_ranges(programs)
