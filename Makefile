@@ -8,8 +8,11 @@ BUILD_FLAGS := -W -n --keep-going
 
 # The chapters run with their notebook's folder as working directory: pass an instructor's
 # files on as absolute paths so that a path relative to here still finds them.
+# (A web address stays as given, to be refused as one.)
 ifdef MMEDLEARN_PROGRAMS
+ifeq ($(findstring ://,$(MMEDLEARN_PROGRAMS)),)
 export MMEDLEARN_PROGRAMS := $(abspath $(MMEDLEARN_PROGRAMS))
+endif
 endif
 ifdef MMEDLEARN_DEFAULTS
 export MMEDLEARN_DEFAULTS := $(abspath $(MMEDLEARN_DEFAULTS))
@@ -30,7 +33,10 @@ $(BIN)/.test-deps: $(BIN)/.book-deps requirements-test.lock
 
 # Chapters are executed at build time and cached in _build/.jupyter_cache: a rebuild re-runs
 # only the chapters whose code changed, or all of them when the data or mmedlearn changed.
+# A programmes file that is a folder, a web address or empty is refused in seconds, in one
+# line, before the build (which would find it only when the first chapter runs).
 book: $(BIN)/.book-deps
+	@$(BIN)/python scripts/check_programmes_file.py
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 

@@ -100,6 +100,11 @@ def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
+    # MMED_BUILT_BOOK names a book already built from this checkout (its _build/html), to
+    # iterate on browser tests without a build each run; unset (as in CI), the book is built.
+    reused = os.environ.get("MMED_BUILT_BOOK")
+    if reused:
+        return Path(reused)
     return build_book(tmp_path_factory.mktemp("book"))
 
 

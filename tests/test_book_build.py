@@ -58,11 +58,76 @@ def test_chapter_launches_in_binder_lab_and_downloads(built_book, name):
     nbformat.validate(notebook)
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     text = jupytext.read(REPO / "book" / "chapters" / f"{name}.md")
-    assert [(c.cell_type, c.source) for c in notebook.cells] == [
-        (c.cell_type, c.source) for c in text.cells
+    # The same code; the Markdown made readable in any Jupyter (see the next test).
+    assert [c.source for c in notebook.cells if c.cell_type == "code"] == [
+        c.source for c in text.cells if c.cell_type == "code"
     ]
     # No outputs: they would carry the book's script references and widget state.
     assert all(not cell.get("outputs") for cell in notebook.cells)
+
+
+# What plain Jupyter (no jupyterlab-myst: Notebook, Colab, VS Code) shows as raw text.
+MYST_SYNTAX = re.compile(r"\{[a-z]+(?::[a-z]+)?\}`|^:::|^\(\S+\)=\s*$", re.MULTILINE)
+
+
+def downloaded(built_book, name):
+    path = built_book / "_sources" / "book" / "chapters" / f"{name}.ipynb"
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.mark.parametrize("name", CHAPTER_NAMES)
+def test_a_downloaded_chapter_reads_and_installs_in_any_jupyter(built_book, name):
+    """Downloaded, a chapter could not run (nothing said how to get mmedlearn, which no
+    package index has), showed every answer under its question in plain Jupyter, and its
+    citations, glossary terms and links between chapters as MyST roles."""
+    notebook = downloaded(built_book, name)
+    text = jupytext.read(REPO / "book" / "chapters" / f"{name}.md")
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown"
+    assert f'pip install "mmedlearn @ git+{CONFIG["repository"]["url"]}"' in first.source
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert MYST_SYNTAX.findall(markdown) == []
+    source = "\n".join(c.source for c in text.cells if c.cell_type == "markdown")
+    # Each answer hidden under its question, in HTML every Jupyter renders.
+    dropdowns = source.count(":::{dropdown}")
+    assert dropdowns >= 2
+    assert markdown.count("<details>") == dropdowns == markdown.count("</details>")
+    # Each citation readable where it stands, each work cited listed with its title.
+    cited = {key for keys in re.findall(r"\{cite:p\}`([^`]+)`", source) for key in keys.split(",")}
+    if cited:
+        works = notebook.cells[-1].source
+        assert works.startswith("## Works cited in this chapter")
+        assert len(re.findall(r"^- ", works, re.MULTILINE)) == len(cited)
+        assert re.search(r"\([A-Z][^()]*, (\d{4}[a-z]?|n\.d\.(-[a-z])?)\)", markdown)
+    # The text's own words stay: a glossary term's text, a link's text.
+    for shown in re.findall(r"\{(?:term|doc)\}`([^`<]+?)\s*<", source):
+        assert shown in markdown, shown
+    assert "jupytext" not in notebook.metadata  # a plain notebook, not paired with a text file
+
+
+def test_a_downloaded_chapter_runs_where_it_was_saved(built_book, tmp_path):
+    """Run as a learner would, from their downloads folder, with nbclient."""
+    import shutil
+
+    from nbclient import NotebookClient
+
+    target = tmp_path / "01_what_is_an_mmed.ipynb"
+    shutil.copy(built_book / "_sources" / "book" / "chapters" / target.name, target)
+    notebook = nbformat.read(target, as_version=4)
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    errors = [
+        output
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
+    assert errors == []
+    assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
 
 
 def test_no_page_loads_a_script_or_style_from_elsewhere(built_book):

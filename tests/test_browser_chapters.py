@@ -153,7 +153,9 @@ def test_the_plan_is_filled_in_the_page_copied_as_text_and_printed(built_book, a
         assert "nothing is stored or sent" in page.inner_text("article")
         # On paper: what was typed is printed, the buttons are not.
         page.emulate_media(media="print")
-        assert plan.locator("input[name=country_specialty]").is_visible()
+        # The box's copy, which holds the answer whole (js/plan.js), prints in its place.
+        typed = plan.locator("input[name=country_specialty] + .mmed-fill-print")
+        assert typed.is_visible() and typed.inner_text() == "Kenya, psychiatry"
         assert not plan.get_by_role("button", name="Copy the plan as text").is_visible()
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF")

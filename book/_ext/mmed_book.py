@@ -213,15 +213,22 @@ def offer_notebook_download(app, pagename, templatename, context, doctree):
 def write_notebook_downloads(app, exception):
     """Write `_sources/<page>.ipynb` for every chapter stored as a MyST text notebook.
 
-    The notebook is the text converted by jupytext, with no outputs: a learner runs it in
-    their own Jupyter. (The theme copies the build's executed notebook there first; its chart
+    The notebook is the text converted by jupytext, with no outputs, made readable in any
+    Jupyter (notebook_download.py): a learner runs it in their own Jupyter. (The theme copies the build's executed notebook there first; its chart
     outputs expect the book's scripts and its widget state is dead weight, so it is replaced.)
     """
     if exception is not None or app.builder.format != "html":
         return
     import jupytext
+    from notebook_download import downloadable_notebook
+    from pybtex.database import parse_file
 
     repository = _binder_repository(app)
+    entries = {}
+    for bibfile in app.config.bibtex_bibfiles:
+        entries.update(parse_file(Path(app.srcdir, bibfile)).entries)
+    labels = year_labels(entries)
+    repository_url = app.config.html_theme_options.get("repository_url", "")
     for docname in sorted(app.env.found_docs):
         if not _is_notebook(app, docname):
             continue
@@ -230,6 +237,10 @@ def write_notebook_downloads(app, exception):
             for cell in notebook.cells:
                 if cell.cell_type == "markdown":
                     cell.source = follow_the_repository(cell.source, repository)
+        # Readable in any Jupyter: how to install mmedlearn first, MyST made plain Markdown.
+        notebook = downloadable_notebook(
+            notebook, repository_url, entries, labels, _citation_author
+        )
         target = Path(app.outdir, "_sources", docname + ".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         jupytext.write(notebook, target, fmt="ipynb")
@@ -498,6 +509,22 @@ def refresh_own_static_files(app):
                 shutil.copyfile(source, copy)
 
 
+def refuse_an_unusable_programmes_file(app):
+    """An instructor's programmes file (MMEDLEARN_PROGRAMS) that is a folder, a web address or
+    empty is refused when the build starts, in one line: the chapters would otherwise find it
+    wrong only minutes in, each with a traceback."""
+    from mmedlearn.catalog import PROGRAMS_ENV_VAR, programs_file_problem
+
+    given = os.environ.get(PROGRAMS_ENV_VAR)
+    if not given:  # unset or empty: the course's own file (catalog.programs_path)
+        return
+    problem = programs_file_problem(given)
+    if problem:
+        # SystemExit passes through Sphinx's and Jupyter Book's handlers, which would print a
+        # traceback for any other exception: the instructor sees this line and nothing else.
+        raise SystemExit(f"{PROGRAMS_ENV_VAR}: {problem}; the book was not built")
+
+
 def setup(app):
     # The kernels myst-nb starts inherit this: mmedlearn.charts.enable_renderer() then writes
     # charts for the book's own vendored scripts, not for Jupyter's built-in renderer.
@@ -505,6 +532,7 @@ def setup(app):
 
     os.environ[BOOK_BUILD_ENV_VAR] = "1"
     _register_reference_style()
+    app.connect("builder-inited", refuse_an_unusable_programmes_file, priority=100)
     app.connect("builder-inited", refresh_own_static_files)
     app.connect("builder-inited", label_years_of_citations)
     app.add_html_math_renderer("mathml", (visit_math_inline, None), (visit_math_block, None))

@@ -51,6 +51,7 @@ __all__ = [
     "load_routes",
     "load_structures",
     "load_tables",
+    "programs_file_problem",
     "programs_path",
 ]
 
@@ -78,6 +79,37 @@ def programs_path(path: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env)
     return data_dir() / "programs.csv"
+
+
+def programs_file_problem(path: str | os.PathLike[str]) -> str | None:
+    """What makes ``path`` unusable as a programmes file before a byte is parsed, in one
+    sentence naming it, or None. A book build reads the file only minutes in, when the first
+    chapter runs: the build and ``make book`` ask this first, so a folder, a web address or an
+    empty file is refused in seconds."""
+    text = os.fspath(path)
+    shown = repr(text)
+    if not text.strip():
+        return "the programmes path is empty: give the path of a CSV file"
+    if "://" in text:
+        return (
+            f"programmes file {shown} is a web address: download the file and give its path "
+            "on this computer"
+        )
+    location = Path(text)
+    if not location.exists():
+        return f"programmes file {shown} does not exist"
+    if location.is_dir():
+        return f"programmes file {shown} is a folder: give the path of the CSV file in it"
+    if not location.is_file():
+        return f"programmes file {shown} is not a regular file"
+    try:
+        with location.open("rb") as handle:
+            start = handle.read(4096)
+    except OSError as error:
+        return f"programmes file {shown} cannot be read ({error.strerror})"
+    if len(start) < 4096 and not start.strip(b" \t\r\n\xef\xbb\xbf"):
+        return f"programmes file {shown} is empty: it needs a header row and one row per programme"
+    return None
 
 
 def load_programs(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:

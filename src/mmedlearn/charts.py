@@ -338,7 +338,7 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
         "duration_min_years:Q", title="Reported duration (years)", scale=alt.Scale(domain=[0, 8])
     )
     # The band's lower half holds the bar, its upper half the label.
-    bars = base.mark_bar(height=9, yOffset=6).encode(x=x, x2="duration_max_years:Q", color=colour)
+    bars = base.mark_bar(height=9, yOffset=6).encode(x=x, x2="longest_years:Q", color=colour)
     points = base.mark_point(filled=True, size=60, yOffset=6).encode(x=x, color=colour)
     labels = base.mark_text(
         align="left",
@@ -425,10 +425,10 @@ def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
             options=["any", *RESEARCH_REQUIREMENTS], name="Research required: "
         ),
     )
-    # The longest duration the sources report (compare.longest_duration; the maximum is filled
-    # with the only figure given by _known_durations): a 4-6-year programme is out at 5.5.
+    # The longest duration the sources report (compare.longest_duration, as _known_durations
+    # computes it): a 4-6-year programme is out at 5.5.
     keep = (
-        f"datum.duration_max_years <= {MAX_DURATION_PARAM} && "
+        f"datum.longest_years <= {MAX_DURATION_PARAM} && "
         f"({RESEARCH_PARAM} == 'any' || datum.research_requirement == {RESEARCH_PARAM})"
     )
     if len(_known_durations(programs)) > PER_PROGRAMME_LIMIT:

@@ -349,6 +349,8 @@ def _handout(args: argparse.Namespace) -> int:
             f"--program: no programme {', '.join(map(repr, unknown))}; "
             f"known: {', '.join(programs.index)}"
         )
+    if len(args.program) > handout.MAX_PROGRAMMES:
+        raise UsageError("--" + handout.too_many_programmes(len(args.program)))
     rates = comparison.load_exchange_rates()
     currency = args.currency or next(
         (

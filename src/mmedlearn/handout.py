@@ -52,6 +52,12 @@ svg { max-width: 100%; height: auto; }
 """
 
 
+#: The most programmes one handout sets side by side: its chart tells apart eight lines (eight
+#: colours, roi_charts.cases_chart), and a page for one person holds a shortlist. 167
+#: programmes gave a 54-page "handout" whose lines repeated colours; the command refuses them.
+MAX_PROGRAMMES = 8
+
+
 @dataclass(frozen=True)
 class ProgrammeResult:
     program_id: str
@@ -59,6 +65,14 @@ class ProgrammeResult:
     assumptions: roi.Assumptions
     result: roi.Result
     notes: str
+
+
+def too_many_programmes(count: int) -> str:
+    return (
+        f"program: a handout compares at most {MAX_PROGRAMMES} programmes ({count} given), "
+        "one line each on its chart; choose the ones this person is weighing "
+        "(`mmedlearn compare` ranks them all)"
+    )
 
 
 def programme_results(
@@ -117,6 +131,8 @@ def build_handout(
     unknown = [key for key in program_ids if key not in programs.index]
     if unknown:
         raise ValueError(f"program: no programme {', '.join(map(repr, unknown))}")
+    if len(program_ids) > MAX_PROGRAMMES:
+        raise ValueError(too_many_programmes(len(program_ids)))
     today = today or dt.date.today()
     results = programme_results(program_ids, assumptions, programs, rates, currency)
     chosen = programs.loc[program_ids]

@@ -18,7 +18,13 @@ MISSING = "not stated"
 _URL = re.compile(r"https?://[^\s;]+")
 
 
-def _format_value(value) -> str:
+def _is_year_column(column) -> bool:
+    """A column of calendar years (fee_year, year): written 2024, never 2,024."""
+    name = str(column).lower().replace(" ", "_")
+    return name == "year" or (name.endswith("_year") and not name.endswith(("per_year", "a_year")))
+
+
+def _format_value(value, column=None) -> str:
     if isinstance(value, tuple):  # flags such as compare's ``unknown``
         return ", ".join(value)
     if pd.isna(value):
@@ -26,7 +32,11 @@ def _format_value(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+        # One way for every amount, as the explorers write them: 3,430 beside 3,593 (a whole
+        # 3430 was written without its separator, a fractional 3593.3 with it).
+        if _is_year_column(column):
+            return str(value)
+        return f"{value:,}" if abs(value) >= 1000 else str(value)
     if isinstance(value, float):  # money to the unit, small numbers to 3 significant digits
         return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return str(value)
@@ -61,10 +71,13 @@ class Table:
         # took 8 s for 100,000 rows.
         positions = [frame.columns.get_loc(c) for c in self.columns]
         if all(isinstance(p, int) for p in positions):
-            self.cells = [[_format_value(row[p]) for p in positions] for row in frame.to_numpy()]
+            self.cells = [
+                [_format_value(row[p], c) for p, c in zip(positions, self.columns, strict=True)]
+                for row in frame.to_numpy()
+            ]
         else:  # a repeated column name
             self.cells = [
-                [_format_value(row[c]) for c in self.columns] for _, row in frame.iterrows()
+                [_format_value(row[c], c) for c in self.columns] for _, row in frame.iterrows()
             ]
         names = {**COLUMN_LABELS, **(labels or {})}
         self.labels = [names.get(c, c) for c in self.columns]

@@ -8,7 +8,9 @@
   function labelText(label) {
     var parts = [];
     label.childNodes.forEach(function (node) {
-      if (node.nodeType === Node.TEXT_NODE || (node.tagName === "SPAN")) { parts.push(node.textContent); }
+      var words = node.nodeType === Node.TEXT_NODE
+        || (node.tagName === "SPAN" && !node.classList.contains("mmed-fill-print"));  // not the box's copy
+      if (words) { parts.push(node.textContent); }
     });
     return parts.join(" ").replace(/\s+/g, " ").trim();
   }
@@ -51,6 +53,20 @@
     });
   }
 
+  // A one-line box prints only what fits its width ("Kenya, psychi"): each box has a copy of
+  // what it holds, as text, which print shows instead of the box (mmed.css), so every answer
+  // prints whole, however it is printed (no print event is needed).
+  function mirror(field) {
+    var copy = document.createElement("span");
+    copy.className = "mmed-fill-print" + (field.tagName === "TEXTAREA" ? " mmed-fill-print-block" : "");
+    copy.setAttribute("aria-hidden", "true");
+    var update = function () { copy.textContent = field.value; };
+    field.addEventListener("input", update);
+    field.addEventListener("change", update);
+    update();
+    field.parentNode.insertBefore(copy, field.nextSibling);
+  }
+
   function grow() {
     document.querySelectorAll(".mmed-plan textarea.mmed-fill").forEach(function (area) {
       area.style.height = "auto";
@@ -60,6 +76,7 @@
 
   function init() {
     document.querySelectorAll(".mmed-plan").forEach(start);
+    document.querySelectorAll(".mmed-plan .mmed-fill").forEach(mirror);
     window.addEventListener("beforeprint", grow);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }

@@ -1,0 +1,61 @@
+"""What a page says agrees with itself (issue 24): a chart's details give the same duration as
+the tables (Sydney's and Pretoria's maximum, which no source gives, was the minimum again in
+the chart), and amounts are written one way (3430 beside 3,593 in one table)."""
+
+import pandas as pd
+
+from mmedlearn import catalog, charts
+from mmedlearn.tables import MISSING, present
+
+
+def chart_rows(chart) -> pd.DataFrame:
+    """The rows a layered chart draws (Altair keeps data its layers share on the chart)."""
+    return chart.data if isinstance(chart.data, pd.DataFrame) else chart.layer[0].data
+
+
+def tooltip_field(chart, title: str) -> str:
+    """The field a chart's details show under a title (what a tap shows, js/chart-details.js)."""
+    spec = chart.to_dict()
+    tooltips = spec.get("encoding", {}).get("tooltip") or spec["layer"][0]["encoding"]["tooltip"]
+    return next(t["field"] for t in tooltips if t["title"] == title)
+
+
+def test_the_duration_chart_details_say_what_the_tables_say():
+    programs = catalog.load_programs()
+    chart = charts.duration_ranges(programs)
+    rows = chart_rows(chart).set_index("program_id")
+    maximum = tooltip_field(chart, "Maximum (years)")
+    minimum = tooltip_field(chart, "Minimum (years)")
+    table = present(programs, ["program_id", "duration_min_years", "duration_max_years"])
+    cells = {row[0]: row[1:] for row in table.cells}
+    assert {"usyd_ccm", "pretoria_fammed"} <= set(rows.index)
+    for key, row in rows.iterrows():
+        shown_min, shown_max = cells[key]
+        assert f"{row[minimum]:g}" == shown_min, key
+        assert str(row[maximum]) == shown_max, key
+    # The two the reader found: no source gives a maximum, and neither place invents one.
+    for key in ("usyd_ccm", "pretoria_fammed"):
+        assert pd.isna(programs.loc[key, "duration_max_years"])
+        assert rows.loc[key, maximum] == MISSING == cells[key][1]
+
+
+def test_the_bars_still_end_at_the_longest_reported_duration():
+    programs = catalog.load_programs()
+    rows = chart_rows(charts.duration_ranges(programs)).set_index("program_id")
+    expected = programs["duration_max_years"].fillna(programs["duration_min_years"])
+    assert (rows["longest_years"] == expected.loc[rows.index]).all()
+
+
+def test_amounts_have_thousands_separators_and_years_do_not():
+    frame = pd.DataFrame(
+        {
+            "tuition_per_year": [3430.0, 3593.3, 950.0, 1_234_567.0],
+            "fee_year": [2024.0, 2025.0, None, 2023.0],
+        }
+    )
+    assert present(frame).cells == [
+        ["3,430", "2024"],
+        ["3,593", "2025"],
+        ["950", MISSING],
+        ["1,234,567", "2023"],
+    ]
