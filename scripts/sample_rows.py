@@ -1,7 +1,8 @@
 """Draw the reviewer's seeded sample of staged catalogue rows (issue 21).
 
-Reads every ``data/staging/*/programs.csv`` and prints, one a line, the sampled
-programme rows as ``<folder>/<program_id>`` in drawing order. The draw is
+Reads the catalogue (``data/programs.csv`` and ``data/institutions.csv``; during the review,
+the research staging folders, since merged) and prints, one a line, the sampled programme rows
+as ``<country>/<program_id>`` in drawing order. The draw is
 ``random.Random(seed).sample`` over the rows sorted by folder and id, so the same
 staging files and seed always give the same sample; a row added or removed anywhere
 changes it, which is why the review records the commit it drew from.
@@ -17,16 +18,17 @@ import csv
 import random
 from pathlib import Path
 
-STAGING = Path(__file__).resolve().parents[1] / "data" / "staging"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def programme_rows(staging: Path = STAGING) -> list[tuple[str, str]]:
-    """Every staged programme row as (folder, program_id), sorted so the draw is stable."""
-    rows = []
-    for path in sorted(staging.glob("*/programs.csv")):
-        with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                rows.append((path.parent.name, row["program_id"]))
+def programme_rows(data: Path = DATA) -> list[tuple[str, str]]:
+    """Every catalogue programme as (country, program_id), sorted so the draw is stable."""
+    with (data / "institutions.csv").open(newline="", encoding="utf-8") as handle:
+        country = {row["institution_id"]: row["country"] for row in csv.DictReader(handle)}
+    with (data / "programs.csv").open(newline="", encoding="utf-8") as handle:
+        rows = [
+            (country[row["institution_id"]], row["program_id"]) for row in csv.DictReader(handle)
+        ]
     return sorted(rows)
 
 
