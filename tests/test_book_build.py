@@ -248,3 +248,38 @@ def test_a_live_widget_is_replaced_by_a_line_linking_to_binder(built_book, name)
         r"(ComparisonExplorer|ROICalculator)\(",
         (REPO / "book" / "chapters" / f"{name}.md").read_text(),
     )
+
+
+def built_pages(built_book):
+    """Every page Sphinx wrote (the root index.html is only a redirect to the first page, and
+    _static holds the theme's templates)."""
+    return [
+        path
+        for path in built_book.rglob("*.html")
+        if path != built_book / "index.html" and "_static" not in path.relative_to(built_book).parts
+    ]
+
+
+def test_every_page_has_a_description_and_no_heading_skips_a_level(built_book):
+    from page_checks import heading_skips, read_page
+
+    for html_file in built_pages(built_book):
+        page_ = read_page(html_file.read_text())
+        name = html_file.relative_to(built_book)
+        assert len(page_.descriptions) == 1 and len(page_.descriptions[0]) >= 40, name
+        assert heading_skips(page_.headings) == [], name
+
+
+def test_no_chart_script_runs_before_the_text(built_book):
+    # The vega bundles wait, typed so that the browser neither fetches nor runs them, until
+    # js/charts.js needs them; Altair's own chart scripts (which load Vega) are gone.
+    chart_pages = 0
+    for html_file in built_pages(built_book):
+        html = html_file.read_text()
+        vega_tags = re.findall(r"<script\b[^>]*vendored/vega[^>]*>", html)
+        assert all('type="text/x-mmed-on-demand"' in tag for tag in vega_tags), html_file
+        assert "maybeLoadScript" not in html, html_file
+        if "mmed-chart-data" in html or 'class="mmed-explorer"' in html:
+            chart_pages += 1
+            assert vega_tags and "js/charts.js" in html, html_file
+    assert chart_pages >= 5  # chapters 1 to 5 draw charts

@@ -106,6 +106,138 @@ def precompile_charts(app, pagename, templatename, context, doctree):
         ]
 
 
+# Altair's chart block in a page: its container, then a script that loads Vega (from a CDN when
+# the book's copy is not loaded yet) and embeds the chart.
+ALTAIR_BLOCK = re.compile(
+    r'(<div id="(?P<id>altair-viz-[0-9a-f]+)"></div>)\s*<script type="text/javascript">'
+    r"(?P<script>.*?)</script>",
+    re.DOTALL,
+)
+# The vega scripts a page fetches only once a chart comes near the screen (js/charts.js).
+ON_DEMAND_TYPE = "text/x-mmed-on-demand"
+CHART_LOADER = "js/charts.js"
+
+
+def charts_as_data(body: str) -> str | None:
+    """Turn every Altair chart's script into data for js/charts.js: a JSON block holding the
+    spec and the embed options, which the browser does not run. The book's loader then fetches
+    Vega when a chart comes near the screen and embeds the charts itself, so no chart script
+    stands between a reader and the text. Return the new body, or None when a chart's script
+    is not one this understands (the page then keeps Altair's own scripts and eager Vega)."""
+    from mmedlearn.charts import ScriptSafeJSONEncoder  # the data sits inside a <script>
+
+    decoder = json.JSONDecoder()
+
+    def as_data(match: re.Match) -> str:
+        script = match.group("script")
+        call = ALTAIR_CALL.search(script)
+        if call is None:
+            raise ValueError("no Altair chart call")
+        spec, spec_end = decoder.raw_decode(script, call.end())
+        options_start = script.index("{", spec_end)
+        options, options_end = decoder.raw_decode(script, options_start)
+        if script[spec_end:options_start].strip() != "," or script[options_end:].strip() != ");":
+            raise ValueError("not an Altair chart call")
+        data = json.dumps([spec, options], cls=ScriptSafeJSONEncoder)
+        return (
+            f'{match.group(1)}<script type="application/json" class="mmed-chart-data" '
+            f'data-for="{match.group("id")}">{data}</script>'
+        )
+
+    try:
+        return ALTAIR_BLOCK.sub(as_data, body)
+    except ValueError:
+        return None
+
+
+def load_charts_on_demand(app, pagename, templatename, context, doctree):
+    """No page waits for Vega (200 kB compressed) before showing its text. The chart scripts
+    stay in the page's head, in their order, but typed so that the browser neither fetches
+    nor runs them; js/charts.js fetches them once a chart or an explorer comes near the screen,
+    then draws the charts. Pages whose charts are not all understood keep eager scripts."""
+    if "script_files" not in context:
+        return
+    body = context.get("body", "")
+    chart_script = [
+        s for s in context["script_files"] if _asset_name(s).split("?")[0].endswith(CHART_SCRIPTS)
+    ]
+    loader = [s for s in context["script_files"] if _asset_name(s).endswith(CHART_LOADER)]
+    if not chart_script:  # a page with no chart: nor does it need the loader
+        context["script_files"] = [s for s in context["script_files"] if s not in loader]
+        return
+    if "altair-viz-" in body:
+        new_body = charts_as_data(body)
+        if new_body is None:
+            context["script_files"] = [s for s in context["script_files"] if s not in loader]
+            return
+        context["body"] = new_body
+    from sphinx.builders.html._assets import _JavaScript
+
+    def on_demand(script):
+        attributes = {
+            key: value
+            for key, value in (getattr(script, "attributes", {}) or {}).items()
+            if key not in ("defer", "async")
+        }
+        return _JavaScript(
+            script.filename, priority=script.priority, **{**attributes, "type": ON_DEMAND_TYPE}
+        )
+
+    context["script_files"] = [
+        on_demand(s) if s in chart_script else s for s in context["script_files"]
+    ]
+
+
+# A page's description for search results and link previews: its front matter's
+# `description`, else its first paragraph, cut at a word near this length.
+DESCRIPTION_LENGTH = 160
+PAGES_WITHOUT_DOCUMENT = {
+    "genindex": "An index of the terms used in MMed Pathways, a short course on the Master of "
+    "Medicine.",
+    "search": "Search the chapters of MMed Pathways, a short course on the Master of Medicine.",
+}
+
+
+def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """Text on one line, cut at a word boundary and marked with an ellipsis when too long.
+
+    >>> shorten("one two three", 9)
+    'one two…'
+    >>> shorten("  one\\n two  ")
+    'one two'
+    """
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def page_description(metadata: dict, doctree) -> str | None:
+    """The front matter's `description`, else the text of the page's first paragraph."""
+    if metadata.get("description"):
+        return shorten(str(metadata["description"]))
+    if doctree is None:
+        return None
+    for paragraph in doctree.findall(nodes.paragraph):
+        text = paragraph.astext().strip()
+        if text:
+            return shorten(text)
+    return None
+
+
+def add_description(app, pagename, templatename, context, doctree):
+    """Every page says what it is about in a <meta name="description"> (Lighthouse's SEO
+    check; search engines and link previews show it)."""
+    from html import escape
+
+    description = page_description(app.env.metadata.get(pagename, {}), doctree)
+    description = description or PAGES_WITHOUT_DOCUMENT.get(pagename)
+    if description:
+        tag = f'<meta name="description" content="{escape(description, quote=True)}" />\n'
+        context["metatags"] = context.get("metatags", "") + tag
+
+
 # Stylesheets and scripts of Sphinx extensions, each with what in a page's body shows it is
 # used there (Thebe is switched off, so its stylesheet is never used).
 EXTENSION_ASSETS = {
@@ -540,6 +672,8 @@ def setup(app):
     app.connect("html-page-context", drop_thebe_scripts)
     app.connect("html-page-context", load_only_what_the_page_uses)
     app.connect("html-page-context", precompile_charts)
+    app.connect("html-page-context", load_charts_on_demand, priority=600)  # after precompiling
+    app.connect("html-page-context", add_description)
     app.connect("html-page-context", drop_widget_state, priority=900)  # after myst-nb adds it
     app.connect("html-page-context", offer_notebook_download, priority=400)  # before the theme
     app.connect("build-finished", write_notebook_downloads)

@@ -379,7 +379,7 @@
       + " (illustrative ranges, as in the live calculator)."});
     root.appendChild(el("div", {"class": "mmed-explorer-body"}, [
       el("div", {"class": "mmed-row"}, [presetSelect.row, currencySelect.row]), notes,
-      results, chart, simulationNote, grid, el("h4", {text: "Which assumptions matter most"}),
+      results, chart, simulationNote, grid, el("h3", {text: "Which assumptions matter most"}),
       el("p", {"class": "mmed-caption", text: "Each bar: the NPV when that input alone is 20 % lower and 20 % higher."}),
       tornado, tools, printSummary]));
 
@@ -415,7 +415,7 @@
         var shown = field.percent ? formatNumber(v * 100) + " %" : (isMoney(field) ? formatMoney(v, currency) : formatNumber(v));
         body.appendChild(el("tr", {}, [el("th", {scope: "row", text: field.label}), el("td", {text: shown})]));
       });
-      printSummary.appendChild(el("h4", {text: "Your inputs"}));
+      printSummary.appendChild(el("h3", {text: "Your inputs"}));
       printSummary.appendChild(el("table", {"class": "mmed-table"}, [body]));
     }
 
@@ -842,5 +842,11 @@
       (config.kind === "roi" ? roiExplorer : compareExplorer)(root, config);
     });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  // The book loads Vega on demand (js/charts.js): wait for it, in whichever order the scripts run.
+  function whenVega() {
+    if (window.vegaEmbed) { start(); }
+    else if (window.mmedVegaReady) { window.mmedVegaReady.then(start); }
+    else { document.addEventListener("mmed:vega-ready", start, {once: true}); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", whenVega); } else { whenVega(); }
 })();
