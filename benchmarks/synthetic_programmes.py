@@ -16,7 +16,7 @@ import io
 import random
 import sys
 
-from mmedlearn.catalog import data_dir
+from mmedlearn.catalog import flat_csv, load_programs
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 
 SPECIALTIES = [
@@ -33,15 +33,17 @@ SPECIALTIES = [
     "Ophthalmology",
     "Emergency medicine",
 ]
-CURRENCIES = ["ZAR", "KES", "UGX", "TZS", "MYR", "USD", "GBP", "EUR"]
+# XTS, ISO 4217's code for tests, has no exchange rate: a fee the comparison cannot convert.
+CURRENCIES = ["ZAR", "KES", "UGX", "TZS", "MYR", "USD", "GBP", "EUR", "XTS"]
 TUITION_SCALE = {"ZAR": 60_000, "KES": 300_000, "UGX": 5_000_000, "TZS": 6_000_000,
-                 "MYR": 20_000, "USD": 15_000, "GBP": 12_000, "EUR": 12_000}  # fmt: skip
+                 "MYR": 20_000, "USD": 15_000, "GBP": 12_000, "EUR": 12_000,
+                 "XTS": 10_000}  # fmt: skip
 
 
 def synthetic_rows(count: int, seed: int = 0) -> list[dict[str, str]]:
     rng = random.Random(seed)
-    text = (data_dir() / "programs.csv").read_text("utf-8")
-    templates = list(csv.DictReader(io.StringIO(text)))
+    # The shipped catalogue as one flat file (an instructor's layout), one row a programme.
+    templates = list(csv.DictReader(io.StringIO(flat_csv(load_programs()))))
     rows = []
     for index in range(count):
         row = dict(templates[index % len(templates)])

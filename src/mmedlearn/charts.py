@@ -338,7 +338,7 @@ def duration_ranges(programs: pd.DataFrame) -> alt.LayerChart:
         "duration_min_years:Q", title="Reported duration (years)", scale=alt.Scale(domain=[0, 8])
     )
     # The band's lower half holds the bar, its upper half the label.
-    bars = base.mark_bar(height=9, yOffset=6).encode(x=x, x2="longest_years:Q", color=colour)
+    bars = base.mark_bar(height=9, yOffset=6).encode(x=x, x2="duration_max_years:Q", color=colour)
     points = base.mark_point(filled=True, size=60, yOffset=6).encode(x=x, color=colour)
     labels = base.mark_text(
         align="left",
