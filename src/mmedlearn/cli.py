@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mmedlearn import compare as comparison
-from mmedlearn import handout, output, roi
+from mmedlearn import output, roi
 from mmedlearn.catalog import data_dir, load_programs, load_tables, programs_path
 from mmedlearn.defaults import defaults_path, load_default_assumptions
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
@@ -349,6 +349,10 @@ def _handout(args: argparse.Namespace) -> int:
             f"--program: no programme {', '.join(map(repr, unknown))}; "
             f"known: {', '.join(programs.index)}"
         )
+    # Only the handout draws charts: Altair (over a second to import) loads here, not for
+    # `roi`, `compare` or `validate`.
+    from mmedlearn import handout
+
     if len(args.program) > handout.MAX_PROGRAMMES:
         raise UsageError("--" + handout.too_many_programmes(len(args.program)))
     rates = comparison.load_exchange_rates()
