@@ -9,7 +9,12 @@ from pathlib import Path
 from conftest import REPO
 
 ASSETS = REPO / "book" / "_assets"
-SCRIPTS = ["vendored/vega.min.js", "vendored/vega-embed.min.js", "js/explorers.js"]
+SCRIPTS = [
+    "vendored/vega.min.js",
+    "vendored/vega-embed.min.js",
+    "js/mmed-model.gen.js",
+    "js/explorers.js",
+]
 
 
 def write_page(folder: Path, explorer, name: str = "index.html") -> Path:

@@ -236,7 +236,7 @@
   }
 
   root.mmedModel = {FIELDS: FIELDS, FIELD_NAMES: FIELD_NAMES, SENSITIVITY_FIELDS: SENSITIVITY_FIELDS,
-    years: years, evaluate: evaluate, irr: irr,
+    years: years, evaluate: evaluate, irr: irr, signChanges: signChanges,
     checkField: checkField, checkInputs: checkInputs, crossRules: crossRules, nearestValid: nearestValid,
     sensitivity: sensitivity, simulationRanges: simulationRanges, simulationDraw: simulationDraw};
 })(typeof window !== "undefined" ? window : (typeof globalThis !== "undefined" ? globalThis : this));
