@@ -353,6 +353,24 @@ def evaluate(assumptions: Assumptions) -> Result:
     )
 
 
+def breakeven_salary_words(result: Result, currency: str = "") -> str:
+    """The break-even salary after the degree as a reader reads it (command, calculator).
+
+    >>> r = evaluate(Assumptions(duration_years=1, tuition_per_year=10_000, baseline_salary=50_000,
+    ...     post_salary=60_000, horizon_years=3, discount_rate=0, wait_years=1))
+    >>> breakeven_salary_words(r, "USD")
+    '110,000 USD a year (you entered 60,000 USD)'
+    """
+    unit = f" {currency}" if currency else ""
+    value = result.breakeven_post_salary
+    if value is None:
+        return "none: no specialist pay falls within the years counted"
+    if value == 0:
+        return "any: the degree pays back even with no salary after it"
+    entered = result.assumptions.post_salary
+    return f"{value:,.0f}{unit} a year (you entered {entered:,.0f}{unit})"
+
+
 #: Scenarios are evaluated this many at a time, so memory stays bounded (tens of MB at
 #: horizon 60) whatever the number of scenarios.
 CHUNK = 20_000

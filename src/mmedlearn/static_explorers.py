@@ -52,7 +52,12 @@ from mmedlearn.compare import (
 from mmedlearn.fields import FIELDS, Field
 from mmedlearn.model import SIMULATION_RANGES, SIMULATION_RANGES_TEXT
 from mmedlearn.roi import Assumptions, asdict, evaluate, sensitivity
-from mmedlearn.scenario import SALARY_FIELDS, SALARY_NOTE_TEMPLATES, programme_scenario
+from mmedlearn.scenario import (
+    SALARY_FIELDS,
+    SALARY_NOTE_TEMPLATES,
+    fee_context,
+    programme_scenario,
+)
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
@@ -550,9 +555,40 @@ def _fee_templates(programme: pd.Series, base: Assumptions, rates: pd.Series) ->
     return out
 
 
-def presets(programs: pd.DataFrame, base: Assumptions, rates: pd.Series) -> list[dict]:
+class _Texts:
+    """Notes stored once: each becomes an index into one list, with what is particular to a
+    programme (its own amount, its fee's year and context, its length) as placeholders."""
+
+    def __init__(self):
+        self.items: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        if text not in self.index:
+            self.index[text] = len(self.items)
+            self.items.append(text)
+        return self.index[text]
+
+
+def _generalised(text: str, programme: pd.Series) -> str:
+    """A note with the programme's own fee amounts and fee context as placeholders."""
+    currency = programme.get("fee_currency")
+    if isinstance(currency, str):
+        for name, token in (("tuition_per_year", "{tuition}"), ("one_off_fees", "{one_off}")):
+            amount = programme.get(name)
+            if amount is not None and pd.notna(amount):
+                text = text.replace(f"{float(amount):,.0f} {currency}", token)
+    return text.replace(fee_context(programme), "{context}")
+
+
+def presets(
+    programs: pd.DataFrame, base: Assumptions, rates: pd.Series, texts: _Texts | None = None
+) -> list[dict]:
     """Every programme once, in its own currency (the page converts with the rates): its
-    length and the notes of programme_scenario, so the page grows with the programmes only."""
+    length and programme_scenario's notes, so the page grows with the programmes only.
+    With ``texts``, every note is an index into it (placeholders ``{tuition}``,
+    ``{one_off}``: the programme's own amounts; ``{context}``: its fee's year and who the
+    fee is for; ``{years}``: its length); without, the notes are written out."""
     out = []
     for key, programme in programs.iterrows():
         scenario = programme_scenario(
@@ -561,15 +597,62 @@ def presets(programs: pd.DataFrame, base: Assumptions, rates: pd.Series) -> list
         missing = "duration_years" in scenario.missing
         note = scenario.field_notes["duration_years"]
         fee_currency = programme.get("fee_currency")
+        duration = None if missing else _tidy(scenario.assumptions.duration_years)
+        entry = {
+            "id": str(key),
+            "label": f"{programme['institution']} · {programme['programme']}",
+            "currency": fee_currency if isinstance(fee_currency, str) else None,
+            "duration_years": duration,
+            "duration_note": note.split(": your ")[0] if missing else note,
+            **_fee_templates(programme, base, rates),
+        }
+        if texts is not None:
+            entry["context"] = texts.add(fee_context(programme))
+            entry["duration_note"] = texts.add(
+                entry["duration_note"].replace(f"Length {duration:g} years", "Length {years} years")
+                if duration is not None
+                else entry["duration_note"]
+            )
+            for name in PRESET_FEES:
+                fee = entry[name]
+                for part in ("note", "template"):
+                    if part in fee:
+                        fee[part] = texts.add(_generalised(fee[part], programme))
+        out.append(entry)
+    return out
+
+
+_FEE_KINDS = ("fixed", "missing", "fee")
+
+
+def packed_presets(entries: list[dict], texts: _Texts) -> list[list]:
+    """The presets as short arrays (the page unpacks them, explorers.js unpackPreset):
+    [id, institution, programme, currency, duration_years, duration_note, context, tuition,
+    one_off_fees], each fee [kind, value, note, template]; names and notes are indices into
+    ``texts``. At 500 programmes this halves what the presets weigh."""
+    out = []
+    for entry in entries:
+        institution, programme = entry["label"].split(" · ", 1)
+        fees = [
+            [
+                _FEE_KINDS.index(entry[name]["kind"]),
+                entry[name].get("value"),
+                entry[name]["note"],
+                entry[name].get("template"),
+            ]
+            for name in PRESET_FEES
+        ]
         out.append(
-            {
-                "id": str(key),
-                "label": f"{programme['institution']} · {programme['programme']}",
-                "currency": fee_currency if isinstance(fee_currency, str) else None,
-                "duration_years": None if missing else _tidy(scenario.assumptions.duration_years),
-                "duration_note": note.split(": your ")[0] if missing else note,
-                **_fee_templates(programme, base, rates),
-            }
+            [
+                entry["id"],
+                texts.add(institution),
+                texts.add(programme),
+                entry["currency"],
+                entry["duration_years"],
+                entry["duration_note"],
+                entry["context"],
+                *fees,
+            ]
         )
     return out
 
@@ -589,9 +672,10 @@ def roi_config(
     # Only currencies with a rate, as in the comparison and the calculator: in any other, no
     # amount could be converted, and a fee in it is shown with its reason in the preset's note.
     currencies = list(rates.index)
-    # Twelve decimals instead of seventeen keep the page lighter; a draw moves by at most
-    # 5e-13, far inside the band's stated 1e-6 tolerance.
-    u = np.round(uniform_draws(SIMULATION_DRAWS), 12)
+    # Nine decimals instead of seventeen, sent as whole numbers of billionths, keep the page
+    # lighter; a draw moves by at most 5e-10, far inside the band's stated 1e-6 tolerance.
+    u = np.round(uniform_draws(SIMULATION_DRAWS) * 1e9).astype(int)  # the page divides
+    texts = _Texts()
     return {
         "kind": "roi",
         "key": "roi",
@@ -603,7 +687,8 @@ def roi_config(
         "money_step_divisor": MONEY_STEP_DIVISOR,
         "fields": field_controls(),
         "start": {name: _tidy(value) for name, value in asdict(start).items()},
-        "presets": presets(programs, start, rates),
+        "presets": packed_presets(presets(programs, start, rates, texts), texts),
+        "preset_texts": texts.items,
         "salary_fields": list(SALARY_FIELDS),
         "salary_notes": SALARY_NOTE_TEMPLATES,
         "spread": SPREAD,

@@ -571,6 +571,10 @@ class ROICalculator(widgets.VBox):
                 else "not defined (the yearly gains do not change sign exactly once)",
             ),
             (
+                "Break-even salary after the degree (NPV 0)",
+                roi.breakeven_salary_words(result, currency),
+            ),
+            (
                 "Break-even year",
                 str(result.breakeven_year or f"not within {assumptions.horizon_years} years"),
             ),

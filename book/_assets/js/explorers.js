@@ -276,6 +276,30 @@
   // after, in small chunks when the browser is idle, and is dropped if the reader moves on.
   function roiExplorer(root, config) {
     var M = window.mmedModel, vega = window.vega || (window.vegaEmbed && window.vegaEmbed.vega);
+    // static_explorers.packed_presets, unpacked: notes are indices into config.preset_texts,
+    // with the programme's own amounts, fee context and length as placeholders.
+    var texts = config.preset_texts || [], kinds = ["fixed", "missing", "fee"];
+    function fillOwn(template, values) {  // fills what is the programme's own, keeps the rest
+      return template.replace(/\{(\w+)\}/g, function (all, name) { return values.hasOwnProperty(name) ? values[name] : all; });
+    }
+    function unpackPreset(row) {
+      var p = {id: row[0], label: texts[row[1]] + " \u00b7 " + texts[row[2]], currency: row[3], duration_years: row[4]};
+      var own = {context: texts[row[6]], years: row[4] === null ? "" : formatNumber(row[4])};
+      [["tuition_per_year", row[7], "tuition"], ["one_off_fees", row[8], "one_off"]].forEach(function (pair) {
+        var f = pair[1];
+        if (f[0] === 2) { own[pair[2]] = formatMoney(f[1], row[3]); }
+      });
+      p.duration_note = fillOwn(texts[row[5]], own);
+      [["tuition_per_year", row[7]], ["one_off_fees", row[8]]].forEach(function (pair) {
+        var f = pair[1];
+        p[pair[0]] = {kind: kinds[f[0]], value: f[1], note: fillOwn(texts[f[2]], own),
+                      template: f[3] === null ? null : fillOwn(texts[f[3]], own)};
+      });
+      return p;
+    }
+    config.presets = config.presets.map(function (row) { return Array.isArray(row) ? unpackPreset(row) : row; });
+    // The simulation's uniform numbers arrive as whole billionths (static_explorers.roi_config).
+    config.simulation.u = config.simulation.u.map(function (block) { return block.map(function (x) { return x / 1e9; }); });
     var fields = {}, controls = {}, currency = config.currency, preset = "";
     config.fields.forEach(function (field) { fields[field.name] = field; });
     var results = el("div", {"class": "mmed-results", "aria-live": "polite"});
@@ -530,6 +554,7 @@
       replace(tornadoView, "bars", sens.filter(function (row) { return row.swing > 0; }));
       renderResults(); renderPrint(); renderNotes();
       return Promise.all([roiView.runAsync(), tornadoView.runAsync()]).then(function () {
+        root.setAttribute("data-busy", "simulation");  // the band is on its way
         bump();
         simulate(mine, s.inputs);
       });
@@ -575,7 +600,9 @@
         replace(views[0], "simulation_percentiles", percentiles);
         replace(views[0], "simulation_chance", [{probability_positive: positive, draws: n}]);
         renderResults();
-        views[0].runAsync().then(function () { if (mine === generation) { bump(); } });
+        views[0].runAsync().then(function () {
+          if (mine === generation) { root.removeAttribute("data-busy"); bump(); }
+        });
       }
       later(chunk);
     }
