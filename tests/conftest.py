@@ -100,6 +100,11 @@ def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
+    # MMED_BUILT_BOOK: the HTML folder of a build made from this same checkout, so that a
+    # browser test run after `make book` (or a benchmark's build) does not build it again.
+    given = os.environ.get("MMED_BUILT_BOOK")
+    if given:
+        return Path(given)
     return build_book(tmp_path_factory.mktemp("book"))
 
 
