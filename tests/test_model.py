@@ -225,3 +225,14 @@ def test_the_page_refuses_what_roi_refuses_naming_the_same_field(change, field):
     got = run_node("function (inp) { return m.checkInputs(inp); }", {**base, **change})
     assert got[0] == field
     assert run_node("function (inp) { return m.checkInputs(inp); }", base) is None
+
+
+def test_the_page_regenerates_numpys_uniform_numbers_exactly():
+    import numpy as np
+
+    state = np.random.default_rng(0).bit_generator.state["state"]
+    got = run_node(
+        "function (x) { return m.numpyUniforms(x[0], x[1], 3000); }",
+        [str(state["state"]), str(state["inc"])],
+    )
+    assert got == np.random.default_rng(0).random(3000).tolist()

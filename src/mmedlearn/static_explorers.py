@@ -51,7 +51,7 @@ from mmedlearn.compare import (
 )
 from mmedlearn.fields import FIELDS, Field
 from mmedlearn.model import SIMULATION_RANGES, SIMULATION_RANGES_TEXT
-from mmedlearn.roi import Assumptions, asdict, evaluate, sensitivity
+from mmedlearn.roi import Assumptions, asdict
 from mmedlearn.scenario import (
     SALARY_FIELDS,
     SALARY_NOTE_TEMPLATES,
@@ -108,30 +108,11 @@ def roi_spec(start: Assumptions, currency: str = "USD") -> dict:
     sets the signals ``currency`` and ``horizon_years``. Tests read those datasets, and
     ``simulation_percentiles`` (prob, value) and ``simulation_chance``.
     """
-    # The starting case, drawn before the page's script has run (and so the scales never
-    # start from empty data); the band is a line until the first simulation is in.
-    result = evaluate(start)
-    flows = [
-        {"year": int(row.year), "cumulative": row.cumulative_discounted, "net_flow": row.net_flow}
-        for row in result.cashflows.itertuples()
-    ]
-    summary = {
-        "npv": result.npv,
-        "breakeven_year": result.breakeven_year,
-        "payback_year": result.payback_year,
-        "total_cost": result.total_cost,
-        "irr": result.irr,
-        "breakeven_post_salary": result.breakeven_post_salary,
-        "leaves_after": start.dropout_year,
-        "dropout_moved": False,
-    }
-    band = [{"year": f["year"], "low": f["cumulative"], "high": f["cumulative"]} for f in flows]
+    # No rows here: the page's script computes the first result and puts its rows into the
+    # spec before drawing it (so the scales never start from empty data), then replaces them.
     data = [
-        {"name": "flows", "values": flows},
-        {"name": "band", "values": band},
-        {"name": "summary", "values": [summary]},
-        {"name": "simulation_percentiles", "values": []},
-        {"name": "simulation_chance", "values": []},
+        {"name": name, "values": []}
+        for name in ("flows", "band", "summary", "simulation_percentiles", "simulation_chance")
     ]
     x = {
         "name": "x",
@@ -335,24 +316,7 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
     npv_low, npv_high, low_value, high_value, swing, position, low, high, direction, sorted
     as roi.sensitivity sorts it) and of ``bars`` (those with a swing).
     """
-    # The starting case's table (roi.sensitivity), drawn before the page's script has run.
-    table = sensitivity(start, spread=SPREAD)
-    rows = [
-        {
-            **{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()},
-            "position": position,
-            "low": min(row["npv_low"], row["npv_high"]),
-            "high": max(row["npv_low"], row["npv_high"]),
-            "direction": "Raising it raises the NPV"
-            if row["npv_high"] >= row["npv_low"]
-            else "Raising it lowers the NPV",
-        }
-        for position, row in enumerate(table.to_dict("records"), start=1)
-    ]
-    data = [
-        {"name": "sensitivity", "values": rows},
-        {"name": "bars", "values": [row for row in rows if row["swing"] > 0]},
-    ]
+    data = [{"name": "sensitivity", "values": []}, {"name": "bars", "values": []}]
     directions = ["Raising it raises the NPV", "Raising it lowers the NPV"]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
@@ -672,9 +636,9 @@ def roi_config(
     # Only currencies with a rate, as in the comparison and the calculator: in any other, no
     # amount could be converted, and a fee in it is shown with its reason in the preset's note.
     currencies = list(rates.index)
-    # Nine decimals instead of seventeen, sent as whole numbers of billionths, keep the page
-    # lighter; a draw moves by at most 5e-10, far inside the band's stated 1e-6 tolerance.
-    u = np.round(uniform_draws(SIMULATION_DRAWS) * 1e9).astype(int)  # the page divides
+    # The generator's state, not its draws: the page regenerates numpy's uniform numbers
+    # (mmed-model.gen.js numpyUniforms), the very ones roi.simulate(seed=SIMULATION_SEED) uses.
+    generator = np.random.default_rng(SIMULATION_SEED).bit_generator.state["state"]
     texts = _Texts()
     return {
         "kind": "roi",
@@ -695,7 +659,8 @@ def roi_config(
         "simulation": {
             "draws": SIMULATION_DRAWS,
             "ranges": SIMULATION_RANGES_TEXT,
-            "u": [block.tolist() for block in u],
+            "blocks": len(SIMULATION_RANGES),
+            "generator": [str(generator["state"]), str(generator["inc"])],
         },
         "specs": {"roi": roi_spec(start, currency), "tornado": tornado_spec(start, currency)},
     }

@@ -298,8 +298,17 @@
       return p;
     }
     config.presets = config.presets.map(function (row) { return Array.isArray(row) ? unpackPreset(row) : row; });
-    // The simulation's uniform numbers arrive as whole billionths (static_explorers.roi_config).
-    config.simulation.u = config.simulation.u.map(function (block) { return block.map(function (x) { return x / 1e9; }); });
+    // The simulation's uniform numbers: numpy's, regenerated from the generator's state when
+    // first needed (roi.simulate draws block k of them for the k-th range it draws).
+    var uniforms = null;
+    function simulationUniforms() {
+      if (!uniforms) {
+        var sim = config.simulation, all = M.numpyUniforms(sim.generator[0], sim.generator[1], sim.blocks * sim.draws);
+        uniforms = [];
+        for (var b = 0; b < sim.blocks; b++) { uniforms.push(all.slice(b * sim.draws, (b + 1) * sim.draws)); }
+      }
+      return uniforms;
+    }
     var fields = {}, controls = {}, currency = config.currency, preset = "";
     config.fields.forEach(function (field) { fields[field.name] = field; });
     var results = el("div", {"class": "mmed-results", "aria-live": "polite"});
@@ -528,30 +537,36 @@
       var v = values(), leaves = Math.min(v.dropout_year, lastFullYear(v.duration_years));
       return {inputs: Object.assign({}, v, {dropout_year: leaves}), leaves: leaves, moved: v.dropout_year > leaves};
     }
-    function compute() {
-      scheduled = false;
-      generation += 1;
-      var mine = generation, s = scenario(), r = M.evaluate(s.inputs);
-      var sens = M.sensitivity(s.inputs, config.spread);
-      var H = s.inputs.horizon_years, flows = [];
+    // The rows of every view for one scenario (deterministic part).
+    function results_(inputs) {
+      var r = M.evaluate(inputs), sens = M.sensitivity(inputs, config.spread), H = inputs.horizon_years, flows = [], band = [];
+      var leaves = inputs.dropout_year, asked = controls.dropout_year.value;
       for (var k = 0; k < H; k++) {
         flows.push({year: k + 1, cumulative: r.cumulative_discounted[k], net_flow: r.net_flow[k]});
+        band.push({year: k + 1, low: r.cumulative_discounted[k], high: r.cumulative_discounted[k]});
       }
-      last = {result: r, sensitivity: sens, simulation: null, inputs: s.inputs};
       var summary = {npv: r.npv, breakeven_year: r.breakeven_year, payback_year: r.payback_year, total_cost: r.total_cost,
-                     irr: r.irr, breakeven_post_salary: r.breakeven_post_salary, leaves_after: s.leaves, dropout_moved: s.moved};
+                     irr: r.irr, breakeven_post_salary: r.breakeven_post_salary, leaves_after: leaves, dropout_moved: asked > leaves};
       sens.forEach(function (row, index) {
         row.position = index + 1;
         row.low = Math.min(row.npv_low, row.npv_high); row.high = Math.max(row.npv_low, row.npv_high);
         row.direction = row.npv_high >= row.npv_low ? "Raising it raises the NPV" : "Raising it lowers the NPV";
       });
+      last = {result: r, sensitivity: sens, simulation: null, inputs: inputs};
+      return {roi: {flows: flows, summary: [summary], band: band},
+              tornado: {sensitivity: sens, bars: sens.filter(function (row) { return row.swing > 0; })}};
+    }
+    function compute() {
+      scheduled = false;
+      generation += 1;
+      var mine = generation, s = scenario(), rows = results_(s.inputs);
       var roiView = views[0], tornadoView = views[1];
-      roiView.signal("currency", currency).signal("horizon_years", H);
-      replace(roiView, "flows", flows);
-      replace(roiView, "summary", [summary]);
+      roiView.signal("currency", currency).signal("horizon_years", s.inputs.horizon_years);
+      replace(roiView, "flows", rows.roi.flows);
+      replace(roiView, "summary", rows.roi.summary);
       tornadoView.signal("currency", currency);
-      replace(tornadoView, "sensitivity", sens);
-      replace(tornadoView, "bars", sens.filter(function (row) { return row.swing > 0; }));
+      replace(tornadoView, "sensitivity", rows.tornado.sensitivity);
+      replace(tornadoView, "bars", rows.tornado.bars);
       renderResults(); renderPrint(); renderNotes();
       return Promise.all([roiView.runAsync(), tornadoView.runAsync()]).then(function () {
         root.setAttribute("data-busy", "simulation");  // the band is on its way
@@ -575,7 +590,7 @@
     function numeric(a, b) { return a - b; }
     // roi.simulate over the page's draws (numpy's uniform numbers, shipped with the page).
     function simulate(mine, inputs) {
-      var n = config.simulation.draws, u = config.simulation.u, H = inputs.horizon_years;
+      var n = config.simulation.draws, u = simulationUniforms(), H = inputs.horizon_years;
       var npv = new Array(n), byYear = [], k = 0, t;
       for (t = 0; t < H; t++) { byYear.push(new Array(n)); }
       function chunk(deadline) {
@@ -606,10 +621,22 @@
       }
       later(chunk);
     }
-    Promise.all([embed(chart, config.specs.roi), embed(tornado, config.specs.tornado)]).then(function (made) {
+    // The first result goes into the specs before they are drawn: the views start complete.
+    function withRows(spec, rows) {
+      var copy = JSON.parse(JSON.stringify(spec));
+      copy.data.forEach(function (d) { if (rows[d.name]) { d.values = rows[d.name]; } });
+      copy.signals.forEach(function (signal) {
+        if (signal.name === "currency") { signal.value = currency; }
+        if (signal.name === "horizon_years") { signal.value = controls.horizon_years.value; }
+      });
+      return copy;
+    }
+    restore();
+    var first = results_(scenario().inputs);
+    Promise.all([embed(chart, withRows(config.specs.roi, first.roi)),
+                 embed(tornado, withRows(config.specs.tornado, first.tornado))]).then(function (made) {
       views = made;
       root.mmedViews = {roi: made[0], tornado: made[1]};
-      restore();
       update();
     });
     function restore() {

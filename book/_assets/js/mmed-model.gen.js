@@ -217,6 +217,23 @@
     return rows;
   }
 
+  // numpy's Generator(PCG64).random(): the same doubles from the same state, so the page
+  // ships two numbers instead of its draws. PCG64 is a 128-bit LCG whose output is the
+  // xor of the state's halves rotated by its top 6 bits (XSL-RR); a double takes its top 53
+  // bits. BigInt through calls, not literals, so the file still parses as ES5.
+  function numpyUniforms(state, increment, count) {
+    var big = BigInt, mask = (big(1) << big(128)) - big(1), low64 = (big(1) << big(64)) - big(1);
+    var multiplier = (big("2549297995355413924") << big(64)) + big("4865540595714422341");
+    var s = big(state), inc = big(increment), out = new Array(count), k;
+    for (k = 0; k < count; k++) {
+      s = (s * multiplier + inc) & mask;
+      var x = ((s >> big(64)) ^ s) & low64, rot = s >> big(122);
+      var r = ((x >> rot) | (x << ((big(64) - rot) & big(63)))) & low64;
+      out[k] = Number(r >> big(11)) / 9007199254740992;
+    }
+    return out;
+  }
+
   // roi.simulate with simulation ranges, from uniform numbers u[block][draw] (the page ships
   // numpy's, so its draws are roi.simulate's): the k-th range drawn takes block k; a
   // (low, mode, high) range is numpy's triangular draw, a (low, high) one its uniform draw.
@@ -238,5 +255,6 @@
   root.mmedModel = {FIELDS: FIELDS, FIELD_NAMES: FIELD_NAMES, SENSITIVITY_FIELDS: SENSITIVITY_FIELDS,
     years: years, evaluate: evaluate, irr: irr, signChanges: signChanges,
     checkField: checkField, checkInputs: checkInputs, crossRules: crossRules, nearestValid: nearestValid,
-    sensitivity: sensitivity, simulationRanges: simulationRanges, simulationDraw: simulationDraw};
+    sensitivity: sensitivity, simulationRanges: simulationRanges, simulationDraw: simulationDraw,
+    numpyUniforms: numpyUniforms};
 })(typeof window !== "undefined" ? window : (typeof globalThis !== "undefined" ? globalThis : this));
