@@ -53,12 +53,12 @@ def fill_own(template: str, values: dict) -> str:
 
 def unpacked(config: dict) -> list[dict]:
     """explorers.js unpackPreset, step for step."""
-    texts, kinds, out = config["preset_texts"], ("fixed", "missing", "fee"), []
+    texts, out = config["preset_texts"], []
     for row in config["presets"]:
         own = {"context": texts[row[6]], "years": "" if row[4] is None else f"{row[4]:g}"}
         for fee, token in ((row[7], "tuition"), (row[8], "one_off")):
-            if fee[0] == 2:
-                own[token] = f"{fee[1]:,.0f} {row[3]}"
+            if isinstance(fee, list) and len(fee) == 3:
+                own[token] = f"{fee[0]:,.0f} {row[3]}"
         preset = {
             "id": row[0],
             "label": f"{texts[row[1]]} · {texts[row[2]]}",
@@ -67,12 +67,21 @@ def unpacked(config: dict) -> list[dict]:
             "duration_note": fill_own(texts[row[5]], own),
         }
         for name, fee in (("tuition_per_year", row[7]), ("one_off_fees", row[8])):
-            entry = {"kind": kinds[fee[0]], "note": fill_own(texts[fee[2]], own)}
-            if fee[0] != 1:
-                entry["value"] = fee[1]
-            if fee[3] is not None:
-                entry["template"] = fill_own(texts[fee[3]], own)
-            preset[name] = entry
+            if not isinstance(fee, list):
+                preset[name] = {"kind": "missing", "note": fill_own(texts[fee], own)}
+            elif len(fee) == 2:
+                preset[name] = {
+                    "kind": "fixed",
+                    "value": fee[0],
+                    "note": fill_own(texts[fee[1]], own),
+                }
+            else:
+                preset[name] = {
+                    "kind": "fee",
+                    "value": fee[0],
+                    "note": fill_own(texts[fee[1]], own),
+                    "template": fill_own(texts[fee[2]], own),
+                }
         out.append(preset)
     return out
 
@@ -110,8 +119,8 @@ def test_presets_are_stored_once_in_their_own_currency():
 
 def test_the_page_grows_with_the_programmes_only():
     """500 synthetic programmes, each with its own institution and programme name (the worst
-    case for the shared texts): the ROI explorer grows by about 120 bytes a programme, so
-    chapter 5 (1.46 MB at 37 programmes, benchmarks/bench_pages.py) stays within 1.5 MB."""
+    case for the shared texts): the ROI explorer grows by about 100 bytes a programme, so
+    chapter 5 (1.45 MB at 37 programmes, benchmarks/bench_pages.py) stays within 1.5 MB."""
     copies = math.ceil(500 / len(PROGRAMS))
     parts = []
     for k in range(copies):
@@ -123,8 +132,8 @@ def test_the_page_grows_with_the_programmes_only():
     small = len(static_explorers.roi_explorer_page(BASE, PROGRAMS, RATES).html().encode())
     large = len(static_explorers.roi_explorer_page(BASE, many, RATES).html().encode())
     per_programme = (large - small) / (len(many) - len(PROGRAMS))
-    assert per_programme < 160  # bytes: one short entry, never one per currency
-    assert large - small < 60_000
+    assert per_programme < 120  # bytes: one short entry, never one per currency
+    assert large - small < 50_000
 
 
 def read_typed(texts, decimals_only=False):

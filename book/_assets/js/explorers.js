@@ -278,22 +278,25 @@
     var M = window.mmedModel, vega = window.vega || (window.vegaEmbed && window.vegaEmbed.vega);
     // static_explorers.packed_presets, unpacked: notes are indices into config.preset_texts,
     // with the programme's own amounts, fee context and length as placeholders.
-    var texts = config.preset_texts || [], kinds = ["fixed", "missing", "fee"];
+    var texts = config.preset_texts || [];
     function fillOwn(template, values) {  // fills what is the programme's own, keeps the rest
       return template.replace(/\{(\w+)\}/g, function (all, name) { return values.hasOwnProperty(name) ? values[name] : all; });
     }
     function unpackPreset(row) {
       var p = {id: row[0], label: texts[row[1]] + " \u00b7 " + texts[row[2]], currency: row[3], duration_years: row[4]};
       var own = {context: texts[row[6]], years: row[4] === null ? "" : formatNumber(row[4])};
+      // static_explorers._packed_fee: a note index (missing), [value, note] (fixed) or
+      // [value, note, template] (a fee in the programme's own currency).
       [["tuition_per_year", row[7], "tuition"], ["one_off_fees", row[8], "one_off"]].forEach(function (pair) {
         var f = pair[1];
-        if (f[0] === 2) { own[pair[2]] = formatMoney(f[1], row[3]); }
+        if (Array.isArray(f) && f.length === 3) { own[pair[2]] = formatMoney(f[0], row[3]); }
       });
       p.duration_note = fillOwn(texts[row[5]], own);
       [["tuition_per_year", row[7]], ["one_off_fees", row[8]]].forEach(function (pair) {
         var f = pair[1];
-        p[pair[0]] = {kind: kinds[f[0]], value: f[1], note: fillOwn(texts[f[2]], own),
-                      template: f[3] === null ? null : fillOwn(texts[f[3]], own)};
+        if (!Array.isArray(f)) { p[pair[0]] = {kind: "missing", value: null, note: fillOwn(texts[f], own), template: null}; return; }
+        p[pair[0]] = {kind: f.length === 3 ? "fee" : "fixed", value: f[0], note: fillOwn(texts[f[1]], own),
+                      template: f.length === 3 ? fillOwn(texts[f[2]], own) : null};
       });
       return p;
     }
