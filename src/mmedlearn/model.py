@@ -457,6 +457,11 @@ class _NumpyRun:
             hit = np.where(self.within, x, False).astype(bool)
             return np.where(hit.any(axis=1), np.argmax(hit, axis=1) + 1, 0)[:, None].astype(float)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if op == "pow" and np.all(np.asarray(values[0]) > 0):
+                # a^b as exp(b·ln a): the same value to a few ulps, several times faster than
+                # np.power on (scenarios × years) arrays (every base here is a growth or
+                # discount factor, 1 + g > 0.5).
+                return np.exp(np.log(values[0]) * values[1])
             return _NUMPY_FUNCTIONS[op](*values)
 
 
