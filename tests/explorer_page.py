@@ -13,6 +13,7 @@ SCRIPTS = [
     "vendored/vega.min.js",
     "vendored/vega-embed.min.js",
     "js/compare-rule.js",
+    "js/mmed-model.gen.js",
     "js/explorers.js",
 ]
 

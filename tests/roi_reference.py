@@ -1,4 +1,4 @@
-"""A second, deliberately plain transcription of docs/roi-model.md (version 2): one year at a time, no NumPy.
+"""A second, deliberately plain transcription of docs/roi-model.md (version 3): one year at a time, no NumPy.
 
 The tests hold mmedlearn.roi (vectorised) against it. It shares no code with the package.
 """
@@ -15,8 +15,9 @@ def annuity(principal, rate, years):
     return principal * rate / -math.expm1(-years * math.log1p(rate))
 
 
-def reference_flows(a):
-    """E_t for t = 1..H, following the spec line by line."""
+def reference_flows(a, post_salary=None):
+    """E_t for t = 1..H, following the spec line by line (post_salary replaced if given)."""
+    post_salary = a.post_salary if post_salary is None else post_salary
     D, H = a.duration_years, a.horizon_years
     c = math.ceil(D)
     tax, lam, i, n = a.tax_rate, a.loan_share, a.loan_rate, a.loan_term_years
@@ -27,11 +28,25 @@ def reference_flows(a):
     def B(t):
         return a.baseline_salary * (1 + a.baseline_growth) ** (t - 1)
 
+    # Version 3: the wait [D, D + W] earns the salary without the degree, bonded service
+    # [D + W, D + W + K] the bond salary, specialist pay starts at D + W + K (K: `bond`).
+    W, bond = a.wait_years, a.bond_years
+
+    def inside(start, end, t):  # |[start, end] ∩ [t − 1, t]|
+        return max(0.0, min(end, t) - max(start, t - 1))
+
+    def growth(t):
+        return (1 + a.post_growth) ** max(0, t - c - W - 1)
+
     def P(t):
-        return a.post_salary * (1 + a.post_growth) ** max(0, t - c - 1)
+        return post_salary * growth(t)
+
+    def Q(t):
+        return a.bond_salary * growth(t)
 
     def M(t):
-        return share(t) * a.study_income + (1 - share(t)) * P(t)
+        w, b = inside(D, D + W, t), inside(D + W, D + W + bond, t)
+        return share(t) * a.study_income + w * B(t) + b * Q(t) + (1 - share(t) - w - b) * P(t)
 
     def C(t):
         return share(t) * (a.tuition_per_year * (1 - lam) + a.extra_costs_per_year) + (
@@ -61,9 +76,17 @@ def reference_flows(a):
     return flows
 
 
-def reference_npv(a, upto=None):
-    flows = reference_flows(a)[: upto or a.horizon_years]
+def reference_npv(a, upto=None, post_salary=None):
+    flows = reference_flows(a, post_salary)[: upto or a.horizon_years]
     return sum(f / (1 + a.discount_rate) ** t for t, f in enumerate(flows, start=1))
+
+
+def reference_breakeven_post_salary(a):
+    """The spec's rule as written: −N(0) / (N(1) − N(0)); 0 if negative, None if N(1) ≤ N(0)."""
+    n0, n1 = reference_npv(a, post_salary=0.0), reference_npv(a, post_salary=1.0)
+    if n1 - n0 <= 0:
+        return None
+    return max(0.0, -n0 / (n1 - n0))
 
 
 def first_year_staying_non_negative(values):

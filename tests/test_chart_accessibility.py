@@ -14,7 +14,6 @@ def builders():
         "duration_ranges": charts.duration_ranges(programs),
         "duration_explorer": charts.duration_explorer(programs),
         "ranking_chart": charts.ranking_chart(compare.compare(programs)),
-        "roi_explorer": roi_charts.roi_explorer(SELF_FUNDED_COURSEWORK),
         "cumulative_chart": roi_charts.cumulative_chart(result, "USD"),
         "tornado_chart": roi_charts.tornado_chart(roi.sensitivity(SELF_FUNDED_COURSEWORK)),
         "npv_distribution_chart": roi_charts.npv_distribution_chart(

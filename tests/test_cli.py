@@ -420,3 +420,31 @@ def test_roi_takes_one_off_fees_and_warns_of_income_above_the_salary():
         "--quiet",
     )
     assert "Income while studying" not in quiet.stdout
+
+
+def test_roi_takes_the_version_3_flags_and_prints_the_breakeven_salary():
+    from mmedlearn.defaults import load_default_assumptions
+    from mmedlearn.roi import evaluate
+
+    changes = dict(wait_years=2, bond_years=4, bond_salary=70_000)
+    expected = evaluate(
+        load_default_assumptions().replace(
+            duration_years=3,
+            tuition_per_year=20_000,
+            baseline_salary=60_000,
+            post_salary=90_000,
+            study_income=20_000,
+            **changes,
+        )
+    )
+    result = run(
+        "roi", *ROI_ARGS, "--wait-years", 2, "--bond-years", 4, "--bond-salary", 70_000, "--quiet"
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"real discount rate: {expected.npv:,.0f}" in result.stdout
+    assert (
+        f"Break-even salary after the degree (NPV 0): {expected.breakeven_post_salary:,.0f} a year"
+        in result.stdout
+    )
+    bad = run("roi", *ROI_ARGS, "--wait-years", 1.5)
+    assert bad.returncode == 2 and "--wait-years: must be a whole number" in bad.stderr

@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from mmedlearn.fields import FieldError
 from mmedlearn.roi import FIELDS, Assumptions, evaluate, evaluate_many, sensitivity, simulate
-from roi_reference import first_year_staying_non_negative, reference_flows, reference_npv
+from roi_reference import (
+    first_year_staying_non_negative,
+    reference_breakeven_post_salary,
+    reference_flows,
+    reference_npv,
+)
 
 BASE = dict(
     duration_years=1,
@@ -251,6 +256,9 @@ INVALID = {
     "loan_rate": [1, -0.01],
     "loan_term_years": [0, 2.5],
     "dropout_year": [0, 1.5, 2, 11],  # 2: BASE's programme lasts one year
+    "wait_years": [-1, 0.5, 11],
+    "bond_years": [-1, 1.5, 21],
+    "bond_salary": [-1],
 }
 
 
@@ -325,6 +333,9 @@ without_dropout_year = st.builds(
     loan_share=st.floats(0, 1),
     loan_rate=st.floats(0, 0.2),
     loan_term_years=st.integers(1, 25),
+    wait_years=st.integers(0, 10),
+    bond_years=st.integers(0, 20),
+    bond_salary=money,
 )
 scenarios = without_dropout_year.flatmap(
     lambda fields: st.integers(1, max(1, math.floor(fields["duration_years"]))).map(
@@ -389,7 +400,9 @@ def test_npv_falls_as_the_discount_rate_rises_for_conventional_flows(fields, ste
 def test_certain_completion_is_the_completed_path(fields):
     a = Assumptions(**{**fields, "completion_probability": 1.0})
     almost = Assumptions(**{**fields, "completion_probability": 1 - 1e-9})
-    assert evaluate(a).cashflows["net_flow"].tolist() == pytest.approx(reference_flows(a))
+    expected = reference_flows(a)
+    scale = 1 + sum(abs(f) for f in expected)
+    assert np.allclose(evaluate(a).cashflows["net_flow"], expected, rtol=1e-9, atol=1e-9 * scale)
     assert evaluate(almost).npv == pytest.approx(evaluate(a).npv, rel=1e-6, abs=1e-3)
 
 
@@ -404,6 +417,7 @@ def test_identical_paths_without_costs_are_worth_nothing(fields):
         post_growth=0,
         study_income=fields["baseline_salary"],
         post_salary=fields["baseline_salary"],
+        bond_salary=fields["baseline_salary"],
     )
     r = evaluate(Assumptions(**{**fields, **same}))
     assert r.npv == pytest.approx(0, abs=1e-6)
@@ -427,6 +441,7 @@ def test_fractional_durations_are_continuous(fields):
         + a.baseline_salary
         + a.post_salary
         + a.study_income
+        + a.bond_salary
     ) * 2
     assert abs(evaluate(b).npv - evaluate(a).npv) <= 0.001 * scale + 1e-6
 
@@ -595,9 +610,11 @@ def test_a_large_simulation_is_evaluated_in_bounded_chunks():
 @pytest.mark.parametrize("rate", [0.0, 1e-12, 1e-6, 0.01, 0.05, 0.2, 0.9])
 @pytest.mark.parametrize("term", [1, 5, 25])
 def test_loan_payment_is_numpy_financials_pmt(rate, term):
-    from mmedlearn.roi import _annuity
+    from mmedlearn.model import _annuity, _in, evaluate_expression
 
-    got = _annuity(np.array([10_000.0]), np.array([rate]), np.array([float(term)]))[0]
+    expression = _annuity(_in["tuition_per_year"], _in["loan_rate"], _in["loan_term_years"])
+    columns = {"tuition_per_year": [10_000.0], "loan_rate": [rate], "loan_term_years": [term]}
+    got = evaluate_expression(expression, {**columns, "horizon_years": [1.0]})[0]
     # npf.pmt is exact enough from 1e-6 a year; below that, the limit 10,000 / term.
     want = -npf.pmt(rate, term, 10_000) if rate >= 1e-6 or rate == 0 else 10_000 / term
     assert got == pytest.approx(want, rel=1e-9)
@@ -622,3 +639,123 @@ def test_evaluate_many_refuses_what_is_not_a_column_of_numbers(values, message):
     }
     with pytest.raises(FieldError, match=message):
         evaluate_many(table)
+
+
+# ---------------------------------------------------------------- version 3
+
+
+def test_a_wait_then_a_bond_then_specialist_pay():
+    # Worked by hand: two years of study on a 30,000 stipend instead of 40,000; one year
+    # waiting on 40,000; two bonded years at 45,000; then 70,000. No discounting.
+    a = Assumptions(
+        duration_years=2,
+        tuition_per_year=0,
+        baseline_salary=40_000,
+        study_income=30_000,
+        post_salary=70_000,
+        wait_years=1,
+        bond_years=2,
+        bond_salary=45_000,
+        horizon_years=7,
+        discount_rate=0,
+    )
+    r = evaluate(a)
+    assert r.cashflows["net_flow"].tolist() == pytest.approx(
+        [-10_000, -10_000, 0, 5_000, 5_000, 30_000, 30_000]
+    )
+    assert r.cashflows["wait_share"].tolist() == [0, 0, 1, 0, 0, 0, 0]
+    # NPV = 50,000; each unit of post_salary counts in years 6 and 7: N(x) = x·2 − 90,000.
+    assert r.npv == pytest.approx(50_000)
+    assert r.breakeven_post_salary == pytest.approx(45_000)
+
+
+def test_a_fractional_programme_splits_the_wait_and_the_bond_across_years():
+    # 1.5 years of study, half a year... no: the wait is whole years, starting mid-year.
+    a = Assumptions(
+        duration_years=1.5,
+        tuition_per_year=0,
+        baseline_salary=40_000,
+        post_salary=60_000,
+        wait_years=1,
+        bond_years=1,
+        bond_salary=50_000,
+        horizon_years=5,
+        discount_rate=0,
+    )
+    r = evaluate(a)
+    # Year 2: half study (0 − 40,000), half wait (0). Year 3: half wait, half bond (+10,000).
+    # Year 4: half bond (+10,000), half specialist (+20,000). Year 5: specialist.
+    assert r.cashflows["net_flow"].tolist() == pytest.approx(
+        [-40_000, -20_000, 5_000, 15_000, 20_000]
+    )
+
+
+def test_no_specialist_pay_within_the_horizon_gives_no_breakeven_salary():
+    a = Assumptions(
+        duration_years=3,
+        tuition_per_year=1_000,
+        baseline_salary=40_000,
+        post_salary=90_000,
+        wait_years=2,
+        bond_years=5,
+        horizon_years=10,
+    )
+    assert evaluate(a).breakeven_post_salary is None
+    cheap = a.replace(bond_years=0, wait_years=0, tuition_per_year=0, study_income=50_000)
+    # Study pays more than the baseline and nothing costs: pays back at any salary... only if
+    # the specialist years do not lose more; at salary 0 they do, so a positive threshold.
+    assert evaluate(cheap).breakeven_post_salary == pytest.approx(
+        reference_breakeven_post_salary(cheap)
+    )
+
+
+def test_three_sign_changes_report_no_irr():
+    # roi-model.md: an IRR only when the flows change sign exactly once. A 1-year programme
+    # paid by a loan repaid in year 2, study income above the baseline, and a baseline
+    # growing 3 % a year that overtakes the post-degree salary in year 8: + − + … −.
+    a = Assumptions(
+        duration_years=1,
+        tuition_per_year=30_000,
+        loan_share=1,
+        loan_term_years=1,
+        baseline_salary=50_000,
+        baseline_growth=0.03,
+        study_income=60_000,
+        post_salary=60_000,
+    )
+    flows = reference_flows(a)
+    signs = [f > 0 for f in flows if f != 0]
+    assert sum(x != y for x, y in itertools.pairwise(signs)) == 3
+    assert signs[:3] == [True, False, True] and not signs[-1]
+    assert evaluate(a).irr is None
+    assert evaluate_many(pd.DataFrame([a.__dict__]))["irr"].isna().all()
+
+
+@SETTINGS
+@given(scenarios)
+def test_breakeven_post_salary_matches_the_reference(fields):
+    a = Assumptions(**fields)
+    got, expected = evaluate(a).breakeven_post_salary, reference_breakeven_post_salary(a)
+    if expected is None or got is None:
+        # N(1) − N(0) is the NPV of one unit of specialist pay: zero when none falls in H.
+        slope = reference_npv(a, post_salary=1.0) - reference_npv(a, post_salary=0.0)
+        assert abs(slope) < 1e-6 and (got is None or expected is None)
+        return
+    assert got == pytest.approx(expected, rel=1e-6, abs=1e-3)
+    if got > 0:
+        assert reference_npv(a, post_salary=got) == pytest.approx(
+            0, abs=1e-6 * (1 + sum(abs(f) for f in reference_flows(a, got)))
+        )
+
+
+@SETTINGS
+@given(st.lists(scenarios, min_size=1, max_size=5))
+def test_evaluate_many_agrees_with_evaluate_on_version_3_outputs(many):
+    table = evaluate_many(pd.DataFrame(many))
+    for row, fields in zip(table.itertuples(), many, strict=True):
+        r = evaluate(Assumptions(**fields))
+        assert row.npv == pytest.approx(r.npv, rel=1e-12, abs=1e-6)
+        if r.breakeven_post_salary is None:
+            assert pd.isna(row.breakeven_post_salary)
+        else:
+            assert row.breakeven_post_salary == pytest.approx(r.breakeven_post_salary)

@@ -54,15 +54,17 @@ def updates(page) -> int:
 
 
 def settled(page, before: int):
-    """Wait until the page has recomputed since ``before`` and then stays still for 200 ms."""
+    """Wait until the page has recomputed since ``before``, its band is in, and it then stays
+    still for 400 ms."""
     page.wait_for_function(
         f"Number(document.querySelector('.mmed-explorer').dataset.updates) > {before}",
         timeout=30_000,
     )
-    while True:
+    while True:  # typing waits for a pause (350 ms); the band follows in idle time
+        page.wait_for_selector(".mmed-explorer:not([data-busy])", timeout=30_000)
         count = updates(page)
-        page.wait_for_timeout(200)
-        if updates(page) == count:
+        page.wait_for_timeout(400)
+        if updates(page) == count and page.get_attribute(".mmed-explorer", "data-busy") is None:
             return
 
 
@@ -77,7 +79,9 @@ def type_into(page, name: str, text: str):
 ROI_READ = """() => { const v = document.querySelector('.mmed-explorer').mmedViews;
   return {summary: v.roi.data('summary')[0], percentiles: v.roi.data('simulation_percentiles'),
           chance: v.roi.data('simulation_chance')[0], sensitivity: v.tornado.data('sensitivity'),
-          moved: v.tornado.data('moved_values')}; }"""
+          moved: v.tornado.data('sensitivity').flatMap((r) => [
+            {field: r.field, side: 'low', value: r.low_value},
+            {field: r.field, side: 'high', value: r.high_value}])}; }"""
 
 
 def random_scenario(rng: random.Random, scale: float) -> dict:
@@ -101,6 +105,9 @@ def random_scenario(rng: random.Random, scale: float) -> dict:
         "loan_share": rng.choice([0, 0.5, 1]),
         "loan_rate": rng.choice([0, 0.05, 0.12]),
         "loan_term_years": rng.randint(1, 15),
+        "wait_years": rng.choice([0, 0, 1, 2]),
+        "bond_years": rng.choice([0, 0, 3, 5]),
+        "bond_salary": round(rng.uniform(20_000, 200_000) * scale),
     }
     return values
 
@@ -125,14 +132,14 @@ def set_scenario(page, values: dict, currency: str):
     settled(page, before)
 
 
-@pytest.mark.parametrize(
-    "currency, seed", [("USD", 1), ("ZAR", 2), ("KES", 3), ("UGX", 4), ("EUR", 5)]
-)
+# The model's arithmetic is held against roi on hundreds of cases in Node (test_model.py);
+# here, two currencies (one with salaries in the millions) check the wiring end to end.
+@pytest.mark.parametrize("currency, seed", [("USD", 1), ("UGX", 4)])
 def test_roi_explorer_equals_evaluate_sensitivity_and_simulate(site, currency, seed):
     page, log = opened(site, "roi.html")
     scale = static_explorers.slider_scales([currency], RATES)[currency]
     rng = random.Random(seed)
-    for _ in range(2):
+    for _ in range(1):
         values = random_scenario(rng, scale)
         set_scenario(page, values, currency)
         got = page.evaluate(ROI_READ)
@@ -210,7 +217,7 @@ def test_bad_typed_money_shows_a_message_and_keeps_the_result(site, text, words)
     before = page.locator(".mmed-results").inner_text()
     page.locator('.mmed-box[data-name="tuition_per_year"]').fill(text)
     message = page.locator('.mmed-control[data-name="tuition_per_year"] .mmed-message')
-    assert words in message.inner_text()
+    message.filter(has_text=words).wait_for(timeout=5_000)  # once the reader pauses
     assert (
         page.locator('.mmed-box[data-name="tuition_per_year"]').get_attribute("aria-invalid")
         == "true"
@@ -234,7 +241,8 @@ def test_bad_typed_money_shows_a_message_and_keeps_the_result(site, text, words)
 def test_out_of_range_is_named_in_the_readers_units(site, name, text, words):
     page, _ = opened(site, "roi.html")
     page.locator(f'.mmed-box[data-name="{name}"]').fill(text)
-    assert words in page.locator(f'.mmed-control[data-name="{name}"] .mmed-message').inner_text()
+    message = page.locator(f'.mmed-control[data-name="{name}"] .mmed-message')
+    message.filter(has_text=words).wait_for(timeout=5_000)  # once the reader pauses
 
 
 def test_every_roi_control_changes_what_it_controls(site):
@@ -382,11 +390,10 @@ def test_a_dropout_year_past_the_programme_is_refused_naming_the_last_full_year(
     settled(page, before)
     results = page.locator(".mmed-results").inner_text()
     page.locator('.mmed-box[data-name="dropout_year"]').fill("6")
-    message = page.locator('.mmed-control[data-name="dropout_year"] .mmed-message').inner_text()
     label = FIELDS["dropout_year"].label
-    assert (
-        f"{label} (6) must be at most 4, the programme's last full year (length 4 years)" in message
-    )
+    page.locator('.mmed-control[data-name="dropout_year"] .mmed-message').filter(
+        has_text=f"{label} (6) must be at most 4, the programme's last full year (length 4 years)"
+    ).wait_for(timeout=5_000)
     page.wait_for_timeout(300)
     assert page.locator(".mmed-results").inner_text() == results
     before = type_into(page, "dropout_year", "3")
@@ -394,8 +401,9 @@ def test_a_dropout_year_past_the_programme_is_refused_naming_the_last_full_year(
     assert page.locator(".mmed-results").inner_text() != results  # 3 is used, and changes it
     # A shorter programme is refused while the dropout year is past it, too.
     page.locator('.mmed-box[data-name="duration_years"]').fill("2.5")
-    message = page.locator('.mmed-control[data-name="duration_years"] .mmed-message').inner_text()
-    assert f"{label} (3) must be at most 2, the programme's last full year" in message
+    page.locator('.mmed-control[data-name="duration_years"] .mmed-message').filter(
+        has_text=f"{label} (3) must be at most 2, the programme's last full year"
+    ).wait_for(timeout=5_000)
     assert log.problems() == []
 
 

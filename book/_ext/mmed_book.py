@@ -36,7 +36,7 @@ CHART_SCRIPTS = (
     "vendored/vega-globals-shim.js",
     "vendored/vega-amd-shim.js",
 )
-EXPLORER_FILES = ("js/explorers.js", "explorers.css")
+EXPLORER_FILES = ("js/mmed-model.gen.js", "js/explorers.js", "explorers.css")
 EXPLORER_MARK = 'class="mmed-explorer"'  # mmedlearn.static_explorers: drawn with Vega, no Vega-Lite
 
 

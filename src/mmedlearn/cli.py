@@ -304,6 +304,7 @@ def _roi(args: argparse.Namespace) -> int:
             else "not reported (the yearly flows do not change sign exactly once)"
         )
     )
+    print(f"Break-even salary after the degree (NPV 0): {roi.breakeven_salary_words(result)}")
     print(f"Break-even year (discounted): {result.breakeven_year or 'not within the horizon'}")
     print(f"Payback year (undiscounted): {result.payback_year or 'not within the horizon'}")
     print(f"Total cost: {result.total_cost:,.0f}")

@@ -146,7 +146,8 @@ def _field(name, label, default, low, high, inclusive, slider, kind, **options) 
 
 # Ranges are those of docs/roi-model.md; "[)" means low allowed, high not. Slider steps are at
 # least as fine as 0.25 years, 500 in money, 0.005 in rates and 0.01 in probabilities; the
-# horizon slider starts at 11 so that it outlasts the longest programme (10 years).
+# horizon slider starts at 11 so that it outlasts the longest programme (10 years). The last
+# three rows are version 3 (the wait before specialist pay, and bonded service).
 # fmt: off
 _TABLE = (
     #      name                     label                                      default  low  high        bounds  slider                kind
@@ -167,6 +168,9 @@ _TABLE = (
     _field("loan_share",             "Share of tuition borrowed",              0.0,     0,   1,          "[]",   (0, 1, 0.01),         "probability"),
     _field("loan_rate",              "Loan interest a year",                   0.0,     0,   1,          "[)",   (0, 0.2, 0.005),      "rate"),
     _field("loan_term_years",        "Loan repayment (years)",                 10,      1,   INF,        "[)",   (1, 30, 1),           "count", integer=True, sensitivity=False),
+    _field("wait_years",             "Years after the degree before specialist pay", 0, 0,   10,         "[]",   (0, 10, 1),           "years", integer=True),
+    _field("bond_years",             "Years of bonded service",                0,       0,   20,         "[]",   (0, 20, 1),           "years", integer=True),
+    _field("bond_salary",            "Salary during bonded service",           0.0,     0,   MAX_AMOUNT, "[]",   (0, 500_000, 500),    "money"),
 )
 # fmt: on
 

@@ -163,8 +163,14 @@ def build_handout(
             f"In {currency}": converted,
         }
     )
-    shown = [name for name in FIELD_NAMES if name not in ("duration_years", "tuition_per_year")]
+    # Version 3's wait and bond take one line when neither is counted, so the page stays two.
+    later = ("wait_years", "bond_years", "bond_salary")
+    counted = any(getattr(assumptions, name) for name in later)
+    left_out = ("duration_years", "tuition_per_year", *(() if counted else later))
+    shown = [name for name in FIELD_NAMES if name not in left_out]
     cells = [(FIELDS[name].label, _number(getattr(assumptions, name))) for name in shown]
+    if not counted:
+        cells.append(("Wait before specialist pay, bonded service", "none"))
     half = (len(cells) + 1) // 2  # two pairs of columns keep the list short
     chart = cases_chart(
         {r.label: r.result for r in results}, currency, title="Each programme, year by year"

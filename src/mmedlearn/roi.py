@@ -1,4 +1,4 @@
-"""The MMed return-on-investment model of ``docs/roi-model.md`` (version 2), as pure NumPy.
+"""The MMed return-on-investment model of ``docs/roi-model.md`` (version 3), as pure NumPy.
 
 Conventions (as in Excel's NPV and the FREOPP and Georgetown CEW studies):
 
@@ -11,9 +11,10 @@ Conventions (as in Excel's NPV and the FREOPP and Georgetown CEW studies):
   path without the degree: ``(1 - tax)(degree earnings - baseline earnings) - costs - loan payment``,
   in expectation over finishing (probability p) and leaving after year ``dropout_year``.
 
-One vectorised core (:func:`_flows`) computes every scenario of a table at once;
+The per-year arithmetic is defined once, in :mod:`mmedlearn.model`, which evaluates it with
+NumPy for every scenario of a table at once and also writes it as the page's JavaScript.
 :func:`evaluate` is that core on a single scenario, so the two agree by construction and the
-tests hold both against hand-worked examples and numpy-financial.
+tests hold both against hand-worked examples, numpy-financial and ``tests/roi_reference.py``.
 
 Worked example (checked by hand): one year of study costing 10,000 with no income, instead
 of earning 50,000; then 60,000 a year instead of 50,000; three years, no discounting.
@@ -36,6 +37,7 @@ from dataclasses import field as dataclass_field
 import numpy as np
 import pandas as pd
 
+from mmedlearn import model
 from mmedlearn.fields import (
     FIELD_NAMES,
     FIELDS,
@@ -43,10 +45,7 @@ from mmedlearn.fields import (
     Field,
     FieldError,
 )
-
-#: IRR is searched between these rates; a root beyond them is reported as None.
-IRR_BRACKET = (-0.9, 1000.0)
-BISECTION_STEPS = 12
+from mmedlearn.model import BISECTION_STEPS, IRR_BRACKET
 
 
 def _valid(field: Field, values: np.ndarray) -> np.ndarray:
@@ -181,104 +180,10 @@ def _as_columns(table) -> tuple[dict[str, np.ndarray], list]:
     return columns, rows
 
 
-def _annuity(principal: np.ndarray, rate: np.ndarray, term: np.ndarray) -> np.ndarray:
-    """Equal annual payment repaying ``principal`` over ``term`` years at ``rate``: the value
-    of numpy-financial's ``-pmt(rate, term, principal)`` (the tests check they agree).
-
-    Not ``npf.pmt`` itself: its (1 + i)^n - 1 cancels for small rates (about 1e-7 relative
-    error at i = 1e-9, and a division by zero near 1e-16), while 1 - (1 + i)^-n written with
-    expm1/log1p stays accurate and finite.
-    """
-    safe = np.where(rate == 0, 1.0, rate)
-    payment = principal * safe / -np.expm1(-term * np.log1p(safe))
-    return np.where(rate == 0, principal / term, payment)
-
-
-def _flows(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every yearly quantity of docs/roi-model.md for n scenarios: arrays of shape (n, max H).
-
-    Years beyond a scenario's own horizon are zero.
-    """
-    col = {name: values[:, None] for name, values in c.items()}
-    horizon = c["horizon_years"].astype(int)
-    t = np.arange(1, horizon.max() + 1, dtype=float)[None, :]
-    within = t <= col["horizon_years"]
-    duration = col["duration_years"]
-    last_study_year = np.ceil(duration)  # c in the spec
-    share = np.clip(duration - (t - 1), 0, 1)  # s_t: the share of year t spent studying
-
-    # (1 + g)^k as exp(k·ln(1 + g)): the same value, computed several times faster than a power.
-    baseline = col["baseline_salary"] * np.exp(np.log1p(col["baseline_growth"]) * (t - 1))
-    post = col["post_salary"] * np.exp(
-        np.log1p(col["post_growth"]) * np.maximum(0, t - last_study_year - 1)
-    )
-    # Written as differences, so that equal incomes give exactly equal paths (s·x + (1 − s)·x
-    # can miss x by a rounding error, which an IRR search would then take for a real flow).
-    degree = post + share * (col["study_income"] - post)
-    tuition = col["tuition_per_year"]
-    costs = share * (tuition * (1 - col["loan_share"]) + col["extra_costs_per_year"]) + col[
-        "one_off_fees"
-    ] * (t == 1)
-
-    # Loan: each year's draw accrues interest to the end of the last study year, then is
-    # repaid in equal instalments over loan_term_years; instalments past H are dropped.
-    rate, term = col["loan_rate"], col["loan_term_years"]
-    borrowed = share * tuition * col["loan_share"]
-    balance = (borrowed * (1 + rate) ** (last_study_year - t)).sum(axis=1, keepdims=True)
-    repaying = (t >= last_study_year + 1) & (t <= last_study_year + term)
-    loan = _annuity(balance, rate, term) * repaying
-    # Leaving after year d (dropout_year): the draws of years 1 … d accrue interest to the end
-    # of year d and are repaid in years d + 1 … d + n.
-    dropout_year = col["dropout_year"]
-    before_leaving = t <= dropout_year
-    dropout_balance = np.where(
-        before_leaving, borrowed * (1 + rate) ** (dropout_year - t), 0.0
-    ).sum(axis=1, keepdims=True)
-    dropout_repaying = (t >= dropout_year + 1) & (t <= dropout_year + term)
-    dropout_loan = _annuity(dropout_balance, rate, term) * dropout_repaying
-
-    # Expected flows over finishing (p) and leaving after year d. Years 1 … d are the same on
-    # both paths; afterwards the leaver earns the baseline, pays no costs, and repays the loan.
-    keep = 1 - col["tax_rate"]
-    p = col["completion_probability"]
-    expected_degree = np.where(before_leaving, degree, baseline + p * (degree - baseline))
-    expected_costs = np.where(before_leaving, costs, p * costs)
-    expected_loan = p * loan + (1 - p) * dropout_loan
-    expected = {
-        "baseline_earnings": baseline,
-        "degree_earnings": expected_degree,
-        "costs": expected_costs,
-        "loan_payment": expected_loan,
-        "net_flow": keep * (expected_degree - baseline) - expected_costs - expected_loan,
-        "study_share": np.broadcast_to(share, baseline.shape),
-    }
-    if not within.all():  # scenarios with shorter horizons than the longest
-        expected = {name: np.where(within, values, 0.0) for name, values in expected.items()}
-    discounted = expected["net_flow"] * np.exp(-np.log1p(col["discount_rate"]) * t)
-    income_given_up = np.where(
-        t <= last_study_year,
-        np.maximum(0.0, keep * (expected["baseline_earnings"] - expected["degree_earnings"])),
-        0.0,
-    )
-    return {
-        **expected,
-        "discounted_flow": discounted,
-        "cumulative_discounted": np.cumsum(discounted, axis=1),
-        "cumulative_flow": np.cumsum(expected["net_flow"], axis=1),
-        "income_given_up": np.where(within, income_given_up, 0.0),
-        "year": np.broadcast_to(t, baseline.shape),
-        "within": within,
-    }
-
-
-def _first_year_staying_non_negative(cumulative: np.ndarray, within: np.ndarray) -> np.ndarray:
-    """For each row, the first year from which the cumulative value stays ≥ 0 (to within
-    rounding) through the row's horizon; 0 where it is negative at the horizon."""
-    scale = np.abs(np.diff(cumulative, axis=1, prepend=0)).sum(axis=1, keepdims=True)
-    ok = (cumulative >= -1e-9 * (1 + scale)) | ~within
-    stays = np.flip(np.minimum.accumulate(np.flip(ok, axis=1), axis=1), axis=1)
-    at_horizon = ok[np.arange(len(ok)), within.sum(axis=1) - 1]
-    return np.where(at_horizon, np.argmax(stays, axis=1) + 1, 0)
+def _flows(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every term of docs/roi-model.md for n scenarios, from the one definition in
+    ``mmedlearn.model``: yearly terms of shape (n, max H), scenario terms of shape (n,)."""
+    return model.evaluate_columns(columns)
 
 
 def _sign_changes(flows: np.ndarray) -> np.ndarray:
@@ -365,6 +270,9 @@ class Result:
     breakeven_year: int | None
     payback_year: int | None
     total_cost: float
+    #: The salary after the degree at which the NPV is 0 (version 3); 0 when the degree pays
+    #: back at any salary, None when no specialist pay falls within the horizon.
+    breakeven_post_salary: float | None = None
 
     def npv_at(self, horizon: int) -> float:
         """NPV counting years 1 … horizon only (Georgetown CEW reports 10, 15, 20, 30, 40)."""
@@ -379,33 +287,21 @@ class Result:
         return float(self.cashflows["cumulative_discounted"].iloc[horizon - 1])
 
 
-CASHFLOW_COLUMNS = [
-    "year",
-    "study_share",
-    "baseline_earnings",
-    "degree_earnings",
-    "costs",
-    "loan_payment",
-    "net_flow",
-    "discounted_flow",
-    "cumulative_discounted",
-]
+CASHFLOW_COLUMNS = ["year", *model.CASHFLOW_TERMS]
+SUMMARY_COLUMNS = (
+    "npv",
+    "irr",
+    "breakeven_year",
+    "payback_year",
+    "total_cost",
+    "breakeven_post_salary",
+)
 
 
 def _summaries(flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    n = len(flows["net_flow"])
-    horizon_index = flows["within"].sum(axis=1) - 1
-    npv = flows["cumulative_discounted"][np.arange(n), horizon_index]
     return {
-        "npv": npv,
-        "irr": _irr(flows["net_flow"]),
-        "breakeven_year": _first_year_staying_non_negative(
-            flows["cumulative_discounted"], flows["within"]
-        ),
-        "payback_year": _first_year_staying_non_negative(flows["cumulative_flow"], flows["within"]),
-        "total_cost": (flows["costs"] + flows["loan_payment"] + flows["income_given_up"]).sum(
-            axis=1
-        ),
+        **{name: flows[name] for name in model.SUMMARY_TERMS},
+        "irr": _irr(np.where(flows["within"], flows["net_flow"], 0.0)),
     }
 
 
@@ -425,6 +321,13 @@ def evaluate(assumptions: Assumptions) -> Result:
     ...     post_salary=60_000, horizon_years=3, discount_rate=0, completion_probability=0.5))
     >>> r.cashflows["net_flow"].tolist(), r.npv
     ([-60000.0, 5000.0, 5000.0], -50000.0)
+
+    A year's wait on the old salary, then specialist pay: break-even at 10,000 / 0.5 more.
+
+    >>> r = evaluate(Assumptions(duration_years=1, tuition_per_year=10_000, baseline_salary=50_000,
+    ...     post_salary=60_000, horizon_years=3, discount_rate=0, wait_years=1))
+    >>> r.cashflows["net_flow"].tolist(), r.breakeven_post_salary
+    ([-60000.0, 0.0, 10000.0], 110000.0)
     """
     columns = {name: np.array([float(getattr(assumptions, name))]) for name in FIELD_NAMES}
     flows = _flows(columns)
@@ -433,6 +336,7 @@ def evaluate(assumptions: Assumptions) -> Result:
     cashflows = pd.DataFrame({name: flows[name][0, :horizon] for name in CASHFLOW_COLUMNS})
     cashflows["year"] = cashflows["year"].astype(int)
     irr = float(summary["irr"][0])
+    breakeven_salary = float(summary["breakeven_post_salary"][0])
 
     def year(value) -> int | None:
         return int(value[0]) or None
@@ -445,13 +349,52 @@ def evaluate(assumptions: Assumptions) -> Result:
         breakeven_year=year(summary["breakeven_year"]),
         payback_year=year(summary["payback_year"]),
         total_cost=float(summary["total_cost"][0]),
+        breakeven_post_salary=None if math.isnan(breakeven_salary) else breakeven_salary,
+    )
+
+
+def breakeven_salary_words(result: Result, currency: str = "") -> str:
+    """The break-even salary after the degree as a reader reads it (command, calculator).
+
+    >>> r = evaluate(Assumptions(duration_years=1, tuition_per_year=10_000, baseline_salary=50_000,
+    ...     post_salary=60_000, horizon_years=3, discount_rate=0, wait_years=1))
+    >>> breakeven_salary_words(r, "USD")
+    '110,000 USD a year (you entered 60,000 USD)'
+    """
+    unit = f" {currency}" if currency else ""
+    value = result.breakeven_post_salary
+    if value is None:
+        return "none: no specialist pay falls within the years counted"
+    if value == 0:
+        return "any: the degree pays back even with no salary after it"
+    entered = result.assumptions.post_salary
+    return f"{value:,.0f}{unit} a year (you entered {entered:,.0f}{unit})"
+
+
+#: Scenarios are evaluated this many at a time, so memory stays bounded (tens of MB at
+#: horizon 60) whatever the number of scenarios.
+CHUNK = 20_000
+
+
+def _npv_many(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """NPV only, chunk by chunk (what the simulation needs)."""
+    n = len(columns["duration_years"])
+    return np.concatenate(
+        [
+            model.evaluate_columns(
+                {name: values[start : start + CHUNK] for name, values in columns.items()}, ["npv"]
+            )["npv"]
+            for start in range(0, n, CHUNK)
+        ]
     )
 
 
 def evaluate_many(table) -> pd.DataFrame:
     """The model over many scenarios at once: one column per field (missing optional ones take
     the defaults), one row per scenario. Returns ``npv``, ``irr`` (missing where not reported),
-    ``breakeven_year`` and ``payback_year`` (missing where never), and ``total_cost``.
+    ``breakeven_year`` and ``payback_year`` (missing where never), ``total_cost`` and
+    ``breakeven_post_salary`` (missing where no specialist pay falls within the horizon).
+    Works through the scenarios CHUNK at a time, so a million stay within bounded memory.
 
     >>> evaluate_many({"duration_years": [1, 1], "tuition_per_year": [10_000, 0],
     ...                "baseline_salary": [50_000, 50_000], "post_salary": [60_000, 60_000],
@@ -462,10 +405,12 @@ def evaluate_many(table) -> pd.DataFrame:
     """
     columns, rows = _as_columns(table)
     if not rows:
-        return pd.DataFrame(
-            {name: [] for name in ("npv", "irr", "breakeven_year", "payback_year", "total_cost")}
-        )
-    summary = _summaries(_flows(columns))
+        return pd.DataFrame({name: [] for name in SUMMARY_COLUMNS})
+    parts = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = {name: values[start : start + CHUNK] for name, values in columns.items()}
+        parts.append(_summaries(_flows(chunk)))
+    summary = {name: np.concatenate([part[name] for part in parts]) for name in SUMMARY_COLUMNS}
     index = table.index if isinstance(table, pd.DataFrame) else None
 
     def year_or_missing(years: np.ndarray) -> pd.arrays.IntegerArray:
@@ -478,6 +423,7 @@ def evaluate_many(table) -> pd.DataFrame:
             "breakeven_year": year_or_missing(summary["breakeven_year"]),
             "payback_year": year_or_missing(summary["payback_year"]),
             "total_cost": summary["total_cost"],
+            "breakeven_post_salary": pd.array(summary["breakeven_post_salary"], dtype="Float64"),
         },
         index=index,
     )
@@ -569,10 +515,8 @@ class Simulation:
     probability_positive: float
 
 
-#: The most draws :func:`simulate` takes; scenarios are evaluated this many at a time, so
-#: memory stays bounded (about 0.5 GB at horizon 60) whatever ``n`` is.
+#: The most draws :func:`simulate` takes (evaluated CHUNK at a time).
 MAX_DRAWS = 1_000_000
-CHUNK = 20_000
 
 
 def _bounds(name: str, bounds) -> tuple[float, ...]:
@@ -644,12 +588,7 @@ def simulate(
         columns["dropout_year"], last_dropout_year(columns["duration_years"])
     )
     draws = pd.DataFrame(columns)
-    npv = np.concatenate(
-        [
-            evaluate_many(draws.iloc[start : start + CHUNK])["npv"].to_numpy()
-            for start in range(0, n, CHUNK)
-        ]
-    )
+    npv = _npv_many(_as_columns(draws)[0])
     return Simulation(
         draws=draws,
         npv=npv,

@@ -25,7 +25,6 @@ import html
 import json
 import math
 import os
-import re
 
 import numpy as np
 import pandas as pd
@@ -45,83 +44,27 @@ from mmedlearn.compare import (
     load_exchange_rates,
     longest_duration,
     rate_groups,
+    rate_note,
+    rates_used,
 )
 from mmedlearn.compare_rule import NUMBER_COLUMNS
-from mmedlearn.fields import FIELDS, SENSITIVITY_FIELDS, Field
+from mmedlearn.fields import FIELDS, Field
+from mmedlearn.model import SIMULATION_RANGES, SIMULATION_RANGES_TEXT
 from mmedlearn.roi import Assumptions, asdict
-from mmedlearn.roi_charts import MODEL_EXPRESSIONS
-from mmedlearn.scenario import SALARY_FIELDS, SALARY_NOTE_TEMPLATES, programme_scenario
+from mmedlearn.scenario import (
+    SALARY_FIELDS,
+    SALARY_NOTE_TEMPLATES,
+    fee_context,
+    programme_scenario,
+)
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
 
-# ------------------------------------------------------------------ the model on rows
-
-_FIELD_NAME = re.compile(r"(?<![\w.'])(" + "|".join(sorted(FIELDS, key=len, reverse=True)) + r")\b")
-
-
-def on_rows(expression: str) -> str:
-    """A model expression reading each input from the row (``datum.tax_rate``) instead of
-    from the page's parameter (``tax_rate``), so that many scenarios run at once."""
-    return _FIELD_NAME.sub(r"datum.\1", expression)
-
-
-#: roi-model.md per row: MODEL_EXPRESSIONS with inputs read from the row, plus the two
-#: summaries the page also reports (payback on undiscounted flows, total cost).
-ROW_MODEL: dict[str, str] = {
-    **{name: on_rows(expression) for name, expression in MODEL_EXPRESSIONS.items()},
-    "abs_net_flow": "abs(datum.net_flow)",
-    # roi._flows: costs + loan payments + after-tax income given up in study years.
-    "cost_part": (
-        "datum.expected_costs + datum.expected_loan + (datum.year <= datum.last_study_year ? "
-        "max(0, (1 - datum.tax_rate) * (datum.baseline - datum.expected_degree)) : 0)"
-    ),
-}
-
-#: The year a non-finisher leaves, as the page uses it: a dropout year past the programme's
-#: last full year cannot happen (roi.Assumptions refuses it); the page uses that last full
-#: year and says so.
-EFFECTIVE_DROPOUT = "min(dropout_year, max(1, floor(duration_years)))"
-
-# Vega runs these formulas again, in place, when a parameter changes: a formula must never
-# write a field that an earlier formula reads, or a change would be applied twice. So the
-# page's parameters go into base_* fields, and each input of the model is written once.
-
-
-def _inputs_from_signals(prefix: str = "") -> list[dict]:
-    """Every input as a field of the row (named ``prefix + name``), from the page's parameter."""
-    return [
-        {
-            "type": "formula",
-            "as": prefix + name,
-            "expr": EFFECTIVE_DROPOUT if name == "dropout_year" else name,
-        }
-        for name in FIELDS
-    ]
-
-
-def _model(key: str) -> list[dict]:
-    """Rows of scenarios (one per ``key``) become rows of scenario-years with every term."""
-    return [
-        {"type": "formula", "as": "years", "expr": "sequence(1, datum.horizon_years + 1)"},
-        {"type": "flatten", "fields": ["years"], "as": ["year"]},
-    ] + [
-        {"type": "formula", "as": name, "expr": expression}
-        for name, expression in ROW_MODEL.items()
-    ]
-
-
-def _npv_by(key: str, more: tuple[str, ...] = ()) -> dict:
-    return {
-        "type": "aggregate",
-        "groupby": [key, *more],
-        "ops": ["sum"],
-        "fields": ["discounted"],
-        "as": ["npv"],
-    }
-
-
-# ------------------------------------------------------------------ sensitivity (roi.sensitivity)
+# ------------------------------------------------------------------ the page's model
+# The page computes the model with book/_assets/js/mmed-model.gen.js, generated from
+# mmedlearn.model (the same tree roi.evaluate runs), and pushes the rows it computes into
+# the Vega views below, which only draw them.
 
 SPREAD = 0.2
 
@@ -131,134 +74,18 @@ def _round_half_even(x: str) -> str:
     return f"({x} - floor({x}) == 0.5 ? (floor({x}) % 2 == 0 ? floor({x}) : floor({x}) + 1) : round({x}))"
 
 
-def _nearest_valid_expression(name: str, value: str) -> str:
-    """roi._nearest_valid as a Vega expression: ``value`` kept within the field's range (an
-    open bound approached by 1e-9 relative), and within the rules joining it to the base
-    scenario (the page's parameters)."""
-    spec = FIELDS[name]
-    step = f"1e-9 * max(1, abs({value}))"
-    low = f"{spec.low!r}" if spec.low_inclusive else f"({spec.low!r} + {step})"
-    high = (
-        None
-        if math.isinf(spec.high)
-        else (f"{spec.high!r}" if spec.high_inclusive else f"({spec.high!r} - {step})")
-    )
-    if name == "duration_years":
-        low = f"max({low}, datum.base_dropout_year > 1 ? datum.base_dropout_year : {low})"
-        high = f"min({high}, horizon_years - 1)"
-    if name == "dropout_year":
-        high = f"min({high}, max(1, floor(duration_years)))"
-    clamped = f"max({value}, {low})" if high is None else f"min(max({value}, {low}), {high})"
-    return _round_half_even(clamped) if spec.integer else clamped
-
-
-def sensitivity_data() -> dict:
-    """The scenarios of roi.sensitivity: each field alone at (1 − spread) and (1 + spread)."""
-    rows = [
-        {"field": name, "label": FIELDS[name].label, "order": order, "side": side, "factor": factor}
-        for order, name in enumerate(SENSITIVITY_FIELDS)
-        for side, factor in (("low", 1 - SPREAD), ("high", 1 + SPREAD))
-    ]
-    moved = []
-    for name in FIELDS:
-        base = f"datum.base_{name}"
-        if name in SENSITIVITY_FIELDS:
-            expression = _nearest_valid_expression(name, f"{base} * datum.factor")
-            moved.append(
-                {
-                    "type": "formula",
-                    "as": name,
-                    "expr": f"datum.field == '{name}' ? {expression} : {base}",
-                }
-            )
-        else:
-            moved.append({"type": "formula", "as": name, "expr": base})
-    # Named field by field: Vega re-runs a formula only when a field it names changes.
-    moved.append(
-        {
-            "type": "formula",
-            "as": "moved_value",
-            "expr": " : ".join(
-                f"datum.field == '{name}' ? datum.{name}" for name in SENSITIVITY_FIELDS
-            )
-            + " : null",
-        }
-    )
-    return {"values": rows, "transform": [*_inputs_from_signals("base_"), *moved]}
-
-
-# ------------------------------------------------------------------ uncertainty (roi.simulate)
-
 #: 1,000 draws (the live calculator takes 2,000): the draws travel with the page, and the
 #: chapter must stay within its 1.5 MB budget.
 SIMULATION_DRAWS = 1_000
 SIMULATION_SEED = 0
-#: widgets.simulation_ranges as Vega expressions on the base scenario's row, in its order;
-#: each entry: (field, whether it varies, its draw from one uniform number U).
-_RANGES = (
-    (
-        "post_salary",
-        "datum.base_post_salary > 0",
-        # numpy's triangular(left, mode, right): the inverse CDF of one uniform number.
-        "(datum.post_salary_u <= (datum.base_post_salary - 0.8 * datum.base_post_salary) / (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary)"
-        " ? 0.8 * datum.base_post_salary + sqrt(datum.post_salary_u * ((datum.base_post_salary - 0.8 * datum.base_post_salary)"
-        " * (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary)))"
-        " : 1.2 * datum.base_post_salary - sqrt((1 - datum.post_salary_u) * ((1.2 * datum.base_post_salary - datum.base_post_salary)"
-        " * (1.2 * datum.base_post_salary - 0.8 * datum.base_post_salary))))",
-    ),
-    (
-        "duration_years",
-        "datum.base_duration_years < min(datum.base_duration_years + 1, 10.0, datum.base_horizon_years - 1.0)",
-        "datum.base_duration_years + (min(datum.base_duration_years + 1, 10.0, datum.base_horizon_years - 1.0)"
-        " - datum.base_duration_years) * datum.duration_years_u",
-    ),
-    (
-        "completion_probability",
-        "max(0.05, datum.base_completion_probability - 0.2) < datum.base_completion_probability",
-        "max(0.05, datum.base_completion_probability - 0.2) + (datum.base_completion_probability"
-        " - max(0.05, datum.base_completion_probability - 0.2)) * datum.completion_probability_u",
-    ),
-)
-SIMULATION_RANGES_TEXT = (
-    "the salary after the degree 20 % either side (most likely as you set it), "
-    "up to a year's delay, and a chance of finishing up to 0.2 lower"
-)
+SIMULATION_RANGES_TEXT = SIMULATION_RANGES_TEXT
 
 
 def uniform_draws(n: int = SIMULATION_DRAWS, seed: int = SIMULATION_SEED) -> np.ndarray:
     """The uniform numbers ``roi.simulate(..., n, seed)`` uses, one block of n per varied field:
     numpy's Generator draws its uniform, and its triangular, from one such number each."""
-    return np.random.default_rng(seed).random(len(_RANGES) * n).reshape(len(_RANGES), n)
-
-
-def simulation_transforms() -> list[dict]:
-    """Base inputs, then each varied field drawn from its block of uniform numbers: the k-th
-    field that varies takes block k, as numpy's stream gives them to roi.simulate."""
-    steps = [*_inputs_from_signals("base_")]
-    varies = []
-    for name, condition, _ in _RANGES:
-        steps.append({"type": "formula", "as": f"{name}_on", "expr": f"({condition}) ? 1 : 0"})
-        block = " + ".join([f"datum.{earlier}_on" for earlier in varies]) or "0"
-        steps.append(
-            {
-                "type": "formula",
-                "as": f"{name}_u",
-                "expr": f"[datum.u0, datum.u1, datum.u2][{block}]",
-            }
-        )
-        varies.append(name)
-    drawn = {name: draw for name, _, draw in _RANGES}
-    for name in FIELDS:
-        if name in drawn:
-            expression = f"datum.{name}_on ? {drawn[name]} : datum.base_{name}"
-        elif (
-            name == "dropout_year"
-        ):  # roi.simulate: leave in the drawn programme's last full year at the latest
-            expression = "min(datum.base_dropout_year, max(1, floor(datum.duration_years)))"
-        else:
-            expression = f"datum.base_{name}"
-        steps.append({"type": "formula", "as": name, "expr": expression})
-    return steps
+    blocks = len(SIMULATION_RANGES)
+    return np.random.default_rng(seed).random(blocks * n).reshape(blocks, n)
 
 
 # ------------------------------------------------------------------ the ROI views
@@ -271,151 +98,25 @@ def _width_signal(fallback: int = 640) -> dict:
     return {"name": "width", "init": size, "on": [{"events": "window:resize", "update": size}]}
 
 
-def _signals(start: Assumptions, currency: str) -> list[dict]:
-    values = asdict(start)
-    return [{"name": name, "value": values[name]} for name in FIELDS] + [
-        {"name": "currency", "value": currency}
-    ]
-
-
-def roi_spec(start: Assumptions, currency: str = "USD", draws: int = SIMULATION_DRAWS) -> dict:
+def roi_spec(start: Assumptions, currency: str = "USD") -> dict:
     """The cumulative discounted gain year by year, its 5th–95th percentile band over
-    simulated cases, the break-even year, NPV and a note where the dropout year was moved.
-
-    Datasets tests read: ``summary`` (npv, breakeven_year, payback_year, total_cost),
-    ``flows`` (one row per year), ``simulation_percentiles`` (prob, value), ``simulation_chance``.
+    simulated cases, the break-even year and the NPV: a renderer only. The page's script
+    computes (mmed-model.gen.js) and replaces the rows of ``flows`` (year, cumulative,
+    net_flow), ``band`` (year, low, high) and ``summary`` (one row: npv, breakeven_year,
+    payback_year, total_cost, irr, breakeven_post_salary, leaves_after, dropout_moved), and
+    sets the signals ``currency`` and ``horizon_years``. Tests read those datasets, and
+    ``simulation_percentiles`` (prob, value) and ``simulation_chance``.
     """
-    # Twelve decimals instead of seventeen keep the page lighter; a draw moves by at most
-    # 5e-13, far inside the band's stated 1e-6 tolerance.
-    u = np.round(uniform_draws(draws), 12)
-    band_data = [
-        {
-            "name": "draws",
-            "values": [{"u0": u[0].tolist(), "u1": u[1].tolist(), "u2": u[2].tolist()}],
-            "transform": [
-                {"type": "flatten", "fields": ["u0", "u1", "u2"]},
-                {"type": "identifier", "as": "draw"},
-                *simulation_transforms(),
-                *_model("draw"),
-                {
-                    "type": "window",
-                    "groupby": ["draw"],
-                    "sort": {"field": "year"},
-                    "ops": ["sum"],
-                    "fields": ["discounted"],
-                    "as": ["cumulative"],
-                    "frame": [None, 0],
-                },
-            ],
-        },
-        {
-            "name": "simulation_npv",
-            "source": "draws",
-            "transform": [
-                {"type": "filter", "expr": "datum.year == horizon_years"},
-                {"type": "project", "fields": ["draw", "cumulative"], "as": ["draw", "npv"]},
-            ],
-        },
-        {
-            "name": "simulation_percentiles",
-            "source": "simulation_npv",
-            "transform": [{"type": "quantile", "field": "npv", "probs": [0.05, 0.5, 0.95]}],
-        },
-        {
-            "name": "simulation_chance",
-            "source": "simulation_npv",
-            "transform": [
-                {"type": "formula", "as": "positive", "expr": "datum.npv > 0 ? 1 : 0"},
-                {
-                    "type": "aggregate",
-                    "ops": ["mean", "count"],
-                    "fields": ["positive", "positive"],
-                    "as": ["probability_positive", "draws"],
-                },
-            ],
-        },
-        {
-            "name": "band",
-            "source": "draws",
-            "transform": [
-                {
-                    "type": "quantile",
-                    "groupby": ["year"],
-                    "field": "cumulative",
-                    "probs": [0.05, 0.95],
-                },
-                {"type": "pivot", "groupby": ["year"], "field": "prob", "value": "value"},
-                {"type": "formula", "as": "low", "expr": "datum['0.05']"},
-                {"type": "formula", "as": "high", "expr": "datum['0.95']"},
-            ],
-        },
-    ]
+    # No rows here: the page's script computes the first result and puts its rows into the
+    # spec before drawing it (so the scales never start from empty data), then replaces them.
     data = [
-        {
-            "name": "flows",
-            "values": [{"scenario": "yours"}],
-            "transform": [
-                *_inputs_from_signals(),
-                *_model("scenario"),
-                {
-                    "type": "window",
-                    "sort": {"field": "year"},
-                    "ops": ["sum", "sum"],
-                    "fields": ["discounted", "net_flow"],
-                    "as": ["cumulative", "cumulative_flow"],
-                    "frame": [None, 0],
-                },
-                # the lowest cumulative value from this year on: ≥ 0 means "stays ≥ 0 through H"
-                {
-                    "type": "window",
-                    "sort": {"field": "year"},
-                    "ops": ["min", "min"],
-                    "fields": ["cumulative", "cumulative_flow"],
-                    "as": ["future_min", "future_min_flow"],
-                    "frame": [0, None],
-                },
-                {
-                    "type": "joinaggregate",
-                    "ops": ["sum", "sum", "sum", "sum"],
-                    "fields": ["discounted", "abs_discounted", "abs_net_flow", "cost_part"],
-                    "as": ["npv", "scale", "scale_flow", "total_cost"],
-                },
-                {
-                    "type": "formula",
-                    "as": "breakeven_candidate",
-                    "expr": "datum.future_min >= -1e-9 * (1 + datum.scale) ? datum.year : null",
-                },
-                {
-                    "type": "formula",
-                    "as": "payback_candidate",
-                    "expr": "datum.future_min_flow >= -1e-9 * (1 + datum.scale_flow) ? datum.year : null",
-                },
-                {
-                    "type": "joinaggregate",
-                    "ops": ["min", "min"],
-                    "fields": ["breakeven_candidate", "payback_candidate"],
-                    "as": ["breakeven_year", "payback_year"],
-                },
-            ],
-        },
-        {
-            "name": "summary",
-            "source": "flows",
-            "transform": [
-                {"type": "filter", "expr": "datum.year == horizon_years"},
-                {
-                    "type": "formula",
-                    "as": "dropout_moved",
-                    "expr": "dropout_year > datum.leaves_after",
-                },
-            ],
-        },
-        *band_data,
+        {"name": name, "values": []}
+        for name in ("flows", "band", "summary", "simulation_percentiles", "simulation_chance")
     ]
     x = {
         "name": "x",
         "type": "linear",
-        "domain": [1, {"signal": "horizon_years"}],
+        "domain": [1, {"signal": "max(2, horizon_years)"}],
         "range": "width",
         "nice": False,
         "zero": False,
@@ -555,7 +256,11 @@ def roi_spec(start: Assumptions, currency: str = "USD", draws: int = SIMULATION_
         "autosize": {"type": "fit-x", "contains": "padding"},
         "height": 320,
         "padding": 5,
-        "signals": [_width_signal(), *_signals(start, currency)],
+        "signals": [
+            _width_signal(),
+            {"name": "currency", "value": currency},
+            {"name": "horizon_years", "value": start.horizon_years},
+        ],
         "data": data,
         "scales": [x, y],
         "axes": [
@@ -605,66 +310,12 @@ def _bar_mark(
 
 
 def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
-    """Which assumptions matter most: roi.sensitivity's table, drawn as a tornado.
-
-    Dataset tests read: ``sensitivity`` (field, npv_low, npv_high, low_value, high_value,
-    swing, position), sorted as roi.sensitivity sorts it.
+    """Which assumptions matter most: roi.sensitivity's table, drawn as a tornado. A renderer:
+    the page's script replaces the rows of ``sensitivity`` (every field: field, label,
+    npv_low, npv_high, low_value, high_value, swing, position, low, high, direction, sorted
+    as roi.sensitivity sorts it) and of ``bars`` (those with a swing).
     """
-
-    def side(what: str, which: str) -> str:
-        return f"datum.side == '{which}' ? datum.{what} : null"
-
-    data = [
-        {"name": "moved_scenarios", **sensitivity_data()},
-        {
-            "name": "moves",
-            "source": "moved_scenarios",
-            "transform": [*_model("key"), _npv_by("field", ("label", "order", "side"))],
-        },
-        {
-            "name": "sensitivity",
-            "source": "moves",
-            "transform": [
-                {"type": "formula", "as": "npv_low", "expr": side("npv", "low")},
-                {"type": "formula", "as": "npv_high", "expr": side("npv", "high")},
-                {
-                    "type": "aggregate",
-                    "groupby": ["field", "label", "order"],
-                    "ops": ["max", "max"],
-                    "fields": ["npv_low", "npv_high"],
-                    "as": ["npv_low", "npv_high"],
-                },
-                {"type": "formula", "as": "swing", "expr": "abs(datum.npv_high - datum.npv_low)"},
-                {
-                    "type": "window",
-                    "sort": {"field": ["swing", "order"], "order": ["descending", "ascending"]},
-                    "ops": ["row_number"],
-                    "as": ["position"],
-                },
-                {"type": "formula", "as": "low", "expr": "min(datum.npv_low, datum.npv_high)"},
-                {"type": "formula", "as": "high", "expr": "max(datum.npv_low, datum.npv_high)"},
-                {
-                    "type": "formula",
-                    "as": "direction",
-                    "expr": "datum.npv_high >= datum.npv_low ? "
-                    "'Raising it raises the NPV' : 'Raising it lowers the NPV'",
-                },
-            ],
-        },
-        {
-            "name": "moved_values",
-            "source": "moved_scenarios",
-            "transform": [
-                {"type": "formula", "as": "value", "expr": "datum.moved_value"},
-                {"type": "project", "fields": ["field", "side", "value"]},
-            ],
-        },
-        {
-            "name": "bars",
-            "source": "sensitivity",
-            "transform": [{"type": "filter", "expr": "datum.swing > 0"}],
-        },
-    ]
+    data = [{"name": "sensitivity", "values": []}, {"name": "bars", "values": []}]
     directions = ["Raising it raises the NPV", "Raising it lowers the NPV"]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
@@ -676,7 +327,7 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
         "padding": 5,
         "signals": [
             _width_signal(),
-            *_signals(start, currency),
+            {"name": "currency", "value": currency},
             {"name": "height", "update": "max(1, length(data('bars'))) * 24"},
             {"name": "label_limit", "update": "width < 560 ? 120 : 260"},
         ],
@@ -759,9 +410,6 @@ def nice_scale(units_per_usd: float) -> float:
     return int(best) if best >= 1 else best
 
 
-#: What a preset fills in; every other input stays the reader's.
-PRESET_FIELDS = ("duration_years", "tuition_per_year", "one_off_fees")
-
 #: Money sliders step by a fifth of the calculator's step (100 USD, 2,000 ZAR): one move of
 #: the slider changes a salary by well under 2 %, and the typed box takes any exact figure.
 MONEY_STEP_DIVISOR = 5
@@ -814,33 +462,159 @@ def _tidy(value: float) -> float | int | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def presets(programs: pd.DataFrame, base: Assumptions, currencies, rates: pd.Series) -> list[dict]:
-    """Every programme's duration, tuition and one-off fees in every currency, by
-    programme_scenario, each with its note (the fee's year, and who it is for).
+#: The fees a preset fills in, converted in the page from the programme's own currency.
+PRESET_FEES = ("tuition_per_year", "one_off_fees")
+#: A currency code no rate table holds: the notes are written once in it, then its amount
+#: and rate phrase become the placeholders the page fills for the reader's currency.
+_PLACEHOLDER_CURRENCY = "XXX"
 
-    A value its sources do not give (or a fee with no rate to that currency) is null with the
-    reason; the page keeps the reader's own value and says so.
-    """
+
+def _fee_templates(programme: pd.Series, base: Assumptions, rates: pd.Series) -> dict:
+    """Each fee of one programme as the page needs it, from programme_scenario's own notes:
+    ``kind`` "fixed" (the same value and note in every currency: a degree by examination has
+    no tuition), "missing" (``note`` says why, with ``{currency}``) or "fee" (``value`` in the
+    programme's own currency; ``note`` as written in that currency; ``template`` as written
+    after conversion, with ``{money}`` for the converted amount and ``{rates}`` for the rates
+    phrase, which the page picks from ``rate_groups`` as compare.rate_note does)."""
+    fee_currency = programme.get("fee_currency")
+    fixed = ("horizon_years", "dropout_year", "duration_years")
+    has_rate = isinstance(fee_currency, str) and fee_currency in rates.index
+    pseudo = rates.copy()
+    pseudo.attrs = {
+        **rates.attrs,
+        "rate_dates": dict(rates.attrs.get("rate_dates", {})),
+        "rate_sources": dict(rates.attrs.get("rate_sources", {})),
+    }
+    if has_rate:
+        pseudo[_PLACEHOLDER_CURRENCY] = rates[fee_currency]
+        pseudo.attrs["rate_dates"][_PLACEHOLDER_CURRENCY] = rates.attrs.get("rate_date", "")
+        pseudo.attrs["rate_sources"][_PLACEHOLDER_CURRENCY] = "placeholder"
+    converted = programme_scenario(programme, base, _PLACEHOLDER_CURRENCY, pseudo, fixed=fixed)
+    own = (
+        programme_scenario(programme, base, fee_currency, rates, fixed=fixed) if has_rate else None
+    )
+    phrase = rate_note(pseudo, rates_used(_PLACEHOLDER_CURRENCY, [fee_currency], pseudo))
+    out = {}
+    for name in PRESET_FEES:
+        note = converted.field_notes[name]
+        if name in converted.missing:
+            # A note about a missing value ends with the reader's own value: keep its reason.
+            reason = note.split(": your ")[0].replace(_PLACEHOLDER_CURRENCY, "{currency}")
+            out[name] = {"kind": "missing", "note": reason}
+        elif pd.isna(programme.get(name)):  # set by rule, not by a fee (examination only)
+            value = _tidy(getattr(converted.assumptions, name))
+            out[name] = {"kind": "fixed", "value": value, "note": note}
+        else:
+            amount = getattr(converted.assumptions, name)
+            template = note.replace(phrase, "{rates}").replace(
+                f"{amount:,.0f} {_PLACEHOLDER_CURRENCY}", "{money}"
+            )
+            out[name] = {
+                "kind": "fee",
+                "value": _tidy(float(programme[name])),
+                "note": own.field_notes[name],
+                "template": template,
+            }
+    return out
+
+
+class _Texts:
+    """Notes stored once: each becomes an index into one list, with what is particular to a
+    programme (its own amount, its fee's year and context, its length) as placeholders."""
+
+    def __init__(self):
+        self.items: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        if text not in self.index:
+            self.index[text] = len(self.items)
+            self.items.append(text)
+        return self.index[text]
+
+
+def _generalised(text: str, programme: pd.Series) -> str:
+    """A note with the programme's own fee amounts and fee context as placeholders."""
+    currency = programme.get("fee_currency")
+    if isinstance(currency, str):
+        for name, token in (("tuition_per_year", "{tuition}"), ("one_off_fees", "{one_off}")):
+            amount = programme.get(name)
+            if amount is not None and pd.notna(amount):
+                text = text.replace(f"{float(amount):,.0f} {currency}", token)
+    return text.replace(fee_context(programme), "{context}")
+
+
+def presets(
+    programs: pd.DataFrame, base: Assumptions, rates: pd.Series, texts: _Texts | None = None
+) -> list[dict]:
+    """Every programme once, in its own currency (the page converts with the rates): its
+    length and programme_scenario's notes, so the page grows with the programmes only.
+    With ``texts``, every note is an index into it (placeholders ``{tuition}``,
+    ``{one_off}``: the programme's own amounts; ``{context}``: its fee's year and who the
+    fee is for; ``{years}``: its length); without, the notes are written out."""
     out = []
     for key, programme in programs.iterrows():
-        label = f"{programme['institution']} · {programme['programme']}"
-        entry = {"id": str(key), "label": label, "fees": {}, "one_off_fees": {}}
-        for currency in currencies:
-            scenario = programme_scenario(
-                programme, base, currency, rates, fixed=("horizon_years", "dropout_year")
+        scenario = programme_scenario(
+            programme, base, "EUR", pd.Series({"EUR": 1.0}), fixed=PRESET_FEES
+        )
+        missing = "duration_years" in scenario.missing
+        note = scenario.field_notes["duration_years"]
+        fee_currency = programme.get("fee_currency")
+        duration = None if missing else _tidy(scenario.assumptions.duration_years)
+        entry = {
+            "id": str(key),
+            "label": f"{programme['institution']} · {programme['programme']}",
+            "currency": fee_currency if isinstance(fee_currency, str) else None,
+            "duration_years": duration,
+            "duration_note": note.split(": your ")[0] if missing else note,
+            **_fee_templates(programme, base, rates),
+        }
+        if texts is not None:
+            entry["context"] = texts.add(fee_context(programme))
+            entry["duration_note"] = texts.add(
+                entry["duration_note"].replace(f"Length {duration:g} years", "Length {years} years")
+                if duration is not None
+                else entry["duration_note"]
             )
-            for name in PRESET_FIELDS:
-                value = (
-                    None if name in scenario.missing else _tidy(getattr(scenario.assumptions, name))
-                )
-                note = scenario.field_notes[name]
-                # A note about a missing value ends with the reader's own value: keep its reason.
-                note = note.split(": your ")[0] if name in scenario.missing else note
-                if name == "duration_years":
-                    entry["duration_years"], entry["duration_note"] = value, note
-                else:
-                    entry["fees" if name == "tuition_per_year" else name][currency] = [value, note]
+            for name in PRESET_FEES:
+                fee = entry[name]
+                for part in ("note", "template"):
+                    if part in fee:
+                        fee[part] = texts.add(_generalised(fee[part], programme))
         out.append(entry)
+    return out
+
+
+def _packed_fee(fee: dict) -> int | list:
+    """One fee, as short as it can be said: a missing fee is its note's index; a fixed one
+    [value, note]; a fee in its own currency [value, note, template]."""
+    if fee["kind"] == "missing":
+        return fee["note"]
+    if fee["kind"] == "fixed":
+        return [fee["value"], fee["note"]]
+    return [fee["value"], fee["note"], fee["template"]]
+
+
+def packed_presets(entries: list[dict], texts: _Texts) -> list[list]:
+    """The presets as short arrays (the page unpacks them, explorers.js unpackPreset):
+    [id, institution, programme, currency, duration_years, duration_note, context, tuition,
+    one_off_fees] (fees as :func:`_packed_fee`); names and notes are indices into ``texts``.
+    A programme costs the page about 120 bytes, whatever the number of currencies."""
+    out = []
+    for entry in entries:
+        institution, programme = entry["label"].split(" · ", 1)
+        out.append(
+            [
+                entry["id"],
+                texts.add(institution),
+                texts.add(programme),
+                entry["currency"],
+                entry["duration_years"],
+                entry["duration_note"],
+                entry["context"],
+                *[_packed_fee(entry[name]) for name in PRESET_FEES],
+            ]
+        )
     return out
 
 
@@ -859,6 +633,10 @@ def roi_config(
     # Only currencies with a rate, as in the comparison and the calculator: in any other, no
     # amount could be converted, and a fee in it is shown with its reason in the preset's note.
     currencies = list(rates.index)
+    # The generator's state, not its draws: the page regenerates numpy's uniform numbers
+    # (mmed-model.gen.js numpyUniforms), the very ones roi.simulate(seed=SIMULATION_SEED) uses.
+    generator = np.random.default_rng(SIMULATION_SEED).bit_generator.state["state"]
+    texts = _Texts()
     return {
         "kind": "roi",
         "key": "roi",
@@ -870,10 +648,17 @@ def roi_config(
         "money_step_divisor": MONEY_STEP_DIVISOR,
         "fields": field_controls(),
         "start": {name: _tidy(value) for name, value in asdict(start).items()},
-        "presets": presets(programs, start, currencies, rates),
+        "presets": packed_presets(presets(programs, start, rates, texts), texts),
+        "preset_texts": texts.items,
         "salary_fields": list(SALARY_FIELDS),
         "salary_notes": SALARY_NOTE_TEMPLATES,
-        "simulation": {"draws": SIMULATION_DRAWS, "ranges": SIMULATION_RANGES_TEXT},
+        "spread": SPREAD,
+        "simulation": {
+            "draws": SIMULATION_DRAWS,
+            "ranges": SIMULATION_RANGES_TEXT,
+            "blocks": len(SIMULATION_RANGES),
+            "generator": [str(generator["state"]), str(generator["inc"])],
+        },
         "specs": {"roi": roi_spec(start, currency), "tornado": tornado_spec(start, currency)},
     }
 

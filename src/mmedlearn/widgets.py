@@ -8,6 +8,7 @@ import math
 
 import altair as alt
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from mmedlearn import charts, roi, roi_charts
@@ -570,6 +571,10 @@ class ROICalculator(widgets.VBox):
                 else "not defined (the yearly gains do not change sign exactly once)",
             ),
             (
+                "Break-even salary after the degree (NPV 0)",
+                roi.breakeven_salary_words(result, currency),
+            ),
+            (
                 "Break-even year",
                 str(result.breakeven_year or f"not within {assumptions.horizon_years} years"),
             ),
@@ -605,19 +610,14 @@ def _label(field) -> str:
 
 
 def simulation_ranges(a: roi.Assumptions) -> dict[str, tuple]:
-    """The calculator's uncertainty: the new salary 20 % either side, up to a year's delay,
-    and a completion chance up to 0.2 lower. Illustrative, and stated beside the chart."""
+    """The calculator's uncertainty (``mmedlearn.model.SIMULATION_RANGES``, which the page's
+    explorer uses too): the new salary 20 % either side, up to a year's delay, and a
+    completion chance up to 0.2 lower. Illustrative, and stated beside the chart."""
+    from mmedlearn.model import SIMULATION_RANGES, evaluate_expression
+
+    columns = {name: np.array([float(value)]) for name, value in roi.asdict(a).items()}
     ranges = {
-        "post_salary": (0.8 * a.post_salary, a.post_salary, 1.2 * a.post_salary)
-        if a.post_salary
-        else None,
-        "duration_years": (
-            a.duration_years,
-            min(a.duration_years + 1, 10.0, a.horizon_years - 1.0),
-        ),
-        "completion_probability": (
-            max(0.05, a.completion_probability - 0.2),
-            a.completion_probability,
-        ),
+        name: tuple(float(evaluate_expression(bound, columns)[0]) for bound in bounds)
+        for name, bounds in SIMULATION_RANGES.items()
     }
-    return {name: bounds for name, bounds in ranges.items() if bounds and bounds[0] < bounds[-1]}
+    return {name: bounds for name, bounds in ranges.items() if bounds[0] < bounds[-1]}

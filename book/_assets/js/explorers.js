@@ -50,12 +50,42 @@
     return phrases.length ? phrases.join("; ") : config.no_rates_note;
   }
 
-  // What a reader types: "600,000", "600 000", "3 %", "−2.5". Anything else is not a number.
-  function parseTyped(text) {
-    var cleaned = String(text).trim().replace(/[\s,_\u00a0\u202f]/g, "").replace(/%$/, "").replace(/\u2212/g, "-");
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) { return NaN; }
-    return Number(cleaned);
+  // What a reader types: "600,000", "600 000", "3 %", "−2.5", and decimal commas as much of
+  // the world writes them: "1,5" and "2,75" are 1.5 and 2.75, "1.234,5" is 1234.5. A comma
+  // followed by exactly three digits is a thousands separator ("600,000"), except where a
+  // thousand makes no sense for the input (`decimalsOnly`: years, rates): "1,500" there is
+  // refused with a message, never read silently as 1500 or 15.
+  // Returns {value, problem}: value NaN with the reason when the text is not a number.
+  function readTyped(text, decimalsOnly) {
+    var cleaned = String(text).trim().replace(/[\s_\u00a0\u202f]/g, "").replace(/%$/, "").replace(/\u2212/g, "-");
+    var commas = (cleaned.match(/,/g) || []).length, dots = (cleaned.match(/\./g) || []).length;
+    var decimalComma = null;
+    if (commas && dots) {
+      // Both: whichever comes last separates the decimals ("1,234.5" or "1.234,5").
+      decimalComma = cleaned.lastIndexOf(",") > cleaned.lastIndexOf(".");
+      if (decimalComma && commas > 1) { decimalComma = null; }
+    } else if (commas === 1) {
+      var after = cleaned.split(",")[1], before = cleaned.split(",")[0];
+      if (after.length !== 3 || /^[-+]?0?$/.test(before)) { decimalComma = true; }
+      else if (decimalsOnly) {
+        return {value: NaN, problem: "\u201c" + text + "\u201d could be " + before + after + " or " + before + "." + after
+          + ": write it without the comma, with a decimal point (" + before + "." + after + ")"};
+      } else { decimalComma = false; }
+    } else if (commas > 1) {
+      decimalComma = false;
+    } else if (dots > 1) {
+      cleaned = cleaned.replace(/\./g, "");  // "1.234.567": dots separating thousands
+    }
+    if (decimalComma === true) { cleaned = cleaned.replace(/\./g, "").replace(",", "."); }
+    else if (decimalComma === false) {
+      if (!/^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(cleaned)) { return {value: NaN, problem: null}; }
+      cleaned = cleaned.replace(/,/g, "");
+    }
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) { return {value: NaN, problem: null}; }
+    return {value: Number(cleaned), problem: null};
   }
+  function parseTyped(text, decimalsOnly) { return readTyped(text, decimalsOnly).value; }
+  window.mmedParseTyped = readTyped;  // for the tests, which hold it against examples in Node
 
   // ------------------------------------------------------------------ one number control
   // A labelled slider and a typed box for one value. `shown` converts model units to what the
@@ -108,14 +138,23 @@
       control.accept(opts.toModel(shown), false);
     });
     function typed() {
-      var number = parseTyped(box.value);
-      if (isNaN(number)) {
-        control.fail("\u201c" + box.value + "\u201d is not a number: enter " + opts.allowed + ". The results keep your last valid value.");
+      var read = readTyped(box.value, opts.decimalsOnly);
+      if (isNaN(read.value)) {
+        control.fail(read.problem ? read.problem + ". The results keep your last valid value."
+          : "\u201c" + box.value + "\u201d is not a number: enter " + opts.allowed + ". The results keep your last valid value.");
         return;
       }
-      control.accept(opts.toModel(number), true);
+      control.accept(opts.toModel(read.value), true);
     }
-    box.addEventListener("input", typed);
+    // With `debounce` (ms), typing recomputes once the reader pauses, never once per key;
+    // leaving the box (change) applies at once.
+    var timer = null;
+    box.addEventListener("input", function () {
+      if (!opts.debounce) { typed(); return; }
+      window.clearTimeout(timer);
+      timer = window.setTimeout(typed, opts.debounce);
+    });
+    box.addEventListener("change", function () { if (timer !== null) { window.clearTimeout(timer); timer = null; typed(); } });
     box.addEventListener("change", function () { if (!box.getAttribute("aria-invalid")) { box.value = formatNumber(opts.toShown(control.value), opts.digits); } });
     return control;
   }
@@ -231,7 +270,48 @@
   }
 
   // ------------------------------------------------------------------ the ROI explorer
+  // The page computes with mmed-model.gen.js (generated from mmedlearn.model, the tree that
+  // roi.evaluate runs) and pushes rows into the Vega views, which only draw them: one change
+  // is a few thousand multiplications, answered within a frame. The uncertainty band comes
+  // after, in small chunks when the browser is idle, and is dropped if the reader moves on.
   function roiExplorer(root, config) {
+    var M = window.mmedModel, vega = window.vega || (window.vegaEmbed && window.vegaEmbed.vega);
+    // static_explorers.packed_presets, unpacked: notes are indices into config.preset_texts,
+    // with the programme's own amounts, fee context and length as placeholders.
+    var texts = config.preset_texts || [];
+    function fillOwn(template, values) {  // fills what is the programme's own, keeps the rest
+      return template.replace(/\{(\w+)\}/g, function (all, name) { return values.hasOwnProperty(name) ? values[name] : all; });
+    }
+    function unpackPreset(row) {
+      var p = {id: row[0], label: texts[row[1]] + " \u00b7 " + texts[row[2]], currency: row[3], duration_years: row[4]};
+      var own = {context: texts[row[6]], years: row[4] === null ? "" : formatNumber(row[4])};
+      // static_explorers._packed_fee: a note index (missing), [value, note] (fixed) or
+      // [value, note, template] (a fee in the programme's own currency).
+      [["tuition_per_year", row[7], "tuition"], ["one_off_fees", row[8], "one_off"]].forEach(function (pair) {
+        var f = pair[1];
+        if (Array.isArray(f) && f.length === 3) { own[pair[2]] = formatMoney(f[0], row[3]); }
+      });
+      p.duration_note = fillOwn(texts[row[5]], own);
+      [["tuition_per_year", row[7]], ["one_off_fees", row[8]]].forEach(function (pair) {
+        var f = pair[1];
+        if (!Array.isArray(f)) { p[pair[0]] = {kind: "missing", value: null, note: fillOwn(texts[f], own), template: null}; return; }
+        p[pair[0]] = {kind: f.length === 3 ? "fee" : "fixed", value: f[0], note: fillOwn(texts[f[1]], own),
+                      template: f.length === 3 ? fillOwn(texts[f[2]], own) : null};
+      });
+      return p;
+    }
+    config.presets = config.presets.map(function (row) { return Array.isArray(row) ? unpackPreset(row) : row; });
+    // The simulation's uniform numbers: numpy's, regenerated from the generator's state when
+    // first needed (roi.simulate draws block k of them for the k-th range it draws).
+    var uniforms = null;
+    function simulationUniforms() {
+      if (!uniforms) {
+        var sim = config.simulation, all = M.numpyUniforms(sim.generator[0], sim.generator[1], sim.blocks * sim.draws);
+        uniforms = [];
+        for (var b = 0; b < sim.blocks; b++) { uniforms.push(all.slice(b * sim.draws, (b + 1) * sim.draws)); }
+      }
+      return uniforms;
+    }
     var fields = {}, controls = {}, currency = config.currency, preset = "";
     config.fields.forEach(function (field) { fields[field.name] = field; });
     var results = el("div", {"class": "mmed-results", "aria-live": "polite"});
@@ -253,10 +333,7 @@
     function lastFullYear(duration) { return Math.max(1, Math.floor(duration)); }
     function check(field) {
       return function (value) {
-        var ok = isFinite(value) && (field.low_inclusive ? value >= field.low : value > field.low)
-          && (field.high === null || (field.high_inclusive ? value <= field.high : value < field.high))
-          && (!field.integer || Math.round(value) === value);
-        if (!ok) { return "Enter " + field.allowed + ". The results keep your last valid value."; }
+        if (M.checkField(field.name, value)) { return "Enter " + field.allowed + ". The results keep your last valid value."; }
         // roi.Assumptions' rule joining two inputs: the years counted outlast the programme.
         var duration = field.name === "duration_years" ? value : controls.duration_years.value;
         var horizon = field.name === "horizon_years" ? value : controls.horizon_years.value;
@@ -277,7 +354,7 @@
     config.fields.forEach(function (field) {
       var control = numberControl({
         name: field.name, label: field.label, value: config.start[field.name], allowed: field.allowed,
-        digits: isMoney(field) ? 2 : 4,
+        digits: isMoney(field) ? 2 : 4, debounce: 350, decimalsOnly: !isMoney(field),
         unit: field.percent ? "%" : (isMoney(field) ? currency : (field.kind === "years" ? "years" : "")),
         toShown: function (v) { return field.percent ? Math.round(v * 100 * 1e9) / 1e9 : v; },
         toModel: function (x) { return field.percent ? x / 100 : x; },
@@ -319,6 +396,19 @@
       }
       notes.textContent = said.join(" ");
     }
+    function presetFee(p, name) {
+      var f = p[name];
+      if (f.kind === "fixed") { return [f.value, f.note]; }
+      if (f.kind === "missing") { return [null, fill(f.note, {currency: currency})]; }
+      if (p.currency === currency) { return [f.value, f.note]; }
+      var rates = config.rates;
+      if (!rates[p.currency] || !rates[currency]) {
+        return [null, "Its fee is published in " + p.currency + ", which has no exchange rate to " + currency + " here"];
+      }
+      var value = f.value / rates[p.currency] * rates[currency];  // as compare.annual_cost converts
+      return [value, fill(f.template, {money: formatMoney(value, currency),
+                                       rates: rateNote(config, ratesUsed(currency, [p.currency], rates))})];
+    }
     function applyPreset(id) {
       preset = id;
       if (!id) { noteText = ""; renderNotes(); return; }
@@ -326,11 +416,14 @@
       var said = [];
       if (p.duration_years !== null) { controls.duration_years.set(p.duration_years); said.push(p.duration_note); }
       else { said.push(p.duration_note + ": your " + formatNumber(controls.duration_years.value) + " years are kept."); }
-      var fee = p.fees[currency], oneOff = p.one_off_fees[currency];
-      if (fee[0] !== null) { controls.tuition_per_year.set(fee[0]); said.push(fee[1]); }
-      else { said.push(fee[1] + ": your tuition of " + formatMoney(controls.tuition_per_year.value, currency) + " a year is kept."); }
-      if (oneOff[0] !== null) { controls.one_off_fees.set(oneOff[0]); said.push(oneOff[1]); }
-      else { said.push(oneOff[1] + ": your one-off fees of " + formatMoney(controls.one_off_fees.value, currency) + " are kept."); }
+      // Each fee is stored once, in the programme's own currency, with programme_scenario's
+      // notes: the page converts it with the rates and fills the note's placeholders.
+      [["tuition_per_year", "your tuition of {money} a year is kept"], ["one_off_fees", "your one-off fees of {money} are kept"]]
+        .forEach(function (pair) {
+          var name = pair[0], fee = presetFee(p, name);
+          if (fee[0] !== null) { controls[name].set(fee[0]); said.push(fee[1]); }
+          else { said.push(fee[1] + ": " + fill(pair[1], {money: formatMoney(controls[name].value, currency)}) + "."); }
+        });
       // scenario.programme_scenario's rule: the years counted outlast the programme.
       var last = Math.ceil(controls.duration_years.value);
       if (controls.horizon_years.value <= last) {
@@ -389,22 +482,39 @@
       return out;
     }
     function row(term, value) { return el("div", {"class": "mmed-result"}, [el("dt", {text: term}), el("dd", {text: value})]); }
-    function renderResults(view) {
-      var s = view.data("summary")[0], chance = view.data("simulation_chance")[0] || {};
-      var q = {};
-      view.data("simulation_percentiles").forEach(function (d) { q[d.prob] = d.value; });
-      var h = controls.horizon_years.value;
+    function irrText(r) {
+      if (r.irr !== null) { return formatNumber(r.irr * 100, 1) + " % a year"; }
+      var changes = M.signChanges(r.net_flow);
+      var gains = r.net_flow.some(function (x) { return x > 0; }), costs = r.net_flow.some(function (x) { return x < 0; });
+      if (!costs) { return "none: nothing is paid or given up, so there is no rate to earn it back"; }
+      if (!gains) { return "none: no year gains more than the degree costs"; }
+      if (changes > 1) { return "none: the yearly gains change sign " + changes + " times, so no single rate describes them"; }
+      return "none between \u221290 % and 100,000 % a year";
+    }
+    function salaryText(r) {
+      var b = r.breakeven_post_salary;
+      if (b === null) { return "none: no specialist pay falls within the years counted"; }
+      if (b === 0) { return "any: the degree pays back even with no salary after it"; }
+      return formatMoney(b, currency) + " a year (you entered " + formatMoney(controls.post_salary.value, currency) + ")";
+    }
+    function renderResults() {
+      if (!last) { return; }
+      var s = last.result, h = last.inputs.horizon_years, sim = last.simulation, q = {};
+      if (sim) { sim.percentiles.forEach(function (d) { q[d.prob] = d.value; }); }
       results.textContent = "";
       results.appendChild(el("dl", {}, [
         row("NPV over " + h + " years", formatMoney(s.npv, currency)),
-        row("Break-even year", s.breakeven_year === null || s.breakeven_year === undefined ? "not within " + h + " years" : String(s.breakeven_year)),
-        row("Payback year (undiscounted)", s.payback_year === null || s.payback_year === undefined ? "not within " + h + " years" : String(s.payback_year)),
+        row("Internal rate of return (IRR)", irrText(s)),
+        row("Break-even salary after the degree (NPV 0)", salaryText(s)),
+        row("Break-even year", s.breakeven_year === null ? "not within " + h + " years" : String(s.breakeven_year)),
+        row("Payback year (undiscounted)", s.payback_year === null ? "not within " + h + " years" : String(s.payback_year)),
         row("Total cost (fees, extra costs, loan payments, income given up)", formatMoney(s.total_cost, currency)),
-        row("Chance that the NPV is above 0 (simulation)", Math.round(100 * chance.probability_positive) + " %"),
-        row("NPV, 5th to 95th percentile (simulation)", formatMoney(q[0.05], currency) + " to " + formatMoney(q[0.95], currency))
+        row("Chance that the NPV is above 0 (simulation)", sim ? Math.round(100 * sim.probability_positive) + " %" : "computing\u2026"),
+        row("NPV, 5th to 95th percentile (simulation)", sim ? formatMoney(q[0.05], currency) + " to " + formatMoney(q[0.95], currency) : "computing\u2026")
       ]));
-      if (s.dropout_moved) {
-        results.appendChild(el("p", {text: "A non-finisher leaves after year " + s.leaves_after + ", the programme's last full year."}));
+      var leaves = Math.min(controls.dropout_year.value, lastFullYear(controls.duration_years.value));
+      if (controls.dropout_year.value > leaves) {
+        results.appendChild(el("p", {text: "A non-finisher leaves after year " + leaves + ", the programme's last full year."}));
       }
     }
     function renderPrint() {
@@ -419,20 +529,119 @@
       printSummary.appendChild(el("table", {"class": "mmed-table"}, [body]));
     }
 
-    var views = [];
-    Promise.all([embed(chart, config.specs.roi), embed(tornado, config.specs.tornado)]).then(function (made) {
+    var views = null, generation = 0, last = null, scheduled = false;
+    root.mmedUpdates = 0;
+    function bump() { root.mmedUpdates += 1; root.setAttribute("data-updates", String(root.mmedUpdates)); }
+    function replace(view, name, rows) {
+      view.change(name, vega.changeset().remove(function () { return true; }).insert(rows));
+    }
+    // The model's inputs: a non-finisher leaves by the programme's last full year at the latest.
+    function scenario() {
+      var v = values(), leaves = Math.min(v.dropout_year, lastFullYear(v.duration_years));
+      return {inputs: Object.assign({}, v, {dropout_year: leaves}), leaves: leaves, moved: v.dropout_year > leaves};
+    }
+    // The rows of every view for one scenario (deterministic part).
+    function results_(inputs) {
+      var r = M.evaluate(inputs), sens = M.sensitivity(inputs, config.spread), H = inputs.horizon_years, flows = [], band = [];
+      var leaves = inputs.dropout_year, asked = controls.dropout_year.value;
+      for (var k = 0; k < H; k++) {
+        flows.push({year: k + 1, cumulative: r.cumulative_discounted[k], net_flow: r.net_flow[k]});
+        band.push({year: k + 1, low: r.cumulative_discounted[k], high: r.cumulative_discounted[k]});
+      }
+      var summary = {npv: r.npv, breakeven_year: r.breakeven_year, payback_year: r.payback_year, total_cost: r.total_cost,
+                     irr: r.irr, breakeven_post_salary: r.breakeven_post_salary, leaves_after: leaves, dropout_moved: asked > leaves};
+      sens.forEach(function (row, index) {
+        row.position = index + 1;
+        row.low = Math.min(row.npv_low, row.npv_high); row.high = Math.max(row.npv_low, row.npv_high);
+        row.direction = row.npv_high >= row.npv_low ? "Raising it raises the NPV" : "Raising it lowers the NPV";
+      });
+      last = {result: r, sensitivity: sens, simulation: null, inputs: inputs};
+      return {roi: {flows: flows, summary: [summary], band: band},
+              tornado: {sensitivity: sens, bars: sens.filter(function (row) { return row.swing > 0; })}};
+    }
+    function compute() {
+      scheduled = false;
+      generation += 1;
+      var mine = generation, s = scenario(), rows = results_(s.inputs);
+      var roiView = views[0], tornadoView = views[1];
+      roiView.signal("currency", currency).signal("horizon_years", s.inputs.horizon_years);
+      replace(roiView, "flows", rows.roi.flows);
+      replace(roiView, "summary", rows.roi.summary);
+      tornadoView.signal("currency", currency);
+      replace(tornadoView, "sensitivity", rows.tornado.sensitivity);
+      replace(tornadoView, "bars", rows.tornado.bars);
+      renderResults(); renderPrint(); renderNotes();
+      return Promise.all([roiView.runAsync(), tornadoView.runAsync()]).then(function () {
+        root.setAttribute("data-busy", "simulation");  // the band is on its way
+        bump();
+        simulate(mine, s.inputs);
+      });
+    }
+    // One computation a frame however many changes arrive in it.
+    var update = function () {
+      if (!views || scheduled) { return; }
+      scheduled = true;
+      window.requestAnimationFrame(compute);
+    };
+    function later(fn) {
+      if (window.requestIdleCallback) { window.requestIdleCallback(fn, {timeout: 100}); } else { window.setTimeout(fn, 0); }
+    }
+    function quantile(sorted, p) {  // linear between order statistics, as numpy and Vega
+      var h = (sorted.length - 1) * p, lo = Math.floor(h);
+      return lo + 1 < sorted.length ? sorted[lo] + (sorted[lo + 1] - sorted[lo]) * (h - lo) : sorted[lo];
+    }
+    function numeric(a, b) { return a - b; }
+    // roi.simulate over the page's draws (numpy's uniform numbers, shipped with the page).
+    function simulate(mine, inputs) {
+      var n = config.simulation.draws, u = simulationUniforms(), H = inputs.horizon_years;
+      var npv = new Array(n), byYear = [], k = 0, t;
+      for (t = 0; t < H; t++) { byYear.push(new Array(n)); }
+      function chunk(deadline) {
+        if (mine !== generation) { return; }  // the reader changed something: start again there
+        // Work while the browser is idle (at least 25 draws a turn), then yield to input.
+        var minimum = Math.min(n, k + 25);
+        for (; k < n && (k < minimum || (deadline && deadline.timeRemaining && deadline.timeRemaining() > 2)); k++) {
+          var r = M.years(M.simulationDraw(inputs, u, k));
+          npv[k] = r.npv;
+          for (t = 0; t < H; t++) { byYear[t][k] = r.cumulative_discounted[t]; }
+        }
+        if (k < n) { later(chunk); return; }
+        var band = byYear.map(function (values, index) {
+          values.sort(numeric);
+          return {year: index + 1, low: quantile(values, 0.05), high: quantile(values, 0.95)};
+        });
+        var sorted = npv.slice().sort(numeric);
+        var positive = npv.filter(function (x) { return x > 0; }).length / n;
+        var percentiles = [0.05, 0.5, 0.95].map(function (p) { return {prob: p, value: quantile(sorted, p)}; });
+        last.simulation = {percentiles: percentiles, probability_positive: positive};
+        replace(views[0], "band", band);
+        replace(views[0], "simulation_percentiles", percentiles);
+        replace(views[0], "simulation_chance", [{probability_positive: positive, draws: n}]);
+        renderResults();
+        views[0].runAsync().then(function () {
+          if (mine === generation) { root.removeAttribute("data-busy"); bump(); }
+        });
+      }
+      later(chunk);
+    }
+    // The first result goes into the specs before they are drawn: the views start complete.
+    function withRows(spec, rows) {
+      var copy = JSON.parse(JSON.stringify(spec));
+      copy.data.forEach(function (d) { if (rows[d.name]) { d.values = rows[d.name]; } });
+      copy.signals.forEach(function (signal) {
+        if (signal.name === "currency") { signal.value = currency; }
+        if (signal.name === "horizon_years") { signal.value = controls.horizon_years.value; }
+      });
+      return copy;
+    }
+    restore();
+    var first = results_(scenario().inputs);
+    Promise.all([embed(chart, withRows(config.specs.roi, first.roi)),
+                 embed(tornado, withRows(config.specs.tornado, first.tornado))]).then(function (made) {
       views = made;
       root.mmedViews = {roi: made[0], tornado: made[1]};
-      var update2 = updater(root, views, function (view) {
-        var v = values();
-        Object.keys(v).forEach(function (name) { view.signal(name, v[name]); });
-        view.signal("currency", currency);
-      }, function () { renderResults(views[0]); renderPrint(); renderNotes(); });
-      update = update2;
-      restore();
       update();
     });
-    var update = function () {};
     function restore() {
       var saved = readFragment(config.key);
       if (!Object.keys(saved).length) { return; }
