@@ -105,10 +105,15 @@ def test_compare_flags_filter_and_weight():
     rows = result.stdout.splitlines()[1:]
     assert rows[0].split()[0:4] == ["1", "University", "of", "Cape"]
     assert "In ZAR" in result.stdout.splitlines()[0]
-    # In data/programs.csv one South African programme is known to be a paid post (UCT); five do
-    # not say and stay, flagged; three depend on sponsorship, so a paid post is not assured: dropped.
-    assert f"6 of {len(catalog.load_programs())} programmes shown" in result.stdout
-    assert sum("paid post" in row for row in rows) == 5
+    # --paid-post-only keeps the programmes known to be paid posts and those whose sources do not
+    # say (flagged 'paid post' among the unknowns); 'no' and 'depends on sponsorship' are dropped.
+    programs = catalog.load_programs()
+    south_african = programs.loc[programs["country"] == "South Africa", "paid_post"]
+    assert {"yes", "unknown"} <= set(south_african)
+    assert not set(south_african) <= {"yes", "unknown"}  # so the filter has something to drop
+    kept = south_african.isin(["yes", "unknown"]).sum()
+    assert f"{kept} of {len(programs)} programmes shown" in result.stdout
+    assert sum("paid post" in row for row in rows) == (south_african == "unknown").sum()
 
 
 @pytest.mark.parametrize(
@@ -199,6 +204,12 @@ def test_roi_prints_the_summaries_of_evaluate(tmp_path):
     )
 
 
+def _for_whom(programme) -> str:
+    """How the note on a fee opens when its schedule says whom the fee is for (review item 8)."""
+    applies_to = programme["fee_applies_to"]
+    return f"for {applies_to}; " if isinstance(applies_to, str) else ""
+
+
 def test_roi_takes_duration_and_tuition_from_a_programme():
     from mmedlearn.roi import evaluate
 
@@ -223,8 +234,9 @@ def test_roi_takes_duration_and_tuition_from_a_programme():
     age = int(programme["sources_read"][:4]) - programme["fee_year"]
     assert age > 3  # a 2015 fee read in 2026: its year and its age are said (review item 7)
     assert (
-        f"Tuition {programme['tuition_per_year']:,.0f} ZAR a year ({programme['fee_year']} fee, "
-        f"{age} years before its sources were read: ask for the current fee)." in result.stdout
+        f"Tuition {programme['tuition_per_year']:,.0f} ZAR a year ({_for_whom(programme)}"
+        f"{programme['fee_year']} fee, {age} years before its sources were read: ask for the "
+        "current fee)." in result.stdout
     )
     assert "No source gives its one-off fees: your one-off fees of" in result.stdout
     expected = evaluate(
@@ -398,8 +410,8 @@ def test_roi_takes_one_off_fees_and_warns_of_income_above_the_salary():
         "(same fee year and rates as the tuition)." in result.stdout
     )
     assert (
-        f"Tuition {programme['tuition_per_year']:,.0f} KES a year ({programme['fee_year']:.0f} fee)"
-        in result.stdout
+        f"Tuition {programme['tuition_per_year']:,.0f} KES a year ({_for_whom(programme)}"
+        f"{programme['fee_year']:.0f} fee)" in result.stdout
     )
     assert (
         "Income while studying (610,000 KES) is more than the salary without the degree "

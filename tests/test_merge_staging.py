@@ -32,9 +32,33 @@ def ids(path: Path) -> list[str]:
         return [row[0] for row in csv.reader(f)][1:]
 
 
-def test_staged_rows_replace_same_ids_append_new_ones_and_stay_sorted(data, capsys):
+def _staging_with_a_changed_shared_schedule(data: Path, folder: Path) -> tuple[str, float]:
+    """good_zz copied to ``folder``, its fee_schedules.csv one shipped schedule that more than
+    one programme uses, with its tuition raised by 10,000: whichever schedule today's data
+    shares, so the fixture does not go stale when the catalogue changes."""
+    shutil.copytree(STAGING / "good_zz", folder)
+    with (data / "programs.csv").open(encoding="utf-8") as f:
+        used = [row["fee_schedule_id"] for row in csv.DictReader(f) if row["fee_schedule_id"]]
+    shared = next(schedule for schedule in used if used.count(schedule) > 1)
+    with (data / "fee_schedules.csv").open(encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        header = reader.fieldnames
+        row = next(row for row in reader if row["fee_schedule_id"] == shared)
+    raised = float(row["tuition_per_year"]) + 10_000
+    row["tuition_per_year"] = f"{raised:g}"
+    row["notes"] = "a one-line change to a shared fee schedule"
+    with (folder / "fee_schedules.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(row)
+    return shared, raised
+
+
+def test_staged_rows_replace_same_ids_append_new_ones_and_stay_sorted(data, tmp_path, capsys):
     shipped = ids(data / "programs.csv")
-    assert merge_staging.main([str(STAGING / "good_zz"), "--data", str(data)]) == 0
+    staging = tmp_path / "good_zz"
+    shared, raised = _staging_with_a_changed_shared_schedule(data, staging)
+    assert merge_staging.main([str(staging), "--data", str(data)]) == 0
     merged = ids(data / "programs.csv")
     assert merged == sorted([*shipped, "aaa_zz_first", "zz_test_internal_medicine"])
     assert merged[0] == "aaa_zz_first"  # placed by its id, not at the end
@@ -45,8 +69,9 @@ def test_staged_rows_replace_same_ids_append_new_ones_and_stay_sorted(data, caps
     # The institution's 3-5 year rule applies, since the programme gives no length of its own.
     assert (added["duration_min_years"], added["duration_max_years"]) == (3, 5)
     assert added["duration_from"] == "institution"
-    # One line of the shared fee schedule changed both Nairobi programmes.
-    assert programs.loc[["nairobi_psych", "nairobi_anaes"], "tuition_per_year"].eq(310000).all()
+    # One line of the shared fee schedule changed every programme that uses it.
+    holders = programs[programs["fee_schedule_id"] == shared]
+    assert len(holders) > 1 and holders["tuition_per_year"].eq(raised).all()
     assert ids(data / "fee_schedules.csv") == sorted(ids(REPO / "data" / "fee_schedules.csv"))
     out = capsys.readouterr().out
     assert "programs.csv: 0 replaced, 2 added" in out

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import REPO
@@ -195,9 +196,14 @@ def test_exchange_rates_state_date_and_source():
 def test_a_new_rate_without_its_date_or_source_is_refused(tmp_path):
     good = (DATA.parent.parent / "data" / "exchange_rates.csv").read_text("utf-8")
     rows = len(good.splitlines())
+    # Codes the shipped file has no rate for, so the new rows clash with nothing already there.
+    shipped = {line.split(",")[0] for line in good.splitlines()}
+    first, second, third = [
+        c for c in ("MWK", "RWF", "BIF", "ZMW", "ETB", "MZN") if c not in shipped
+    ][:3]
     bad = tmp_path / "rates.csv"
     bad.write_text(
-        good + "TZS,2900,,\nRWF,1650, ,   \nBIF,3300,2025-02-30,Bank of the Republic of Burundi\n"
+        good + f"{first},2900,,\n{second},1650, ,   \n{third},3300,2025-02-30,A central bank\n"
     )
     with pytest.raises(schema.DataFileError) as raised:
         compare.load_exchange_rates(bad)
@@ -303,10 +309,23 @@ def test_who_a_fee_is_for_is_data_and_its_column_may_be_left_out():
     import csv
     import io
 
+    tables = catalog.load_tables()
+    schedules = tables["fee_schedules.csv"].set_index("fee_schedule_id")
     programs = catalog.load_programs()
-    assert programs.loc["must_im", "fee_applies_to"] == "Ugandan students"
-    assert "International students" in programs.loc["must_im", "notes"]
-    assert programs["fee_applies_to"].notna().sum() == 1
+    with_fee = programs[programs["fee_schedule_id"].notna()]
+    stated = schedules.loc[with_fee["fee_schedule_id"], "applies_to"].to_numpy()
+    pd.testing.assert_series_equal(
+        with_fee["fee_applies_to"], pd.Series(stated, index=with_fee.index), check_names=False
+    )
+    assert programs.loc[programs["fee_schedule_id"].isna(), "fee_applies_to"].isna().all()
+    # Where an institution charges different applicants differently, each of its programmes'
+    # fees says whom it is for (Mbarara: Ugandan students; the international fee is its own row).
+    groups = schedules.dropna(subset=["applies_to"]).groupby("institution_id")["applies_to"]
+    split = groups.nunique()
+    split = split[split > 1].index
+    assert len(split) > 0
+    charged_by_group = with_fee[with_fee["institution_id"].isin(split)]
+    assert not charged_by_group.empty and charged_by_group["fee_applies_to"].notna().all()
     text = catalog.flat_csv(programs)  # the catalogue written out as one flat file
     header = text.splitlines()[0].split(",")
     position = header.index("fee_applies_to")

@@ -833,7 +833,18 @@ def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             schedules["institution_id"].to_numpy(), index=schedules["fee_schedule_id"].to_numpy()
         )
         owner = owner[~owner.index.duplicated()]
-        has = programs["fee_schedule_id"].notna() & programs["fee_schedule_id"].isin(owner.index)
+        # A programme whose institution is itself unknown is already reported above; saying its
+        # schedule belongs elsewhere would name a second problem that is the same typo.
+        known_institution = (
+            programs["institution_id"].isin(tables["institutions.csv"]["institution_id"])
+            if "institutions.csv" in tables
+            else True
+        )
+        has = (
+            programs["fee_schedule_id"].notna()
+            & programs["fee_schedule_id"].isin(owner.index)
+            & known_institution
+        )
         theirs = programs.loc[has, "fee_schedule_id"].map(owner)
         for row in theirs.index[theirs != programs.loc[has, "institution_id"]]:
             problems.append(
