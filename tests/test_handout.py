@@ -36,7 +36,13 @@ RATES = _rows("exchange_rates.csv", "currency")
 
 
 def _first(rule) -> str:
-    return next(pid for pid, row in PROGRAMS.items() if rule(row))
+    """The first programme with a length that matches rule (an examination-only degree, which
+    has no tuition, is not one of the three cases)."""
+    return next(
+        pid
+        for pid, row in PROGRAMS.items()
+        if row["duration_min_years"] and row["delivery_mode"] != "examination only" and rule(row)
+    )
 
 
 # The three cases of a programme's fee: in the handout's currency, converted through the euro
