@@ -70,6 +70,8 @@ def _books_folder(shared: Path) -> Path:
 
 def start(shared: Path, names) -> None:
     """Start building, in the background, each book named that no process has claimed yet."""
+    if not set(names) & set(BOOKS):
+        return
     folder = _books_folder(shared)
     mine = []
     for name in (name for name in BOOKS if name in names):

@@ -32,6 +32,8 @@ def copy_of_the_repository(target):
         )
     else:
         for name in names:
+            if name.split("/")[0] == ".venv":  # a link to an environment, not ignored as one
+                continue
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, target / name)
     # The page's commands use the set-up that `make book` made: share it rather than repeat it.
