@@ -159,3 +159,33 @@ def wait_for_charts(page, timeout: int = 10_000) -> int:
     for index in range(charts.count()):
         charts.nth(index).locator("svg, canvas").first.wait_for(timeout=timeout)
     return charts.count()
+
+
+_CHARTS_SETTLED = """async (limit) => {
+    // Vega lays a chart out again once fonts load or its container resizes: done when the
+    // charts' markup and boxes are unchanged across two animation frames.
+    await document.fonts.ready;
+    const frame = () => new Promise(done => requestAnimationFrame(() => done()));
+    const shape = () => [...document.querySelectorAll('[id^=altair-viz-]')].map(chart => {
+        const box = chart.getBoundingClientRect();
+        return `${chart.innerHTML.length}:${box.width}x${box.height}`;
+    }).join('|');
+    let last = shape();
+    const started = performance.now();
+    while (performance.now() - started < limit) {
+        await frame();
+        await frame();
+        const now = shape();
+        if (now === last) return true;
+        last = now;
+    }
+    return false;
+}"""
+
+
+def wait_for_charts_settled(page, timeout: int = 10_000) -> int:
+    """wait_for_charts, then until no chart changes any more (a condition, not a fixed pause);
+    return how many charts there are."""
+    count = wait_for_charts(page, timeout)
+    assert page.evaluate(_CHARTS_SETTLED, timeout), f"the charts still change after {timeout} ms"
+    return count

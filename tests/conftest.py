@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+import shared_books
+
 # CI explores the same examples every run (a red CI must be reproducible); locally,
 # hypothesis keeps exploring new ones.
 settings.register_profile("ci", derandomize=True, database=None)
@@ -98,21 +100,53 @@ def build_book(output_dir: Path, env: dict[str, str] | None = None) -> Path:
     return output_dir / "_build" / "html"
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Path:
-    # MMED_BUILT_BOOK names a book already built from this checkout (its _build/html), to
-    # iterate on browser tests without a build each run; unset (as in CI), the book is built.
-    reused = os.environ.get("MMED_BUILT_BOOK")
-    if reused:
-        return Path(reused)
-    return build_book(tmp_path_factory.mktemp("book"))
+def _shared_folder(config) -> Path:
+    """The temporary folder every process of this run sees: under pytest-xdist, the parent
+    of each worker's own."""
+    base = config._tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+#: Test files that take longest, longest first: pytest-xdist hands them out first (with
+#: --no-loadscope-reorder, pyproject.toml), so that no worker starts one when the others are
+#: done. The shared books build meanwhile; files that wait for them come after.
+LONG_FIRST = (
+    "test_jupyterlab.py",  # builds its environment on a fresh clone, then runs every chapter
+    "test_instructors.py",  # three whole-book builds in a copy of the repository
+    "test_binder_env.py",  # a fresh environment from requirements.txt, then every chapter
+    "test_notebooks.py",  # strict nbval: every notebook executed again
+    "test_book_cache.py",
+    "test_build_failure.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file, and of the others, stays
+
+
+def pytest_collection_finish(session):
+    # Start the whole-book builds the selected tests need now, in the background (see
+    # tests/shared_books.py): the tests that need no book run meanwhile.
+    if session.config.option.collectonly:
+        return
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    shared_books.start(_shared_folder(session.config), needed & set(shared_books.BOOKS))
 
 
 @pytest.fixture(scope="session")
-def hostile_book(tmp_path_factory) -> Path:
+def built_book(request) -> Path:
+    """The book as `make book` builds it (once per run, shared by every test process)."""
+    return shared_books.wait(_shared_folder(request.config), "built_book")
+
+
+@pytest.fixture(scope="session")
+def hostile_book(request) -> Path:
     """The book built from an instructor's file whose programme names are HTML and escape codes."""
-    hostile = REPO / "tests" / "data" / "good_programs" / "hostile_names.csv"
-    return build_book(tmp_path_factory.mktemp("hostile"), env={"MMEDLEARN_PROGRAMS": str(hostile)})
+    return shared_books.wait(_shared_folder(request.config), "hostile_book")
 
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -124,6 +158,12 @@ def pytest_configure(config):
     if not hasattr(config, "workerinput"):
         shutil.rmtree(ARTIFACTS, ignore_errors=True)
         ARTIFACTS.mkdir()
+
+
+def pytest_sessionfinish(session):
+    # The main process ends last: a build no test waited for (a run stopped early) ends too.
+    if not hasattr(session.config, "workerinput"):
+        shared_books.stop_all(_shared_folder(session.config))
 
 
 @pytest.fixture(scope="session")

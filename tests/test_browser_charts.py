@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from browser import browser_context, open_page, require_chromium, serve, wait_for_charts
+from browser import browser_context, open_page, require_chromium, serve, wait_for_charts_settled
 from conftest import book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -86,9 +86,8 @@ def test_every_chart_fits_and_reads(book_url, path, width, artifacts_dir):
         options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
     with browser_context(book_url, **options) as context:
         page, log = open_page(context, book_url, path)
-        if wait_for_charts(page) == 0:
+        if wait_for_charts_settled(page) == 0:
             pytest.skip(f"{path} has no chart")
-        page.wait_for_timeout(300)
         charts = page.evaluate(MEASURE)
         report = {
             f"{chart['title']} (chart {chart['index']})": problems_of(chart) for chart in charts
@@ -149,9 +148,8 @@ def test_chapter3_labels_tell_programmes_and_countries_apart(book_url, width):
         options.update(is_mobile=True, has_touch=True)
     with browser_context(book_url, **options) as context:
         page, log = open_page(context, book_url, CHAPTER_3)
-        wait_for_charts(page)
         page.locator(".mmed-explorer .mmed-chart svg").wait_for()
-        page.wait_for_timeout(300)
+        wait_for_charts_settled(page)
         duration = page.locator("[id^=altair-viz-]").first
         labels = duration.locator("g.mark-text.role-mark text").evaluate_all(
             "ts => ts.map(t => t.textContent)"

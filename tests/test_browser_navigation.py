@@ -3,6 +3,7 @@ brings back the sidebar on a desktop (a click, at 1280 px); a link in the conten
 the reader to that page. One header and one search box at either width."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser import browser_context, open_page, require_chromium, serve
 from conftest import book_pages
@@ -45,6 +46,23 @@ def in_viewport(page, locator) -> bool:
     )
 
 
+ON_SCREEN = """([selector, wanted]) => {
+    const box = document.querySelector(selector)?.getBoundingClientRect();
+    const shown = !!box && box.width > 0 && box.x >= 0 && box.x + box.width <= window.innerWidth;
+    return shown === wanted;
+}"""
+
+
+def comes_to(page, selector: str, on_screen: bool, timeout: int = 5000) -> bool:
+    """Whether the element is (or is not) wholly inside the window within timeout ms: a slide
+    that has not finished is waited for, one that never comes is a failure."""
+    try:
+        page.wait_for_function(ON_SCREEN, arg=[selector, on_screen], timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
 def test_phone_menu_tap_opens_contents_and_a_link_navigates(book_url):
     with browser_context(book_url, **PHONE) as context:
         page, log = open_page(context, book_url, START)
@@ -71,12 +89,14 @@ def test_desktop_menu_click_hides_and_shows_the_sidebar(book_url):
         link = contents_link(page)
         assert in_viewport(page, link), "the sidebar is not shown on a desktop"
         buttons[0].click()
-        page.wait_for_timeout(500)  # the theme slides the sidebar out
-        assert not in_viewport(page, page.locator("#pst-primary-sidebar")), (
+        # The theme slides the sidebar out: wait for it to have left the window.
+        assert comes_to(page, "#pst-primary-sidebar", on_screen=False), (
             "the click did not hide the sidebar"
         )
         buttons[0].click()
-        page.wait_for_timeout(500)
+        assert comes_to(page, "#pst-primary-sidebar", on_screen=True), (
+            "a second click did not bring the sidebar back"
+        )
         link = contents_link(page)
         assert in_viewport(page, link), "a second click did not bring the sidebar back"
         link.click()

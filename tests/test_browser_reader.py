@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from browser import browser_context, open_page, require_chromium, serve, wait_for_charts
+from browser import browser_context, open_page, require_chromium, serve, wait_for_charts_settled
 from conftest import REPO, book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -16,8 +16,7 @@ AXE = REPO / "tests" / "vendor" / "axe.min.js"  # axe-core from the npm registry
 
 def settle(page):
     """Wait for every chart to draw and widgets to render before judging the page."""
-    wait_for_charts(page)
-    page.wait_for_timeout(300)
+    wait_for_charts_settled(page)
 
 
 @pytest.fixture(scope="module", params=["light", "dark"])

@@ -1,8 +1,15 @@
-"""The printable handout: self-contained, complete, escaped, and at most two pages."""
+"""The printable handout: self-contained, complete, escaped, and at most two pages.
 
+Expected fees, rates and dates come from the data files themselves, read here with the csv
+module (not through mmedlearn), and the programmes are chosen by what the data says of them: a
+refreshed fee or rate changes what is expected, not whether the tests pass.
+"""
+
+import csv
 import re
 import subprocess
 import sys
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,13 +21,44 @@ from mmedlearn.defaults import load_default_assumptions
 
 COMMAND = Path(sys.executable).parent / "mmedlearn"
 DATA = Path(__file__).parent / "data"
+SHIPPED = Path(__file__).resolve().parents[1] / "data"
+CURRENCY = "ZAR"
+TUITION = 30_000  # the handout's --tuition-per-year: used where no source gives a fee
+
+
+def _rows(name: str, key: str) -> dict[str, dict[str, str]]:
+    with (SHIPPED / name).open(newline="") as handle:
+        return {row[key]: row for row in csv.DictReader(handle)}
+
+
+PROGRAMS = _rows("programs.csv", "program_id")
+RATES = _rows("exchange_rates.csv", "currency")
+
+
+def _first(rule) -> str:
+    """The first programme with a length that matches rule (an examination-only degree, which
+    has no tuition, is not one of the three cases)."""
+    return next(
+        pid
+        for pid, row in PROGRAMS.items()
+        if row["duration_min_years"] and row["delivery_mode"] != "examination only" and rule(row)
+    )
+
+
+# The three cases of a programme's fee: in the handout's currency, converted through the euro
+# from another (neither of them the euro), and not known.
+SAME = _first(lambda row: row["tuition_per_year"] and row["fee_currency"] == CURRENCY)
+CONVERTED = _first(
+    lambda row: row["tuition_per_year"] and row["fee_currency"] not in ("", CURRENCY, "EUR")
+)
+NO_FEE = _first(lambda row: not row["tuition_per_year"])
 ARGS = [
     "--program",
-    "uct_family",
+    SAME,
     "--program",
-    "nairobi_psych",
+    CONVERTED,
     "--program",
-    "usyd_ccm",
+    NO_FEE,
     "--baseline-salary",
     "600000",
     "--study-income",
@@ -28,10 +66,29 @@ ARGS = [
     "--post-salary",
     "900000",
     "--tuition-per-year",
-    "30000",
+    str(TUITION),
     "--currency",
-    "ZAR",
+    CURRENCY,
 ]
+
+
+def fee(pid: str) -> float:
+    return float(PROGRAMS[pid]["tuition_per_year"])
+
+
+def units_per_eur(currency: str) -> float:
+    return float(RATES[currency]["units_per_eur"])
+
+
+def rate_source(currency: str) -> str:
+    """A rate's source as the notes name it: its description, without the address."""
+    return RATES[currency]["source"].split(", http")[0]
+
+
+def rate_is_stale(currency: str) -> bool:
+    """Dated more than a year before the newest rate in the file."""
+    newest = max(date.fromisoformat(row["rate_date"]) for row in RATES.values())
+    return (newest - date.fromisoformat(RATES[currency]["rate_date"])).days > 365
 
 
 class Resources(HTMLParser):
@@ -77,62 +134,68 @@ def test_handout_has_no_external_resource_and_contains_the_inputs(tmp_path):
         "600,000",
         "610,000",
         "900,000",
-        "University of Cape Town",
-        "University of Nairobi",
-        "http://www.oru.uct.ac.za/oru/masters/fees",
-        "ZAR",
-        "2026-10-30",
+        PROGRAMS[SAME]["institution"],
+        PROGRAMS[CONVERTED]["institution"],
+        *PROGRAMS[SAME]["sources"].split(" ; "),
+        CURRENCY,
     ):
         assert shown in page, shown
-    # The programme's own fee is used where known (R10,960; 300,000 KES converted through the
-    # euro: the CBK's 152.2479 KES and the ECB's 18.6455 ZAR), the flag's elsewhere.
-    assert "10,960" in page
+    # The programme's own fee is used where known: as it is in its own currency, converted
+    # through the euro from another; the flag's elsewhere.
+    assert f"{fee(SAME):,.0f}" in page
+    converted = fee(CONVERTED) / units_per_eur(PROGRAMS[CONVERTED]["fee_currency"])
+    converted *= units_per_eur(CURRENCY)
     assert (
-        f"Tuition {300_000 / 152.2479 * 18.6455:,.0f} ZAR a year, converted from 300,000 KES"
-        in page
+        f"Tuition {converted:,.0f} {CURRENCY} a year, converted from "
+        f"{fee(CONVERTED):,.0f} {PROGRAMS[CONVERTED]['fee_currency']}"
+    ) in page
+    assert (
+        f"No source gives its fee: your tuition of {TUITION:,} {CURRENCY} a year is used." in page
     )
-    assert "No source gives its fee: your tuition of 30,000 ZAR a year is used." in page
-    # The rates line names each rate used with its own date.
+    # The rates line names each rate used, with its own date.
     rates_line = page[page.index("Exchange rates:") :]
-    assert "European Central Bank euro reference rates, 2026-10-30" in rates_line
-    assert (
-        "Central Bank of Kenya indicative rate as reported by Tuko.co.ke for KES, 2025-07-24"
-        in rates_line
-    )
+    for currency in (CURRENCY, PROGRAMS[CONVERTED]["fee_currency"]):
+        assert rate_source(currency) in rates_line, currency
+        assert RATES[currency]["rate_date"] in rates_line, currency
 
 
-def test_a_kenyan_fee_in_euros_is_dated_by_the_kenyan_rate(tmp_path):
+def test_a_fee_in_euros_is_dated_by_its_own_rate(tmp_path):
     out = tmp_path / "handout.html"
     result = subprocess.run(
-        [COMMAND, "handout", "--program", "nairobi_psych", "--currency", "EUR", "--out", out],
+        [COMMAND, "handout", "--program", CONVERTED, "--currency", "EUR", "--out", out],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
     page = out.read_text()
-    assert f"{300_000 / 152.2479:,.0f}" in page
-    assert "Central Bank of Kenya" in page and "2025-07-24, over a year old" in page
-    assert "2026-10-30" not in page and "European Central Bank" not in page
+    currency = PROGRAMS[CONVERTED]["fee_currency"]
+    assert f"{fee(CONVERTED) / units_per_eur(currency):,.0f}" in page
+    dated = (
+        f"{RATES[currency]['rate_date']}{', over a year old' if rate_is_stale(currency) else ''}"
+    )
+    assert rate_source(currency) in page and dated in page
+    # Only the rate that converted the fee is named; the euro needs none.
+    others = {row["rate_date"] for code, row in RATES.items() if code != currency}
+    assert not [other for other in others - {RATES[currency]["rate_date"]} if other in page]
 
 
 def test_each_programme_gets_its_own_roi(tmp_path):
     programs, rates = catalog.load_programs(), compare.load_exchange_rates()
     base = load_default_assumptions()
-    results = handout.programme_results(["uct_family", "usyd_ccm"], base, programs, rates, "ZAR")
-    assert (
-        results[0].assumptions.duration_years == 4
-        and results[0].assumptions.tuition_per_year == 10_960
-    )
-    assert results[1].assumptions.duration_years == 1
+    results = handout.programme_results([SAME, NO_FEE], base, programs, rates, CURRENCY)
+    assert results[0].assumptions.duration_years == float(PROGRAMS[SAME]["duration_min_years"])
+    assert results[0].assumptions.tuition_per_year == fee(SAME)
+    assert results[1].assumptions.duration_years == float(PROGRAMS[NO_FEE]["duration_min_years"])
     assert results[1].assumptions.tuition_per_year == base.tuition_per_year  # no published fee
     assert (
-        f"No source gives its fee: your tuition of {base.tuition_per_year:,.0f} ZAR a year is used."
-        in results[1].notes
-    )
-    assert results[1].notes.endswith(
-        f"No source gives its one-off fees: your one-off fees of {base.one_off_fees:,.0f} ZAR "
-        "are used."
-    )
+        f"No source gives its fee: your tuition of {base.tuition_per_year:,.0f} {CURRENCY} a "
+        "year is used."
+    ) in results[1].notes
+    if not PROGRAMS[NO_FEE]["one_off_fees"]:
+        assert results[1].notes.endswith(
+            "No source gives its one-off fees: your one-off fees of "
+            f"{base.one_off_fees:,.0f} {CURRENCY} are used."
+        )
 
 
 def test_hostile_names_are_escaped(tmp_path):
@@ -172,9 +235,9 @@ def test_bad_requests_write_nothing(tmp_path):
             COMMAND,
             "handout",
             "--program",
-            "uct_family",
+            SAME,
             "--program",
-            "uct_family",
+            SAME,
             "--out",
             tmp_path / "h.html",
         ],
@@ -182,7 +245,7 @@ def test_bad_requests_write_nothing(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "--program: 'uct_family' is given more than once" in result.stderr
+    assert f"--program: '{SAME}' is given more than once" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

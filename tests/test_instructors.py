@@ -32,6 +32,8 @@ def copy_of_the_repository(target):
         )
     else:
         for name in names:
+            if name.split("/")[0] == ".venv":  # a link to an environment, not ignored as one
+                continue
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, target / name)
     # The page's commands use the set-up that `make book` made: share it rather than repeat it.
@@ -56,8 +58,15 @@ def test_every_command_on_the_page_runs(tmp_path):
     copy = tmp_path / "course"
     copy.mkdir()
     copy_of_the_repository(copy)
-    # Never reinstall into the shared environment from the copy.
-    env = {**os.environ, "MAKEFLAGS": "-o .venv/bin/.book-deps"}
+    # Never reinstall into the shared environment from the copy: that would point its
+    # editable mmedlearn at this temporary folder. make does not read -o from MAKEFLAGS, so
+    # the page's `make` is a wrapper that passes it.
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    real_make = shutil.which("make")
+    (shim / "make").write_text(f'#!/bin/sh\nexec {real_make} -o .venv/bin/.book-deps "$@"\n')
+    (shim / "make").chmod(0o755)
+    env = {**os.environ, "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}
     for command in commands():
         result = subprocess.run(
             ["bash", "-c", command], cwd=copy, env=env, capture_output=True, text=True, timeout=900

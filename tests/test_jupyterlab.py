@@ -177,10 +177,14 @@ def check_myst_rendered(page, chapter) -> None:
 
 WATCH = """(selector) => {
     // Record every distinct text the element's widget shows from now on: one change must
-    // give one new result, not a run of intermediate ones.
+    // give one new result, not a run of intermediate ones. Also whether the kernel has been
+    // busy since: the widget's comm message makes it busy, and every update it sends back
+    // arrives before the kernel reports itself idle again.
     const box = document.querySelector(selector).closest('.widget-html-content');
+    const status = document.querySelector('#jp-main-statusbar');
     window.__seen = [box.innerText];
     window.__first = null;
+    window.__busy = false;
     new MutationObserver(() => {
         const text = box.innerText;
         if (text !== window.__seen[window.__seen.length - 1]) {
@@ -188,7 +192,15 @@ WATCH = """(selector) => {
             window.__first = window.__first || performance.now();
         }
     }).observe(box, {childList: true, subtree: true, characterData: true});
+    new MutationObserver(() => {
+        if (/\\|\\s*Busy/.test(status.textContent)) window.__busy = true;
+    }).observe(status, {childList: true, subtree: true, characterData: true});
 }"""
+
+# The kernel has taken the change (it was busy), finished with it (idle again) and its result
+# is on screen: every message it sent for the change has been shown.
+DONE = """() => window.__seen.length > 1 && window.__busy
+    && /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar').textContent)"""
 
 
 def watch(page, selector: str) -> None:
@@ -204,20 +216,17 @@ def latency(page, started_ms: float) -> float:
     return (page.evaluate("window.__first") - started_ms) / 1000
 
 
-def seen_after(page, settle_s: float = 2.0) -> list[str]:
-    """The texts shown since ``watch``, once the widget has been quiet for ``settle_s``."""
-    page.wait_for_function("window.__seen.length > 1", timeout=30_000)
-    while True:
-        before = page.evaluate("window.__seen.length")
-        time.sleep(settle_s)
-        if page.evaluate("window.__seen.length") == before:
-            return page.evaluate("window.__seen.slice(1)")
+def seen_after(page) -> list[str]:
+    """The texts shown since ``watch``, once the kernel has finished with the change."""
+    page.wait_for_function(DONE, timeout=30_000)
+    return page.evaluate("window.__seen.slice(1)")
 
 
 def snapshot(page, element, path) -> None:
     """The 1280 px window with ``element`` scrolled to its top (JupyterLab scrolls inside)."""
     element.evaluate("e => e.scrollIntoView({block: 'start'})")
-    time.sleep(0.3)
+    # Once the scroll has been painted: two animation frames.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.screenshot(path=path)
 
 
@@ -259,7 +268,9 @@ def interact_with_calculator(page, artifacts_dir) -> dict[str, float]:
     seen = seen_after(page)
     timings["calculator: preset"] = latency(page, started)
     assert len(seen) == 1, seen
-    assert page.get_by_label("Programme length (years)", exact=True).input_value() == "4"
+    # The preset's length is the programme's shortest, as the data gives it.
+    length = page.get_by_label("Programme length (years)", exact=True).input_value()
+    assert float(length) == uct.duration_min_years, (length, uct.duration_min_years)
 
     cut = page.evaluate(
         """(root) => [...root.querySelectorAll('.widget-label')]
@@ -273,7 +284,7 @@ def interact_with_calculator(page, artifacts_dir) -> dict[str, float]:
     tax = page.get_by_label("Tax on earnings (0.03 = 3 %)", exact=True)
     tax.fill("1.3")
     tax.press("Enter")
-    seen = seen_after(page, settle_s=1.0)
+    seen = seen_after(page)
     assert "tax_rate: must be ≥ 0 and < 1; got 1.3" in seen[-1] and "NPV" not in seen[-1], seen
     assert tax.input_value() == "1.3"
     snapshot(
