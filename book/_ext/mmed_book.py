@@ -36,7 +36,14 @@ CHART_SCRIPTS = (
     "vendored/vega-globals-shim.js",
     "vendored/vega-amd-shim.js",
 )
-EXPLORER_FILES = ("js/mmed-model.gen.js", "js/explorers.js", "explorers.css")
+EXPLORER_FILES = ("js/mmed-model.gen.js", "js/compare-rule.js", "js/explorers.js", "explorers.css")
+# Each explorer's generated code only where that explorer is (page weight, issue 26).
+EXPLORER_KIND_FILES = {
+    'data-explorer="roi"': ("js/mmed-model.gen.js",),
+    'data-explorer="compare"': ("js/compare-rule.js",),
+}
+# Chapter 8's plan form (plan.js) only on a page that holds one.
+PLAN_MARK = "mmed-plan"
 EXPLORER_MARK = 'class="mmed-explorer"'  # mmedlearn.static_explorers: drawn with Vega, no Vega-Lite
 
 
@@ -76,9 +83,9 @@ def compile_altair_specs(body: str, vegalite_version: str) -> tuple[str, bool]:
         options = {**options, "mode": "vega"}
         pieces += [
             body[position:start],
-            json.dumps(vega_spec, cls=ScriptSafeJSONEncoder),
+            json.dumps(vega_spec, cls=ScriptSafeJSONEncoder, separators=(",", ":")),
             ", ",
-            json.dumps(options, cls=ScriptSafeJSONEncoder),
+            json.dumps(options, cls=ScriptSafeJSONEncoder, separators=(",", ":")),
         ]
         position = options_end
     pieces.append(body[position:])
@@ -138,7 +145,7 @@ def charts_as_data(body: str) -> str | None:
         options, options_end = decoder.raw_decode(script, options_start)
         if script[spec_end:options_start].strip() != "," or script[options_end:].strip() != ");":
             raise ValueError("not an Altair chart call")
-        data = json.dumps([spec, options], cls=ScriptSafeJSONEncoder)
+        data = json.dumps([spec, options], cls=ScriptSafeJSONEncoder, separators=(",", ":"))
         return (
             f'{match.group(1)}<script type="application/json" class="mmed-chart-data" '
             f'data-for="{match.group("id")}">{data}</script>'
@@ -268,6 +275,11 @@ def load_only_what_the_page_uses(app, pagename, templatename, context, doctree):
         unused += CHART_SCRIPTS
     if EXPLORER_MARK not in body:
         unused += EXPLORER_FILES
+    for mark, files in EXPLORER_KIND_FILES.items():
+        if mark not in body:
+            unused += files
+    if PLAN_MARK not in body:
+        unused += ("js/plan.js",)
     unused += tuple(
         name for name, signs in EXTENSION_ASSETS.items() if not any(sign in body for sign in signs)
     )
