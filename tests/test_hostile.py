@@ -392,7 +392,7 @@ def test_a_reader_that_stops_early_is_not_an_error():
         (["--weight-cost", "nan"], "argument --weight-cost: 'nan' is not a finite number"),
         (
             ["--country", "Atlantis"],
-            "--country: no programme is in 'Atlantis'; known: Australia, Botswana, Kenya, ",
+            "--country: no programme is in 'Atlantis'; known: ",
         ),
     ],
 )
@@ -411,7 +411,13 @@ def test_an_unknown_country_lists_every_country_of_the_file():
 
 
 def test_compare_with_nothing_left_says_so():
-    result = run("compare", "--country", "Kenya", "--max-duration-years", "1")
+    # A country whose every programme is known to take more than a year (a filter removes
+    # only what its sources show fails it), read from the data rather than named here.
+    programs = catalog.load_programs()
+    shortest = programs.groupby("country")["duration_min_years"].agg(["min", "count", "size"])
+    known = shortest[(shortest["count"] == shortest["size"]) & (shortest["min"] > 1)]
+    assert not known.empty
+    result = run("compare", "--country", known.index[0], "--max-duration-years", "1")
     assert result.returncode == 0
     assert "Empty DataFrame" not in result.stdout
     assert result.stdout.startswith("No programme passes these filters.\n")

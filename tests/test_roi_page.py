@@ -139,7 +139,7 @@ def test_the_page_grows_with_the_programmes_only():
 def read_typed(texts, decimals_only=False):
     source = f"""
 global.window = {{}};
-global.document = {{readyState: "complete", querySelectorAll: function () {{ return []; }}}};
+global.document = {{readyState: "complete", querySelectorAll: function () {{ return []; }}, addEventListener: function () {{}}}};
 require({json.dumps(str(ROOT / "book/_assets/js/explorers.js"))});
 var texts = {json.dumps(texts)};
 process.stdout.write(JSON.stringify(texts.map(function (t) {{
