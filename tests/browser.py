@@ -189,3 +189,20 @@ def wait_for_charts_settled(page, timeout: int = 10_000) -> int:
     count = wait_for_charts(page, timeout)
     assert page.evaluate(_CHARTS_SETTLED, timeout), f"the charts still change after {timeout} ms"
     return count
+
+
+def expected_duration_bars(max_years: float, research: str = "any") -> int:
+    """How many bars chapter 3's duration chart draws once filtered, from the data: a bar a
+    programme, or (above charts.PER_PROGRAMME_LIMIT programmes with a duration) a bar a
+    duration and research answer, as the chart then counts programmes."""
+    from mmedlearn import catalog, charts, compare
+
+    programs = catalog.load_programs()
+    longest = compare.longest_duration(programs)
+    keep = longest <= max_years  # "can be finished within"; no reported duration stays out
+    if research != "any":
+        keep &= programs["research_requirement"] == research
+    if longest.notna().sum() <= charts.PER_PROGRAMME_LIMIT:
+        return int(keep.sum())
+    kept = programs[keep].assign(longest=longest[keep])
+    return int(kept.groupby(["longest", "research_requirement"]).ngroups)

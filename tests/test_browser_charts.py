@@ -154,14 +154,20 @@ def test_chapter3_labels_tell_programmes_and_countries_apart(book_url, width):
         labels = duration.locator("g.mark-text.role-mark text").evaluate_all(
             "ts => ts.map(t => t.textContent)"
         )
-        known = programs.dropna(subset=["duration_min_years"])
-        assert len(labels) == len(set(labels)) == len(known)
-        if not phone:
-            assert not any("…" in label for label in labels), labels
-        for label in labels:  # on a phone the country comes first, so it is never cut off
-            assert any(country in label for country in programs["country"].unique()), label
-        for specialty in ("Psychiatry", "Anaesthesia"):
-            assert any("Nairobi" in label and specialty in label for label in labels)
+        from mmedlearn import charts, compare
+
+        known = programs[compare.longest_duration(programs).notna()]
+        if len(known) > charts.PER_PROGRAMME_LIMIT:
+            # Too many for a bar each: the chart counts programmes by duration and labels none.
+            assert labels == []
+        else:
+            assert len(labels) == len(set(labels)) == len(known)
+            if not phone:
+                assert not any("…" in label for label in labels), labels
+            for label in labels:  # on a phone the country comes first, never cut off
+                assert any(country in label for country in programs["country"].unique()), label
+            for specialty in ("Psychiatry", "Anaesthesia"):
+                assert any("Nairobi" in label and specialty in label for label in labels)
         ranking = page.locator(".mmed-explorer .mmed-chart .role-axis-label > text").evaluate_all(
             "ts => ts.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' / ')"
             " || t.textContent)"

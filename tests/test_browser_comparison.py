@@ -2,8 +2,13 @@
 
 import pytest
 
-from browser import browser_context, open_page, require_chromium, serve
-from mmedlearn import catalog, compare
+from browser import (
+    browser_context,
+    expected_duration_bars,
+    open_page,
+    require_chromium,
+    serve,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHAPTER_3 = "book/chapters/03_comparing_providers.html"
@@ -15,11 +20,7 @@ def bar_count(page) -> int:
 
 
 def expected_bars(max_years: float, research: str = "any") -> int:
-    programs = catalog.load_programs()
-    keep = compare.longest_duration(programs) <= max_years  # "can be finished within"
-    if research != "any":
-        keep &= programs["research_requirement"] == research
-    return int(keep.sum())
+    return expected_duration_bars(max_years, research)
 
 
 def test_static_inputs_filter_the_duration_chart(built_book, artifacts_dir):

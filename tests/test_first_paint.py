@@ -68,7 +68,9 @@ def test_no_heading_skips_a_level_once_the_explorers_have_drawn(phone, path):
             state="attached", timeout=60_000
         )
         headings = [tuple(h) for h in page.evaluate(HEADINGS)]
-        assert any(level == 3 for level, _ in headings)  # the explorer's own headings are there
+        if path == CHAPTER_5:  # the ROI explorer's own headings are there (chapter 3 folds
+            # its filters into disclosure summaries instead of headings)
+            assert any(level == 3 for level, _ in headings)
         assert heading_skips(headings) == []
     finally:
         page.close()

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from browser import browser_context, open_page, require_chromium, serve
+from browser import (
+    browser_context,
+    expected_duration_bars,
+    open_page,
+    require_chromium,
+    serve,
+)
 from mmedlearn import catalog, compare, roi
 from mmedlearn.defaults import load_default_assumptions
 
@@ -173,9 +179,5 @@ def test_chapter_3_try_this_duration_chart(book):
         f"document.querySelector('[id^=altair-viz-]').querySelectorAll('g.mark-rect path')"
         f".length < {at_three}"
     )
-    programs = catalog.load_programs()
-    longest = compare.longest_duration(programs)
-    assert bars() == int(
-        ((longest <= 3) & (programs["research_requirement"] == "dissertation")).sum()
-    )
+    assert bars() == expected_duration_bars(3, "dissertation")
     assert log.problems() == []

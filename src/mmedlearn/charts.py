@@ -428,7 +428,7 @@ def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
     # The longest duration the sources report (compare.longest_duration, as _known_durations
     # computes it): a 4-6-year programme is out at 5.5.
     keep = (
-        f"datum.longest_years <= {MAX_DURATION_PARAM} && "
+        f"datum.duration_max_years <= {MAX_DURATION_PARAM} && "
         f"({RESEARCH_PARAM} == 'any' || datum.research_requirement == {RESEARCH_PARAM})"
     )
     if len(_known_durations(programs)) > PER_PROGRAMME_LIMIT:
