@@ -44,16 +44,7 @@ def run_book_build(output_dir: Path, env: dict[str, str] | None = None) -> str:
     """Build the whole book, warnings as errors, into output_dir; return the build's log
     (Sphinx's, where myst-nb reports each notebook it executes)."""
     result = subprocess.run(
-        [
-            str(VENV_BIN / "jupyter-book"),
-            "build",
-            str(REPO),
-            "--path-output",
-            str(output_dir),
-            "-W",
-            "-n",
-            "--keep-going",
-        ],
+        shared_books.book_command(output_dir),
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
