@@ -6,6 +6,7 @@ refreshed fee or rate changes what is expected, not whether the tests pass.
 """
 
 import csv
+import io
 import re
 import subprocess
 import sys
@@ -31,7 +32,11 @@ def _rows(name: str, key: str) -> dict[str, dict[str, str]]:
         return {row[key]: row for row in csv.DictReader(handle)}
 
 
-PROGRAMS = _rows("programs.csv", "program_id")
+# The catalogue's tables joined, one row a programme (its fee from its schedule), as flat text.
+PROGRAMS = {
+    row["program_id"]: row
+    for row in csv.DictReader(io.StringIO(catalog.flat_csv(catalog.load_programs(SHIPPED))))
+}
 RATES = _rows("exchange_rates.csv", "currency")
 
 
@@ -49,7 +54,11 @@ def _first(rule) -> str:
 # from another (neither of them the euro), and not known.
 SAME = _first(lambda row: row["tuition_per_year"] and row["fee_currency"] == CURRENCY)
 CONVERTED = _first(
-    lambda row: row["tuition_per_year"] and row["fee_currency"] not in ("", CURRENCY, "EUR")
+    lambda row: (
+        row["tuition_per_year"]
+        and row["fee_currency"] in RATES
+        and row["fee_currency"] not in (CURRENCY, "EUR")
+    )
 )
 NO_FEE = _first(lambda row: not row["tuition_per_year"])
 ARGS = [

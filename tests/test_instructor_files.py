@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, VENV_BIN
 from mmedlearn.catalog import PROGRAMS_ENV_VAR, data_dir, programs_file_problem
 from mmedlearn.handout import MAX_PROGRAMMES
-from test_build_failure import small_book
+from small_book import chapter, small_book
 
 URL = "https://example.org/programs.csv"
 
@@ -74,7 +74,7 @@ def test_make_book_refuses_a_wrong_programmes_path_before_building(wrong_paths, 
 def test_the_build_itself_refuses_it_before_any_chapter_runs(tmp_path, wrong_paths):
     """Without make (jupyter-book build run by hand, or by CI): the book's extension checks
     the path when the build starts."""
-    small_book(tmp_path / "book")
+    small_book(tmp_path / "book", {"chapter": chapter("A chapter", 'print("fine")')})
     path, says = wrong_paths["web address"]
     result = subprocess.run(
         [VENV_BIN / "jupyter-book", "build", tmp_path / "book", "-W", "-n", "--keep-going"],

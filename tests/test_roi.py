@@ -435,13 +435,17 @@ def test_fractional_durations_are_continuous(fields):
     b = a.replace(duration_years=d + 0.001)
     # A borrowed unit of tuition costs up to (1 + i)^c · (1 + n·i) in repayments.
     loan_cost = (1 + a.loan_rate) ** math.ceil(d) * (1 + a.loan_term_years * a.loan_rate)
+    # A boundary that moves (the end of study, of the wait, of the bond) swaps one salary for
+    # another as it stands then: grown from the end of the wait (post and bond salaries) or from
+    # year 1 (the baseline), so the bound carries that growth.
+    grown_post = max(1.0, (1 + a.post_growth) ** (a.wait_years + a.bond_years + 1))
+    grown_base = max(1.0, (1 + a.baseline_growth) ** (math.ceil(d) + a.wait_years + 1))
     scale = (
         a.tuition_per_year * max(1.0, loan_cost)
         + a.extra_costs_per_year
-        + a.baseline_salary
-        + a.post_salary
+        + a.baseline_salary * grown_base
+        + (a.post_salary + a.bond_salary) * grown_post
         + a.study_income
-        + a.bond_salary
     ) * 2
     assert abs(evaluate(b).npv - evaluate(a).npv) <= 0.001 * scale + 1e-6
 
