@@ -302,6 +302,12 @@ def _in_currency(amount: float, from_currency: str, currency: str, rates: pd.Ser
     return float(amount) * float(rates[currency]) / float(rates[from_currency])
 
 
+def _latest_for_funding(rows: pd.DataFrame, funding: str):
+    """The newest row for this funding type, else the newest that applies to all."""
+    row = _latest(rows[rows["funding"] == funding])
+    return _latest(rows[rows["funding"] == "all"]) if row is None else row
+
+
 def _latest(rows: pd.DataFrame) -> pd.Series | None:
     """The row for the most recent year (the first in file order among equals), or None."""
     if rows.empty:
@@ -403,39 +409,19 @@ def start_from_situation(
                 year = programme["fee_year"]
                 when = "no year stated" if pd.isna(year) else str(int(year))
                 take(name, float(programme[name]), programme["fee_currency"], f"{where} ({when})")
+
+    def take_pay(name: str, row) -> None:
+        if row is not None:
+            cited = _cited(row["source_ids"], sources, row["year"])
+            take(name, row["annual_min"], row["currency"], cited)
+
     pay = pay_scales[pay_scales["country"] == country]
     for name, grade in _SALARY_GRADES.items():
-        row = _latest(pay[(pay["grade"] == grade) & (pay["funding"] == "all")])
-        if row is not None:
-            take(
-                name,
-                row["annual_min"],
-                row["currency"],
-                _cited(row["source_ids"], sources, row["year"]),
-            )
-    registrar = pay[pay["grade"] == "registrar"]
-    row = _latest(registrar[registrar["funding"] == funding])
-    if row is None:
-        row = _latest(registrar[registrar["funding"] == "all"])
-    if row is not None:
-        take(
-            "study_income",
-            row["annual_min"],
-            row["currency"],
-            _cited(row["source_ids"], sources, row["year"]),
-        )
-    bond_pay = _latest(pay[pay["grade"] == "bond"])
-    if bond_pay is not None:
-        take(
-            "bond_salary",
-            bond_pay["annual_min"],
-            bond_pay["currency"],
-            _cited(bond_pay["source_ids"], sources, bond_pay["year"]),
-        )
+        take_pay(name, _latest(pay[(pay["grade"] == grade) & (pay["funding"] == "all")]))
+    take_pay("study_income", _latest_for_funding(pay[pay["grade"] == "registrar"], funding))
+    take_pay("bond_salary", _latest(pay[pay["grade"] == "bond"]))
     terms = funding_terms[funding_terms["country"] == country]
-    row = _latest(terms[terms["funding"] == funding])
-    if row is None:
-        row = _latest(terms[terms["funding"] == "all"])
+    row = _latest_for_funding(terms, funding)
     if row is not None:
         for name, column in (("wait_years", "wait_years_min"), ("bond_years", "bond_years_min")):
             if pd.notna(row[column]):
