@@ -170,3 +170,12 @@ def _close_browser_at_the_end():
     from browser import close_shared_browser
 
     close_shared_browser()
+
+
+def copy_catalogue(tmp_path: Path) -> Path:
+    """A writable copy of the shipped catalogue's tables, in tmp_path/data."""
+    copy = tmp_path / "data"
+    copy.mkdir()
+    for table in (REPO / "data").glob("*.csv"):
+        shutil.copy(table, copy / table.name)
+    return copy

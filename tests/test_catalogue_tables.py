@@ -1,7 +1,6 @@
 """The catalogue's tables (docs/catalogue-layout.md): each fact once, references checked, the
 joined table the rest of the package reads, and the reference page written from it."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import REPO
+from conftest import REPO, copy_catalogue
 from mmedlearn import catalog, schema
 from mmedlearn.catalogue_page import catalogue_markdown, escape_markdown
 
@@ -19,11 +18,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture
 def folder(tmp_path):
-    copy = tmp_path / "data"
-    copy.mkdir()
-    for table in (REPO / "data").glob("*.csv"):
-        shutil.copy(table, copy / table.name)
-    return copy
+    return copy_catalogue(tmp_path)
 
 
 def test_every_table_validates_and_every_programme_is_joined():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_catalogue
 from mmedlearn import catalog
 
 STAGING = Path(__file__).parent / "data" / "staging"
@@ -20,11 +20,7 @@ _spec.loader.exec_module(merge_staging)
 
 @pytest.fixture
 def data(tmp_path):
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for table in (REPO / "data").glob("*.csv"):
-        shutil.copy(table, folder / table.name)
-    return folder
+    return copy_catalogue(tmp_path)
 
 
 def ids(path: Path) -> list[str]:
