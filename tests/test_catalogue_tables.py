@@ -104,16 +104,18 @@ def test_broken_references_are_named_by_file_row_and_column(folder):
 
 
 def test_validate_command_checks_a_folder_without_a_traceback(folder):
-    lines = (folder / "sources.csv").read_text("utf-8").splitlines()
-    lines[1] = lines[1].replace("2026-11-25", "25/11/2026")
-    (folder / "sources.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    # Write the first row's read date the day-first way, whatever date the data holds.
+    sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
+    year, month, day = sources.loc[0, "read_date"].split("-")
+    sources.loc[0, "read_date"] = f"{day}/{month}/{year}"
+    sources.to_csv(folder / "sources.csv", index=False)
     command = [sys.executable, "-m", "mmedlearn.cli", "validate", str(folder)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
-        f"{folder}: sources.csv, row 2, column read_date: '25/11/2026' must be a date written "
-        "YYYY-MM-DD" in result.stderr
+        f"{folder}: sources.csv, row 2, column read_date: '{day}/{month}/{year}' must be a date "
+        "written YYYY-MM-DD" in result.stderr
     )
     good = subprocess.run([*command[:-1], str(REPO / "data")], capture_output=True, text=True)
     programs = catalog.load_programs()
