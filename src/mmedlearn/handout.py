@@ -48,7 +48,9 @@ th, td { border-bottom: 0.5pt solid #999; padding: 1mm 1.5mm; text-align: left; 
 th { background: #eee; } td a { overflow-wrap: anywhere; color: #0b4f8a; }
 svg { max-width: 100%; height: auto; }
 .mmed-table-wrap { overflow: visible !important; }  /* print every column, never a scrollbar */
-@media print { h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
+.sources { font-size: 8pt; }
+/* A long table may continue on the next page between rows; a row or the chart never splits. */
+@media print { h2 { break-after: avoid; } tr, svg { break-inside: avoid; } }
 """
 
 
