@@ -1,5 +1,6 @@
 """The console command as a user runs it: exit codes, messages, and never a traceback."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -350,8 +351,11 @@ def test_defaults_command_and_a_bad_defaults_file(tmp_path):
     bad = tmp_path / "defaults.toml"
     text = (Path(__file__).parents[1] / "data" / "default_assumptions.toml").read_text()
     bad.write_text(
-        text.replace("tuition_per_year = 30000", "tuiton_per_year = 30000").replace(
-            "tax_rate = 0.3", "tax_rate = 1.3"
+        re.sub(
+            r"^tax_rate = [^#\n]*",
+            "tax_rate = 1.3 ",
+            re.sub(r"^tuition_per_year =", "tuiton_per_year =", text, flags=re.M),
+            flags=re.M,
         )
     )
     for args in (["defaults", bad], ["roi", "--defaults", bad]):

@@ -324,6 +324,33 @@ def _country_currency(country: str, pay_scales: pd.DataFrame, programme) -> str 
     return None
 
 
+def country_currency(country: str, pay_scales: pd.DataFrame) -> str | None:
+    """The currency a reader in ``country`` is paid in: that of its latest pay scale, or None
+    when the data hold no pay scale for it.
+
+    >>> pay = pd.DataFrame({"country": ["Nigeria"], "currency": ["NGN"], "year": [2024]})
+    >>> country_currency("Nigeria", pay), country_currency("Ghana", pay)
+    ('NGN', None)
+    """
+    return _country_currency(country, pay_scales, None)
+
+
+def situation_countries(
+    programs: pd.DataFrame, pay_scales: pd.DataFrame, funding_terms: pd.DataFrame
+) -> list[str]:
+    """Every country a reader can start from: one with a programme, a pay scale or funding
+    terms in the data (a country with pay scales and no programme is one of them).
+
+    >>> situation_countries(pd.DataFrame({"country": ["Kenya"]}),
+    ...     pd.DataFrame({"country": ["Nigeria", "Kenya"]}), pd.DataFrame({"country": ["Fiji"]}))
+    ['Fiji', 'Kenya', 'Nigeria']
+    """
+    found = set()
+    for table in (programs, pay_scales, funding_terms):
+        found |= set(table["country"].dropna()) if table is not None else set()
+    return sorted(found)
+
+
 def start_from_situation(
     country: str,
     funding: str,
@@ -425,6 +452,14 @@ def start_from_situation(
     if row is not None:
         for name, column in (("wait_years", "wait_years_min"), ("bond_years", "bond_years_min")):
             if pd.notna(row[column]):
-                values[name] = float(row[column])
+                years = float(row[column])
+                values[name] = float(math.ceil(years))
                 origins[name] = _cited(row["source_ids"], sources, row["year"])
+                if years != values[name]:
+                    # The model counts whole years (docs/roi-model.md); the source's own figure
+                    # is said, not hidden.
+                    origins[name] += (
+                        f"; the source gives at least {years:g} years, counted as "
+                        f"{values[name]:g} (whole years)"
+                    )
     return Situation(values, origins, currency, tuple(notes))
