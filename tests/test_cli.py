@@ -464,3 +464,34 @@ def test_roi_takes_the_version_3_flags_and_prints_the_breakeven_salary():
     )
     bad = run("roi", *ROI_ARGS, "--wait-years", 1.5)
     assert bad.returncode == 2 and "--wait-years: must be a whole number" in bad.stderr
+
+
+def test_roi_country_without_data_is_one_line_naming_those_with_data():
+    from mmedlearn.scenario import situation_countries
+
+    tables = catalog.load_tables(catalog.data_dir())
+    known = situation_countries(
+        catalog.load_programs(), tables["pay_scales.csv"], tables["funding_terms.csv"]
+    )
+    assert "Nigeria" not in known and "Malawi" in known
+    for args in (["--country", "Nigeria"], ["--country", "Nigeria", "--funding", "supernumerary"]):
+        result = run("roi", *args)
+        assert result.returncode == 2
+        assert result.stderr == (
+            "mmedlearn roi: error: --country: no data for 'Nigeria' (no programme, pay scale "
+            f"or funding terms); countries with data: {', '.join(known)}\n"
+        )
+    shown = run("roi", "--help")
+    assert shown.returncode == 0
+    assert f"countries with data: {', '.join(known)}" in shown.stdout
+    assert "fundings: government sponsored, self sponsored, supernumerary" in shown.stdout
+
+
+def test_roi_country_whose_currency_has_no_rate_stays_in_dollars_and_says_so():
+    rates = compare.load_exchange_rates()
+    assert "MWK" not in rates.index  # Malawi's pay scale is in kwacha
+    result = run("roi", "--country", "Malawi", "--funding", "self sponsored", "--quiet")
+    assert result.returncode == 0
+    assert "Starting from: Malawi, self sponsored, amounts in USD" in result.stdout
+    assert "MWK, which has no exchange rate to USD; the illustrative value is kept" in result.stdout
+    assert "converted from USD" not in result.stdout  # nothing was converted

@@ -324,15 +324,24 @@ def _country_currency(country: str, pay_scales: pd.DataFrame, programme) -> str 
     return None
 
 
-def country_currency(country: str, pay_scales: pd.DataFrame) -> str | None:
-    """The currency a reader in ``country`` is paid in: that of its latest pay scale, or None
-    when the data hold no pay scale for it.
+def situation_currency(
+    country: str,
+    pay_scales: pd.DataFrame,
+    rates: pd.Series,
+    programme: pd.Series | None = None,
+    fallback: str = "USD",
+) -> str:
+    """The currency a reader's situation is shown in: the country's pay currency, else the
+    programme's fee currency, provided the exchange rates know it (otherwise the amounts no
+    source gives could not be converted to it); else ``fallback``.
 
-    >>> pay = pd.DataFrame({"country": ["Nigeria"], "currency": ["NGN"], "year": [2024]})
-    >>> country_currency("Nigeria", pay), country_currency("Ghana", pay)
-    ('NGN', None)
+    >>> pay = pd.DataFrame({"country": ["Malawi", "Kenya"], "currency": ["MWK", "KES"], "year": [2020, 2025]})
+    >>> rates = pd.Series({"USD": 1.1, "KES": 150.0})
+    >>> situation_currency("Kenya", pay, rates), situation_currency("Malawi", pay, rates)
+    ('KES', 'USD')
     """
-    return _country_currency(country, pay_scales, None)
+    currency = _country_currency(country, pay_scales, programme)
+    return currency if currency in rates.index else fallback
 
 
 def situation_countries(

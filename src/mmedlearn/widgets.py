@@ -33,10 +33,10 @@ from mmedlearn.scenario import (
     FUNDING_TYPES,
     ILLUSTRATIVE,
     SALARY_FIELDS,
-    country_currency,
     programme_scenario,
     salary_notes,
     situation_countries,
+    situation_currency,
     start_from_situation,
 )
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
@@ -546,12 +546,13 @@ class ROICalculator(widgets.VBox):
             self.refresh()
             return
         key = self.programme.value
-        currency = country_currency(country, self.tables.get("pay_scales.csv"))
-        if currency is None and key:
-            currency = self.programs.loc[key].get("fee_currency")
-        if currency not in self.rates.index:
-            # The country's own currency has no exchange rate here: the starting currency.
-            currency = self.start_currency
+        currency = situation_currency(
+            country,
+            self.tables.get("pay_scales.csv"),
+            self.rates,
+            self.programs.loc[key] if key else None,
+            fallback=self.start_currency,
+        )
         situation = start_from_situation(
             country,
             self.funding.value,
