@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import pandas as pd
 
 from mmedlearn.catalog import data_dir, load_programs, load_tables
-from mmedlearn.compare import load_exchange_rates
+from mmedlearn.compare import load_exchange_rates, rate_note, rates_used
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.fields import FIELD_NAMES, FIELDS
 from mmedlearn.roi import Assumptions, Result, evaluate
@@ -129,14 +130,17 @@ def starting_situation(
 
 
 def starting_case(
-    start: Assumptions | None = None, situation: Situation | None = None
+    start: Assumptions | None = None,
+    situation: Situation | None = None,
+    rates: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Each starting value (``start``, by default the default assumptions) with where it comes
     from: the source and year of ``situation`` (by default :func:`starting_situation`) where
     the value is that source's, rounded; otherwise illustrative (a value an instructor set
     lands here too)."""
     start = load_default_assumptions() if start is None else start
-    situation = starting_situation(start) if situation is None else situation
+    rates = load_exchange_rates() if rates is None else rates
+    situation = starting_situation(start, rates=rates) if situation is None else situation
     rows = []
     for name, field in FIELDS.items():
         value, origin = getattr(start, name), situation.origins.get(name, ILLUSTRATIVE)
@@ -147,7 +151,11 @@ def starting_case(
         ):
             origin = ILLUSTRATIVE
         if origin != ILLUSTRATIVE and money and rounded(sourced) != sourced:
-            origin += f"; {sourced:,.2f} rounded"
+            converted = re.search(r"converted from ([A-Z]{3})$", origin)
+            if converted:  # which rate, of which date
+                used = rates_used(STARTING_CURRENCY, [converted[1]], rates)
+                origin += f" ({rate_note(rates, used)})"
+            origin += f"; {sourced:,.2f} {STARTING_CURRENCY}, rounded"
         rows.append(
             {
                 "input": field.label,
@@ -260,13 +268,13 @@ def starting_case_lessons(start: Assumptions | None = None) -> list[str]:
 
     return [
         f"The starting case, {start.duration_years:g} years with tuition of "
-        f"{money(start.tuition_per_year)} {unit} a year and an income while studying of "
-        f"{money(start.study_income)} {unit} against {money(start.baseline_salary)} {unit} without "
-        f"the degree and {money(start.post_salary)} {unit} after it, has an NPV of "
+        f"{money(start.tuition_per_year)} {unit} a year, earning {money(start.study_income)} "
+        f"{unit} a year while training ({money(start.baseline_salary)} {unit} without the degree, "
+        f"{money(start.post_salary)} {unit} after it), has an NPV of "
         f"{money(started.npv)} {unit} and {irr(started)} (break-even: {breakeven(started)}).",
         f"The illustrative one-year self-funded coursework MMed, with tuition of "
-        f"{money(c.tuition_per_year)} {unit} a year paid while working half-time "
-        f"({money(c.study_income)} {unit} against {money(c.baseline_salary)} {unit}), then "
-        f"{money(c.post_salary)} {unit}, has an NPV of {money(coursework.npv)} {unit} "
+        f"{money(c.tuition_per_year)} {unit} a year paid while working half-time (earning "
+        f"{money(c.study_income)} {unit} a year instead of {money(c.baseline_salary)} {unit}), "
+        f"then {money(c.post_salary)} {unit}, has an NPV of {money(coursework.npv)} {unit} "
         f"and {irr(coursework)} (break-even: {breakeven(coursework)}).",
     ]

@@ -798,7 +798,7 @@ def _starting_origins(start, currency, tables, rates, programs) -> dict[str, str
         )
     except (KeyError, ValueError):  # an instructor's data without the starting situation
         return {name: ILLUSTRATIVE for name in FIELDS}
-    table = starting_case(start, situation)
+    table = starting_case(start, situation, rates)
     return dict(zip(FIELDS, table["where it comes from"], strict=True))
 
 
