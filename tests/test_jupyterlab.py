@@ -274,7 +274,9 @@ def interact_with_calculator(page, artifacts_dir) -> dict[str, float]:
 
     # Start from my situation: a Kenyan self-sponsored registrar at Nairobi. The values, in
     # KES, and their sources are those of start_from_situation, computed here.
-    timings["calculator: situation"] = start_from_a_situation(page, "Kenya", "nairobi_psych")
+    timings["calculator: situation"] = start_from_a_situation(
+        page, "Kenya", "nairobi_psych", artifacts_dir
+    )
 
     cut = page.evaluate(
         """(root) => [...root.querySelectorAll('.widget-label')]
@@ -299,7 +301,7 @@ def interact_with_calculator(page, artifacts_dir) -> dict[str, float]:
     return timings
 
 
-def start_from_a_situation(page, country: str, program: str) -> float:
+def start_from_a_situation(page, country: str, program: str, artifacts_dir) -> float:
     from mmedlearn import roi
     from mmedlearn.catalog import data_dir, load_programs, load_tables
     from mmedlearn.compare import load_exchange_rates
@@ -347,6 +349,11 @@ def start_from_a_situation(page, country: str, program: str) -> float:
             assert text.startswith("From: illustrative"), (name, text)
         else:
             assert text == f"From: {want.origins[name]}", (name, text)
+    snapshot(
+        page,
+        page.get_by_role("button", name="Start from my situation"),
+        artifacts_dir / "jupyterlab-roi-calculator-situation.png",
+    )
     return latency(page, started)
 
 

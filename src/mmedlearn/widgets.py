@@ -670,9 +670,11 @@ class ROICalculator(widgets.VBox):
 
     def _show_origin(self, name: str) -> None:
         origin = self.origins.get(name, ILLUSTRATIVE)
-        self.origin_labels[
-            name
-        ].value = f"<small class='mmed-origin'>From: {html.escape(origin)}</small>"
+        self.origin_labels[name].value = (
+            # The widget's own line height is a control's (28 px): a source list wraps tightly.
+            "<small class='mmed-origin' style='display:block;line-height:1.3;"
+            f"overflow-wrap:anywhere'>From: {html.escape(origin)}</small>"
+        )
 
     def _show_origins(self) -> None:
         for name in FIELDS:
