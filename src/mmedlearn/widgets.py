@@ -447,7 +447,7 @@ class ROICalculator(widgets.VBox):
             layout={"width": "auto"},
         )
         self.programme = widgets.Dropdown(
-            options=[("No programme (length and fees stay as they are)", "")],
+            options=[("No programme (length and fees illustrative)", "")],
             description="Programme",
             style=_WIDE,
             layout={"width": "auto", "max_width": "100%"},
@@ -532,7 +532,7 @@ class ROICalculator(widgets.VBox):
     def _country_chosen(self, change) -> None:
         """The programme list follows the country: its programmes, or none."""
         mine = self.programs[self.programs["country"] == change["new"]]
-        self.programme.options = [("No programme (length and fees stay as they are)", "")] + [
+        self.programme.options = [("No programme (length and fees illustrative)", "")] + [
             (f"{r.institution} · {r.programme}", key) for key, r in mine.iterrows()
         ]
         self.programme.value = ""
