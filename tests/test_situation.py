@@ -205,7 +205,7 @@ def test_roi_command_starts_from_a_situation_and_labels_every_value(capsys):
     [
         (["--country", "Kenya"], "--funding: needed with --country"),
         (["--funding", "self sponsored"], "--funding: give --country too"),
-        (["--country", "Atlantis", "--funding", "self sponsored"], "--country: no programme in"),
+        (["--country", "Atlantis", "--funding", "self sponsored"], "--country: no data for "),
     ],
 )
 def test_roi_command_refuses_an_incomplete_situation_in_one_line(argv, message, capsys):
