@@ -176,12 +176,17 @@ def test_starting_values_are_written_as_the_explorer_writes_them(built_book):
     with serve(built_book) as base_url, browser_context(base_url) as browser:
         page, log = open_page(browser, base_url, PLAN)
         table = page.locator("table", has_text="What the chapter 5 explorer starts from")
-        rows = dict(
-            table.locator("tbody tr").evaluate_all(
-                "rs => rs.map(r => [...r.cells].map(c => c.textContent.trim()))"
-            )
+        cells = table.locator("tbody tr").evaluate_all(
+            "rs => rs.map(r => [...r.cells].map(c => c.textContent.trim()))"
         )
+        rows = {label: shown for label, shown, _origin in cells}
+        origins = {label: origin for label, _shown, origin in cells}
         assert set(rows) == {field.label for field in FIELDS.values()}
+        # Each value says where it comes from: a source's address and year, or illustrative.
+        assert all(
+            o == "illustrative" or ("https://" in o or "http://" in o) for o in origins.values()
+        )
+        assert origins[FIELDS["post_salary"].label] != "illustrative"
         for name, field in FIELDS.items():
             value = getattr(start, name)
             shown = rows[field.label]

@@ -8,7 +8,7 @@ import pytest
 
 from mmedlearn import cases
 from mmedlearn.fields import FIELDS
-from roi_reference import reference_npv
+from roi_reference import first_year_staying_non_negative, reference_flows, reference_npv
 
 
 def figures(sentence: str) -> list[float]:
@@ -71,12 +71,50 @@ def test_the_change_table_matches_the_reference():
     assert table["NPV before"].tolist() == npvs[:2] and table["NPV after"].tolist() == npvs[1:]
 
 
+def test_the_starting_case_and_coursework_sentences_hold():
+    from mmedlearn.defaults import load_default_assumptions
+
+    start, coursework = load_default_assumptions(), cases.SELF_FUNDED_COURSEWORK
+    first, second = cases.starting_case_lessons()
+    assert figures(first) == [
+        start.duration_years,
+        start.tuition_per_year,
+        start.study_income,
+        start.baseline_salary,
+        start.post_salary,
+        round(reference_npv(start)),
+        *figures(first)[6:],  # the IRR, and the break-even year checked below
+    ]
+    assert figures(second) == [
+        coursework.tuition_per_year,
+        coursework.study_income,
+        coursework.baseline_salary,
+        coursework.post_salary,
+        round(reference_npv(coursework)),
+        *figures(second)[5:],
+    ]
+    for sentence, a in ((first, start), (second, coursework)):
+        # The IRR, printed to 0.1 %: the reference NPV changes sign within that rounding; the
+        # break-even year is the first from which the cumulative discounted flow stays >= 0.
+        irr = figures(sentence)[-2] / 100
+        assert reference_npv(a.replace(discount_rate=irr - 0.0005)) > 0
+        assert reference_npv(a.replace(discount_rate=irr + 0.0005)) < 0
+        cumulative = list(
+            itertools.accumulate(
+                e / (1 + a.discount_rate) ** t for t, e in enumerate(reference_flows(a), start=1)
+            )
+        )
+        assert figures(sentence)[-1] == first_year_staying_non_negative(cumulative)
+    # The coursework case pays back later and less than the funded registrar post.
+    assert reference_npv(coursework) < reference_npv(start)
+
+
 @pytest.mark.slow
 def test_the_chapter_shows_every_computed_sentence(built_book):
     import html
 
     page = (built_book / "book" / "chapters" / "05_investment_and_return.html").read_text()
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    for sentence in cases.lessons():
+    for sentence in cases.lessons() + cases.starting_case_lessons():
         assert sentence in text
     assert "changes the answer more than any fee" not in text  # the confounded lesson is gone

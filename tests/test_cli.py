@@ -1,5 +1,6 @@
 """The console command as a user runs it: exit codes, messages, and never a traceback."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -350,8 +351,11 @@ def test_defaults_command_and_a_bad_defaults_file(tmp_path):
     bad = tmp_path / "defaults.toml"
     text = (Path(__file__).parents[1] / "data" / "default_assumptions.toml").read_text()
     bad.write_text(
-        text.replace("tuition_per_year = 30000", "tuiton_per_year = 30000").replace(
-            "tax_rate = 0.3", "tax_rate = 1.3"
+        re.sub(
+            r"^tax_rate = [^#\n]*",
+            "tax_rate = 1.3 ",
+            re.sub(r"^tuition_per_year =", "tuiton_per_year =", text, flags=re.M),
+            flags=re.M,
         )
     )
     for args in (["defaults", bad], ["roi", "--defaults", bad]):
@@ -460,3 +464,34 @@ def test_roi_takes_the_version_3_flags_and_prints_the_breakeven_salary():
     )
     bad = run("roi", *ROI_ARGS, "--wait-years", 1.5)
     assert bad.returncode == 2 and "--wait-years: must be a whole number" in bad.stderr
+
+
+def test_roi_country_without_data_is_one_line_naming_those_with_data():
+    from mmedlearn.scenario import situation_countries
+
+    tables = catalog.load_tables(catalog.data_dir())
+    known = situation_countries(
+        catalog.load_programs(), tables["pay_scales.csv"], tables["funding_terms.csv"]
+    )
+    assert "Nigeria" not in known and "Malawi" in known
+    for args in (["--country", "Nigeria"], ["--country", "Nigeria", "--funding", "supernumerary"]):
+        result = run("roi", *args)
+        assert result.returncode == 2
+        assert result.stderr == (
+            "mmedlearn roi: error: --country: no data for 'Nigeria' (no programme, pay scale "
+            f"or funding terms); countries with data: {', '.join(known)}\n"
+        )
+    shown = run("roi", "--help")
+    assert shown.returncode == 0
+    assert f"countries with data: {', '.join(known)}" in shown.stdout
+    assert "fundings: government sponsored, self sponsored, supernumerary" in shown.stdout
+
+
+def test_roi_country_whose_currency_has_no_rate_stays_in_dollars_and_says_so():
+    rates = compare.load_exchange_rates()
+    assert "MWK" not in rates.index  # Malawi's pay scale is in kwacha
+    result = run("roi", "--country", "Malawi", "--funding", "self sponsored", "--quiet")
+    assert result.returncode == 0
+    assert "Starting from: Malawi, self sponsored, amounts in USD" in result.stdout
+    assert "MWK, which has no exchange rate to USD; the illustrative value is kept" in result.stdout
+    assert "converted from USD" not in result.stdout  # nothing was converted

@@ -205,7 +205,7 @@ def test_roi_command_starts_from_a_situation_and_labels_every_value(capsys):
     [
         (["--country", "Kenya"], "--funding: needed with --country"),
         (["--funding", "self sponsored"], "--funding: give --country too"),
-        (["--country", "Atlantis", "--funding", "self sponsored"], "--country: no programme in"),
+        (["--country", "Atlantis", "--funding", "self sponsored"], "--country: no data for "),
     ],
 )
 def test_roi_command_refuses_an_incomplete_situation_in_one_line(argv, message, capsys):
@@ -231,3 +231,23 @@ def test_shipped_data_malaysian_scholarship_bond_comes_from_its_source():
     assert s.origins["bond_years"].startswith("Free Malaysia Today: ")
     assert s.origins["bond_years"].endswith("(2024)")
     assert "wait_years" not in s.values  # no source states a wait
+
+
+def test_a_fractional_wait_is_counted_in_whole_years_and_says_so():
+    # Malaysia's gazettement: "at least six months"; the model counts whole years.
+    terms = TERMS.assign(wait_years_min=0.5, bond_years_min=float("nan"))
+    s = start_from_situation(
+        "Kenya",
+        "government sponsored",
+        base=BASE,
+        base_currency="USD",
+        pay_scales=PAY,
+        funding_terms=terms,
+        sources=SOURCES,
+        rates=RATES,
+    )
+    assert s.values["wait_years"] == 1.0
+    assert s.origins["wait_years"].endswith(
+        "(2023); the source gives at least 0.5 years, counted as 1 (whole years)"
+    )
+    assert "bond_years" not in s.values

@@ -24,6 +24,8 @@ from mmedlearn.scenario import (
     SALARY_FIELDS,
     programme_scenario,
     salary_notes,
+    situation_countries,
+    situation_currency,
     start_from_situation,
 )
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS, DataFileError
@@ -202,14 +204,18 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
 def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
     """Assumptions filled from the reader's country, funding and (optionally) programme, each
     value with where it came from (mmedlearn.scenario.start_from_situation); flags given win."""
+    programs = load_programs(args.programs)
+    tables = load_tables(data_dir())
+    known = _situation_countries(programs, tables)
+    if args.country not in known:
+        raise UsageError(
+            f"--country: no data for {args.country!r} (no programme, pay scale or funding "
+            f"terms); countries with data: {', '.join(known)}"
+        )
     if not args.funding:
         raise UsageError(f"--funding: needed with --country; one of: {', '.join(FUNDING_TYPES)}")
     given = {name: getattr(args, name) for name in FIELD_NAMES if getattr(args, name) is not None}
     defaults = load_default_assumptions(args.defaults)
-    programs = load_programs(args.programs)
-    if args.country not in set(programs["country"]):
-        known = ", ".join(sorted(set(programs["country"])))
-        raise UsageError(f"--country: no programme in {args.country!r}; known: {known}")
     chosen = None
     if args.program:
         if args.program not in programs.index:
@@ -217,7 +223,10 @@ def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str
                 f"--program: no programme {args.program!r}; known: {', '.join(programs.index)}"
             )
         chosen = programs.loc[args.program]
-    tables = load_tables(data_dir())
+    rates = comparison.load_exchange_rates()
+    currency = args.currency or situation_currency(
+        args.country, tables.get("pay_scales.csv"), rates, chosen, fallback="USD"
+    )
     try:
         situation = start_from_situation(
             args.country,
@@ -227,9 +236,9 @@ def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str
             pay_scales=tables.get("pay_scales.csv"),
             funding_terms=tables.get("funding_terms.csv"),
             sources=tables["sources.csv"],
-            rates=comparison.load_exchange_rates(),
+            rates=rates,
             programme=chosen,
-            currency=args.currency,
+            currency=currency,
         )
     except ValueError as error:
         raise UsageError(f"--{error}") from None
@@ -263,6 +272,31 @@ def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str
             f"No source gives {', '.join(illustrative)} here: those are illustrative; enter your own."
         )
     return assumptions, notes
+
+
+def _situation_countries(programs, tables) -> list[str]:
+    return situation_countries(
+        programs, tables.get("pay_scales.csv"), tables.get("funding_terms.csv")
+    )
+
+
+def _with_situation_choices(parser: argparse.ArgumentParser) -> None:
+    """``roi --help`` ends with the countries and fundings a reader can start from. They are
+    read from the data when the help is shown, so no other command pays for reading them."""
+    plain = parser.format_help
+
+    def format_help() -> str:
+        try:
+            countries = ", ".join(_situation_countries(load_programs(), load_tables(data_dir())))
+        except DataFileError as error:
+            countries = f"(the data could not be read: {error})"
+        return (
+            f"{plain()}\nStart from your situation (--country with --funding):\n"
+            f"  countries with data: {countries}\n"
+            f"  fundings: {', '.join(FUNDING_TYPES)}\n"
+        )
+
+    parser.format_help = format_help
 
 
 def _check_outputs(args: argparse.Namespace, outputs: list[tuple[str, str]]) -> None:
@@ -499,7 +533,8 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument(
         "--country",
         help="start from your situation: fill every input the data gives for this country "
-        "(salaries, wait, bond) and --program, each with its source",
+        "(salaries, wait, bond) and --program, each with its source; the countries with data "
+        "are listed at the end",
     )
     model.add_argument(
         "--funding", choices=FUNDING_TYPES, help="how your place is funded (with --country)"
@@ -510,6 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     model.add_argument("--quiet", action="store_true", help="leave out the yearly table")
     model.set_defaults(run=_roi)
+    _with_situation_choices(model)
 
     sheet = commands.add_parser(
         "handout",

@@ -324,6 +324,42 @@ def _country_currency(country: str, pay_scales: pd.DataFrame, programme) -> str 
     return None
 
 
+def situation_currency(
+    country: str,
+    pay_scales: pd.DataFrame,
+    rates: pd.Series,
+    programme: pd.Series | None = None,
+    fallback: str = "USD",
+) -> str:
+    """The currency a reader's situation is shown in: the country's pay currency, else the
+    programme's fee currency, provided the exchange rates know it (otherwise the amounts no
+    source gives could not be converted to it); else ``fallback``.
+
+    >>> pay = pd.DataFrame({"country": ["Malawi", "Kenya"], "currency": ["MWK", "KES"], "year": [2020, 2025]})
+    >>> rates = pd.Series({"USD": 1.1, "KES": 150.0})
+    >>> situation_currency("Kenya", pay, rates), situation_currency("Malawi", pay, rates)
+    ('KES', 'USD')
+    """
+    currency = _country_currency(country, pay_scales, programme)
+    return currency if currency in rates.index else fallback
+
+
+def situation_countries(
+    programs: pd.DataFrame, pay_scales: pd.DataFrame, funding_terms: pd.DataFrame
+) -> list[str]:
+    """Every country a reader can start from: one with a programme, a pay scale or funding
+    terms in the data (a country with pay scales and no programme is one of them).
+
+    >>> situation_countries(pd.DataFrame({"country": ["Kenya"]}),
+    ...     pd.DataFrame({"country": ["Nigeria", "Kenya"]}), pd.DataFrame({"country": ["Fiji"]}))
+    ['Fiji', 'Kenya', 'Nigeria']
+    """
+    found = set()
+    for table in (programs, pay_scales, funding_terms):
+        found |= set(table["country"].dropna()) if table is not None else set()
+    return sorted(found)
+
+
 def start_from_situation(
     country: str,
     funding: str,
@@ -425,6 +461,14 @@ def start_from_situation(
     if row is not None:
         for name, column in (("wait_years", "wait_years_min"), ("bond_years", "bond_years_min")):
             if pd.notna(row[column]):
-                values[name] = float(row[column])
+                years = float(row[column])
+                values[name] = float(math.ceil(years))
                 origins[name] = _cited(row["source_ids"], sources, row["year"])
+                if years != values[name]:
+                    # The model counts whole years (docs/roi-model.md); the source's own figure
+                    # is said, not hidden.
+                    origins[name] += (
+                        f"; the source gives at least {years:g} years, counted as "
+                        f"{values[name]:g} (whole years)"
+                    )
     return Situation(values, origins, currency, tuple(notes))

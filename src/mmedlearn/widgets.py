@@ -3,6 +3,7 @@ and chart builders out. No model logic lives here."""
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mmedlearn import charts, roi, roi_charts
-from mmedlearn.catalog import load_programs
+from mmedlearn.catalog import data_dir, load_programs, load_tables
 from mmedlearn.compare import (
     CRITERIA,
     MAX_WEIGHT,
@@ -28,7 +29,16 @@ from mmedlearn.compare import (
 )
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.fields import FIELDS
-from mmedlearn.scenario import SALARY_FIELDS, programme_scenario, salary_notes
+from mmedlearn.scenario import (
+    FUNDING_TYPES,
+    ILLUSTRATIVE,
+    SALARY_FIELDS,
+    programme_scenario,
+    salary_notes,
+    situation_countries,
+    situation_currency,
+    start_from_situation,
+)
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 from mmedlearn.tables import present
 
@@ -330,8 +340,17 @@ class ROICalculator(widgets.VBox):
     naming the field, and the results are withdrawn until it is corrected. Changing the
     currency converts every amount, and a chosen preset is converted from its published fee.
 
+    "Start from my situation" (issue 22): pick a country (any with a programme, a pay scale or
+    funding terms in the data), how the place is funded and optionally a programme, then press
+    the button: :func:`mmedlearn.scenario.start_from_situation` fills every input, in the
+    country's currency where it has an exchange rate. Under each input a line says where its
+    value comes from (``calc.origins[name]``): a source and its year, "illustrative", or
+    "your value" once the learner types one.
+
     Drive it from code as a learner would: ``calc.inputs["post_salary"].value = 90_000``;
-    read ``calc.result``, ``calc.sensitivity``, ``calc.simulation`` and ``calc.summary.value``.
+    ``calc.country.value = "Kenya"; calc.funding.value = "self sponsored";
+    calc.programme.value = "nairobi_psych"; calc.fill.click()``; read ``calc.result``,
+    ``calc.sensitivity``, ``calc.simulation``, ``calc.origins`` and ``calc.summary.value``.
     ``ROICalculator(currency="XYZ")`` raises ValueError: amounts in an unknown currency
     could not be converted.
     """
@@ -344,11 +363,15 @@ class ROICalculator(widgets.VBox):
         programs: pd.DataFrame | None = None,
         rates: pd.Series | None = None,
         currency: str = "USD",
+        tables: dict[str, pd.DataFrame] | None = None,
     ):
         start = load_default_assumptions() if start is None else start
         self.programs = load_programs() if programs is None else programs
         self.rates = load_exchange_rates() if rates is None else rates
+        # Pay scales, funding terms and sources (mmedlearn.catalog.load_tables) for the picker.
+        self.tables = _shipped_tables() if tables is None else tables
         check_currency(currency, self.rates)
+        self.start = start
         self.updates = 0
         self._batch = _Batch(self.refresh)
         self._syncing = False
@@ -358,8 +381,11 @@ class ROICalculator(widgets.VBox):
         self.illustrative = set(SALARY_FIELDS)
         self._writing = False
         self._preset_note = ""
+        self._situation_notes: list[str] = []
+        self._filling = False  # set while a situation fills the inputs (and the currency)
         self._converted = False
-        self.inputs, self.sliders = {}, {}
+        self.inputs, self.sliders, self.origin_labels = {}, {}, {}
+        self.origins = _starting_origins(start, currency, self.tables, self.rates, self.programs)
         for name, field in FIELDS.items():
             low, high, step = slider_range(field, currency, self.rates)
             value = getattr(start, name)
@@ -384,6 +410,7 @@ class ROICalculator(widgets.VBox):
             )
             self.inputs[name].observe(self._typed, names="value")
             self.sliders[name].observe(self._dragged, names="value")
+            self.origin_labels[name] = widgets.HTML(layout={"width": "98%"})
         known = self.programs.dropna(subset=["duration_min_years"])
         self.preset = widgets.Dropdown(
             options=[("Your own values", "")]
@@ -399,6 +426,37 @@ class ROICalculator(widgets.VBox):
             style=_WIDE,
             layout={"width": "auto"},
         )
+        self.country = widgets.Dropdown(
+            options=[("Choose your country", "")]
+            + [
+                (name, name)
+                for name in situation_countries(
+                    self.programs,
+                    self.tables.get("pay_scales.csv"),
+                    self.tables.get("funding_terms.csv"),
+                )
+            ],
+            description="Country",
+            style=_WIDE,
+            layout={"width": "auto"},
+        )
+        self.funding = widgets.Dropdown(
+            options=FUNDING_TYPES,
+            description="How your place is funded",
+            style=_WIDE,
+            layout={"width": "auto"},
+        )
+        self.programme = widgets.Dropdown(
+            options=[("No programme (length and fees illustrative)", "")],
+            description="Programme",
+            style=_WIDE,
+            layout={"width": "auto", "max_width": "100%"},
+        )
+        self.fill = widgets.Button(
+            description="Start from my situation",
+            tooltip="Fill every input the data give for this country, funding and programme",
+            layout={"width": "auto"},
+        )
         self.note = widgets.HTML()
         self.summary = widgets.HTML(layout=_TABLE_LAYOUT)
         self.outputs = {name: widgets.Output() for name in ("cumulative", "tornado", "simulation")}
@@ -406,8 +464,13 @@ class ROICalculator(widgets.VBox):
         self.charts = {}
         self.currency.observe(self._currency_changed, names="value")
         self.preset.observe(self._preset_chosen, names="value")
+        self.country.observe(self._country_chosen, names="value")
+        self.fill.on_click(self._fill_from_situation)
         cells = [
-            widgets.VBox([self.inputs[name], self.sliders[name]], layout={"min_width": "0"})
+            widgets.VBox(
+                [self.inputs[name], self.sliders[name], self.origin_labels[name]],
+                layout={"min_width": "0"},
+            )
             for name in FIELDS
         ]
         super().__init__(
@@ -416,6 +479,16 @@ class ROICalculator(widgets.VBox):
                     "<p>All amounts are annual, in today's money, in the one currency you "
                     "choose; changing it converts them. Type an exact value in a box, or drag "
                     "the slider under it.</p>"
+                ),
+                widgets.HTML(
+                    "<p><b>Start from my situation:</b> choose your country, how your place is "
+                    "funded and, if you like, a programme, then press the button. Every input "
+                    "the data give is filled in your currency; under each input you see its "
+                    "source and year, or that it is illustrative.</p>"
+                ),
+                widgets.HBox(
+                    [self.country, self.funding, self.programme, self.fill],
+                    layout={"flex_flow": "row wrap"},
                 ),
                 widgets.HBox([self.preset, self.currency], layout={"flex_flow": "row wrap"}),
                 self.note,
@@ -430,6 +503,7 @@ class ROICalculator(widgets.VBox):
                 *self.outputs.values(),
             ]
         )
+        self._show_origins()
         self.refresh()
 
     # ----------------------------------------------------------- what the learner does
@@ -439,6 +513,8 @@ class ROICalculator(widgets.VBox):
         name = next(n for n, box in self.inputs.items() if box is change["owner"])
         if not self._writing:
             self.illustrative.discard(name)
+            self.origins[name] = YOUR_VALUE
+            self._show_origin(name)
         with self._batch:
             self._follow(name)
 
@@ -453,9 +529,80 @@ class ROICalculator(widgets.VBox):
         with self._batch:
             self._apply_preset()
 
+    def _country_chosen(self, change) -> None:
+        """The programme list follows the country: its programmes, or none."""
+        mine = self.programs[self.programs["country"] == change["new"]]
+        self.programme.options = [("No programme (length and fees illustrative)", "")] + [
+            (f"{r.institution} · {r.programme}", key) for key, r in mine.iterrows()
+        ]
+        self.programme.value = ""
+
+    def _fill_from_situation(self, button=None) -> None:
+        """Every input from :func:`mmedlearn.scenario.start_from_situation`; the values no
+        source gives are the starting case's, converted and labelled illustrative."""
+        country = self.country.value
+        if not country:
+            self._situation_notes = ["Choose your country first."]
+            self.refresh()
+            return
+        key = self.programme.value
+        currency = situation_currency(
+            country,
+            self.tables.get("pay_scales.csv"),
+            self.rates,
+            self.programs.loc[key] if key else None,
+            fallback=self.start_currency,
+        )
+        situation = start_from_situation(
+            country,
+            self.funding.value,
+            base={name: getattr(self.start, name) for name in FIELDS},
+            base_currency=self.start_currency,
+            pay_scales=self.tables.get("pay_scales.csv"),
+            funding_terms=self.tables.get("funding_terms.csv"),
+            sources=self.tables["sources.csv"],
+            rates=self.rates,
+            programme=self.programs.loc[key] if key else None,
+            currency=currency,
+        )
+        with self._batch:
+            self._writing, self._filling = True, True
+            try:
+                self.preset.value = ""  # the programme chosen here gives length and fees
+                self.currency.value = situation.currency
+                for name, field in FIELDS.items():
+                    value = situation.values[name]
+                    self.inputs[name].value = round(value) if field.kind == "money" else value
+                    self._follow(name)
+            finally:
+                self._writing, self._filling = False, False
+            converted = situation.currency != self.start_currency
+            for name, field in FIELDS.items():
+                origin = situation.origins[name]
+                if origin == ILLUSTRATIVE and field.kind == "money" and converted:
+                    origin = f"{ILLUSTRATIVE}, converted from {self.start_currency}"
+                self.origins[name] = origin
+            self.illustrative = {
+                name for name in SALARY_FIELDS if situation.origins[name] == ILLUSTRATIVE
+            }
+            self._converted = bool(self.illustrative)
+            place = f"{country}, {self.funding.value}" + (
+                f", {self.programs.loc[key, 'institution']} · {self.programs.loc[key, 'programme']}"
+                if key
+                else ""
+            )
+            self._situation_notes = [
+                f"Started from your situation: {place}, in {situation.currency}."
+            ]
+            self._situation_notes += [f"{note}." for note in situation.notes]
+            self._preset_note = ""
+            self._show_origins()
+
     def _currency_changed(self, change) -> None:
         """Every amount keeps its worth: converted at the exchange rates, to the whole unit; a
         chosen preset takes its tuition from the published fee again."""
+        if self._filling:
+            return  # the situation's values are already in the new currency
         factor = self.rates[change["new"]] / self.rates[change["old"]]
         with self._batch:
             self._writing, self._converted = True, True
@@ -464,11 +611,15 @@ class ROICalculator(widgets.VBox):
                     box = self.inputs[name]
                     if field.kind == "money" and math.isfinite(box.value):
                         box.value = round(box.value * factor)
+                        origin = self.origins[name]
+                        if origin != YOUR_VALUE and "converted" not in origin:
+                            self.origins[name] = f"{origin}, converted from {change['old']}"
                     self._follow(name)
             finally:
                 self._writing = False
             if self.preset.value:
                 self._apply_preset()
+            self._show_origins()
 
     # ----------------------------------------------------------- keeping controls in step
 
@@ -510,7 +661,24 @@ class ROICalculator(widgets.VBox):
                 self._follow(name)
         finally:
             self._writing = False
+        for name, note in scenario.field_notes.items():
+            if name not in scenario.missing:
+                self.origins[name] = note.rstrip(".")
         self._preset_note = " ".join(scenario.notes)
+        self._situation_notes = []
+        self._show_origins()
+
+    def _show_origin(self, name: str) -> None:
+        origin = self.origins.get(name, ILLUSTRATIVE)
+        self.origin_labels[name].value = (
+            # The widget's own line height is a control's (28 px): a source list wraps tightly.
+            "<small class='mmed-origin' style='display:block;line-height:1.3;"
+            f"overflow-wrap:anywhere'>From: {html.escape(origin)}</small>"
+        )
+
+    def _show_origins(self) -> None:
+        for name in FIELDS:
+            self._show_origin(name)
 
     def notes(self) -> list[str]:
         """The preset's notes, then scenario.salary_notes on the current values: the salaries
@@ -518,7 +686,7 @@ class ROICalculator(widgets.VBox):
         above the salary without the degree."""
         values = {name: self.inputs[name].value for name in SALARY_FIELDS}
         illustrative = self.illustrative if self._converted else ()
-        said = [self._preset_note] if self._preset_note else []
+        said = [*self._situation_notes, *([self._preset_note] if self._preset_note else [])]
         return said + salary_notes(
             values, self.currency.value, illustrative, example_currency=self.start_currency
         )
@@ -600,6 +768,40 @@ class ROICalculator(widgets.VBox):
         }
         for name, chart in self.charts.items():
             show_chart(self.outputs[name], chart)
+
+
+@functools.cache
+def _shipped_tables() -> dict[str, pd.DataFrame]:
+    """The shipped catalogue's tables, read once per kernel: every calculator reads them."""
+    return load_tables(data_dir())
+
+
+#: What a value the learner typed is labelled with.
+YOUR_VALUE = "your value"
+
+
+def _starting_origins(start, currency, tables, rates, programs) -> dict[str, str]:
+    """Where each starting value comes from (mmedlearn.cases.starting_case): the source and
+    year of a value the starting situation gives, else illustrative. A calculator started in
+    another currency than the starting case's says its money values are converted."""
+    from mmedlearn.cases import (
+        STARTING_CURRENCY,
+        STARTING_SITUATION,
+        starting_case,
+        starting_situation,
+    )
+
+    if currency != STARTING_CURRENCY:  # the start is then taken as given, in this currency
+        return {name: ILLUSTRATIVE for name in FIELDS}
+    ours = STARTING_SITUATION["program"] in programs.index
+    try:
+        situation = starting_situation(
+            start, tables=tables, rates=rates, programs=programs if ours else None
+        )
+    except (KeyError, ValueError):  # an instructor's data without the starting situation
+        return {name: ILLUSTRATIVE for name in FIELDS}
+    table = starting_case(start, situation, rates)
+    return dict(zip(FIELDS, table["where it comes from"], strict=True))
 
 
 def _label(field) -> str:
