@@ -473,12 +473,15 @@ def test_roi_country_without_data_is_one_line_naming_those_with_data():
     known = situation_countries(
         catalog.load_programs(), tables["pay_scales.csv"], tables["funding_terms.csv"]
     )
-    assert "Nigeria" not in known and "Malawi" in known
-    for args in (["--country", "Nigeria"], ["--country", "Nigeria", "--funding", "supernumerary"]):
+    assert "Atlantis" not in known
+    for args in (
+        ["--country", "Atlantis"],
+        ["--country", "Atlantis", "--funding", "supernumerary"],
+    ):
         result = run("roi", *args)
         assert result.returncode == 2
         assert result.stderr == (
-            "mmedlearn roi: error: --country: no data for 'Nigeria' (no programme, pay scale "
+            "mmedlearn roi: error: --country: no data for 'Atlantis' (no programme, pay scale "
             f"or funding terms); countries with data: {', '.join(known)}\n"
         )
     shown = run("roi", "--help")
@@ -487,11 +490,20 @@ def test_roi_country_without_data_is_one_line_naming_those_with_data():
     assert "fundings: government sponsored, self sponsored, supernumerary" in shown.stdout
 
 
-def test_roi_country_whose_currency_has_no_rate_stays_in_dollars_and_says_so():
+def test_roi_country_whose_currency_has_no_rate_stays_in_dollars_and_says_so(monkeypatch, capsys):
+    # In process, with the rate of one country's pay currency removed, whatever the data hold:
+    # the first country whose pay scales are in a currency other than USD.
+    from mmedlearn import cli
+
+    pay = catalog.load_tables(catalog.data_dir())["pay_scales.csv"]
+    row = pay[pay["currency"] != "USD"].iloc[0]
     rates = compare.load_exchange_rates()
-    assert "MWK" not in rates.index  # Malawi's pay scale is in kwacha
-    result = run("roi", "--country", "Malawi", "--funding", "self sponsored", "--quiet")
-    assert result.returncode == 0
-    assert "Starting from: Malawi, self sponsored, amounts in USD" in result.stdout
-    assert "MWK, which has no exchange rate to USD; the illustrative value is kept" in result.stdout
-    assert "converted from USD" not in result.stdout  # nothing was converted
+    monkeypatch.setattr(compare, "load_exchange_rates", lambda *a, **k: rates.drop(row.currency))
+    code = cli.main(["roi", "--country", row.country, "--funding", "self sponsored", "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"Starting from: {row.country}, self sponsored, amounts in USD" in out
+    assert (
+        f"{row.currency}, which has no exchange rate to USD; the illustrative value is kept" in out
+    )
+    assert "converted from USD" not in out  # nothing was converted

@@ -109,50 +109,49 @@ def test_typing_a_value_makes_it_yours_and_a_currency_change_says_converted(calc
     assert calc.origins["post_salary"] == YOUR_VALUE  # still the learner's, converted
 
 
+def _with_pay_row(country: str, currency: str, annual: int) -> dict:
+    """The shipped tables plus one medical officer's pay row for a country that has no
+    programme and no other pay row: a made-up country, so new data cannot change the case."""
+    row = {
+        "pay_id": "test_only_row",
+        "country": country,
+        "grade": "medical_officer",
+        "funding": "all",
+        "annual_min": annual,
+        "annual_max": annual,
+        "currency": currency,
+        "year": 2025,
+        "source_ids": "test_only_source",
+    }
+    pay = pd.concat([TABLES["pay_scales.csv"], pd.DataFrame([row])], ignore_index=True)
+    return {**TABLES, "pay_scales.csv": pay}
+
+
 def test_a_country_with_pay_scales_and_no_programme_is_offered_in_its_currency():
-    # As a Nigerian reader will be once pay data for Nigeria land: a pay-scale row alone.
-    pay = pd.concat(
-        [
-            TABLES["pay_scales.csv"],
-            pd.DataFrame(
-                [
-                    {
-                        "pay_id": "ng_test",
-                        "country": "Nigeria",
-                        "grade": "medical_officer",
-                        "funding": "all",
-                        "annual_min": 6_000_000,
-                        "annual_max": 6_000_000,
-                        "currency": "NGN",
-                        "year": 2025,
-                        "source_ids": "ng_test_source",
-                    }
-                ]
-            ),
-        ],
-        ignore_index=True,
-    )
-    tables = {**TABLES, "pay_scales.csv": pay}
-    assert "Nigeria" not in set(PROGRAMS["country"])
+    # As a Nigerian reader is: pay-scale rows, no programme. The currency is one with a rate.
+    currency = next(code for code in RATES.index if code not in ("USD", "EUR"))
+    tables = _with_pay_row("Testland", currency, 6_000_000)
+    assert "Testland" not in set(PROGRAMS["country"])
     calc = ROICalculator(programs=PROGRAMS, rates=RATES, tables=tables)
-    assert "Nigeria" in [key for _, key in calc.country.options]
-    pick(calc, "Nigeria", "self sponsored")
-    want = expected(calc, "Nigeria", "self sponsored", tables=tables)
-    assert calc.currency.value == want.currency == "NGN"
+    assert "Testland" in [key for _, key in calc.country.options]
+    pick(calc, "Testland", "self sponsored")
+    want = expected(calc, "Testland", "self sponsored", tables=tables)
+    assert calc.currency.value == want.currency == currency
     assert calc.inputs["baseline_salary"].value == 6_000_000
-    assert calc.origins["baseline_salary"] == "ng_test_source (2025)"  # no such source: its id
+    assert calc.origins["baseline_salary"] == "test_only_source (2025)"  # no such source: its id
     assert calc.origins["post_salary"] == "illustrative, converted from USD"
     assert calc.inputs["post_salary"].value == round(want.values["post_salary"])
     assert "enter your own" in calc.note.value  # the salaries no source gives are flagged
 
 
 def test_a_country_whose_currency_has_no_rate_says_so_and_keeps_the_start_currency():
-    # Malawi's pay scale is in MWK, which the exchange rates lack.
-    assert "MWK" not in RATES.index
-    calc = ROICalculator(programs=PROGRAMS, rates=RATES, tables=TABLES)
-    pick(calc, "Malawi", "self sponsored")
+    # XTS is ISO 4217's code reserved for testing: no exchange-rate row will ever carry it.
+    assert "XTS" not in RATES.index
+    tables = _with_pay_row("Testland", "XTS", 2_506_260)
+    calc = ROICalculator(programs=PROGRAMS, rates=RATES, tables=tables)
+    pick(calc, "Testland", "self sponsored")
     assert calc.currency.value == "USD"
-    assert "2,506,260 MWK, which has no exchange rate to USD" in calc.note.value
+    assert "2,506,260 XTS, which has no exchange rate to USD" in calc.note.value
     assert calc.origins["baseline_salary"] == ILLUSTRATIVE
 
 
