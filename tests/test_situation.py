@@ -230,7 +230,22 @@ def test_shipped_data_malaysian_scholarship_bond_comes_from_its_source():
     assert s.values["bond_years"] == 7
     assert s.origins["bond_years"].startswith("Free Malaysia Today: ")
     assert s.origins["bond_years"].endswith("(2024)")
-    assert "wait_years" not in s.values  # no source states a wait
+    # The wait is looked up apart from the bond: the newest row that states one, for this
+    # funding or else for all (Malaysia's gazettement applies to every specialist).
+    terms = tables["funding_terms.csv"]
+    waits = terms[(terms["country"] == "Malaysia") & terms["wait_years_min"].notna()]
+    waits = (
+        waits[waits["funding"] == "government sponsored"]
+        if (waits["funding"] == "government sponsored").any()
+        else waits[waits["funding"] == "all"]
+    )
+    newest = waits.sort_values("year", kind="stable", ascending=False).iloc[0]
+    assert s.values["wait_years"] == math.ceil(newest["wait_years_min"])
+    # No source gives pay during the bond: the salary after the degree, said to be assumed.
+    bond_pay = tables["pay_scales.csv"].query("country == 'Malaysia' and grade == 'bond'")
+    assert bond_pay.empty
+    assert s.values["bond_salary"] == s.values["post_salary"]
+    assert s.origins["bond_salary"].startswith("illustrative: no source gives pay during the bond")
 
 
 def test_a_fractional_wait_is_counted_in_whole_years_and_says_so():

@@ -457,18 +457,28 @@ def start_from_situation(
     take_pay("study_income", _latest_for_funding(pay[pay["grade"] == "registrar"], funding))
     take_pay("bond_salary", _latest(pay[pay["grade"] == "bond"]))
     terms = funding_terms[funding_terms["country"] == country]
-    row = _latest_for_funding(terms, funding)
-    if row is not None:
-        for name, column in (("wait_years", "wait_years_min"), ("bond_years", "bond_years_min")):
-            if pd.notna(row[column]):
-                years = float(row[column])
-                values[name] = float(math.ceil(years))
-                origins[name] = _cited(row["source_ids"], sources, row["year"])
-                if years != values[name]:
-                    # The model counts whole years (docs/roi-model.md); the source's own figure
-                    # is said, not hidden.
-                    origins[name] += (
-                        f"; the source gives at least {years:g} years, counted as "
-                        f"{values[name]:g} (whole years)"
-                    )
+    for name, column in (("wait_years", "wait_years_min"), ("bond_years", "bond_years_min")):
+        # The wait and the bond are looked up apart: a row on the bond of one funding says
+        # nothing of the wait that every specialist serves (Malaysia's gazettement).
+        row = _latest_for_funding(terms[terms[column].notna()], funding)
+        if row is None:
+            continue
+        years = float(row[column])
+        values[name] = float(math.ceil(years))
+        origins[name] = _cited(row["source_ids"], sources, row["year"])
+        if years != values[name]:
+            # The model counts whole years (docs/roi-model.md); the source's own figure
+            # is said, not hidden.
+            origins[name] += (
+                f"; the source gives at least {years:g} years, counted as "
+                f"{values[name]:g} (whole years)"
+            )
+    if values.get("bond_years", 0) > 0 and origins.get("bond_salary", ILLUSTRATIVE) == ILLUSTRATIVE:
+        # A bond with no pay figure: bonded doctors serve in the public posts the specialist
+        # scale pays, so the salary after the degree is the plain assumption, said as such; a
+        # bond salary of 0 would count years of work as unpaid.
+        values["bond_salary"] = values.get("post_salary", 0.0)
+        origins["bond_salary"] = (
+            f"{ILLUSTRATIVE}: no source gives pay during the bond, so the salary after the degree"
+        )
     return Situation(values, origins, currency, tuple(notes))
