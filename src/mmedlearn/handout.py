@@ -175,7 +175,10 @@ def build_handout(
         cells.append(("Wait before specialist pay, bonded service", "none"))
     half = (len(cells) + 1) // 2  # two pairs of columns keep the list short
     chart = cases_chart(
-        {r.label: r.result for r in results}, currency, title="Each programme, year by year"
+        {r.label: r.result for r in results},
+        currency,
+        title="Each programme, year by year",
+        short=True,
     ).properties(width=560, height=150)
     return _TEMPLATES.get_template("handout.html.j2").render(
         css=Markup(CSS),

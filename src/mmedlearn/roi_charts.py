@@ -24,10 +24,11 @@ def _year_axis() -> alt.X:
     )
 
 
-def _cumulative_axis(money: str) -> alt.Y:
+def _cumulative_axis(money: str, lines: bool = False) -> alt.Y:
+    title = ["Cumulative", "discounted gain", f"({money})"] if lines else None
     return alt.Y(
         "cumulative_discounted:Q",
-        title=f"Cumulative discounted gain ({money})",
+        title=title or f"Cumulative discounted gain ({money})",
         axis=alt.Axis(format="~s"),
     )
 
@@ -160,9 +161,11 @@ def cases_chart(
     results: dict[str, Result],
     currency: str = "",
     title: str = "The illustrative cases, year by year",
+    short: bool = False,
 ) -> alt.LayerChart:
     """Cumulative discounted gain of several cases (or programmes) on one chart, one colour
-    and one dash pattern each."""
+    and one dash pattern each. ``short``: a chart too low for the y title on one line (the
+    printed handout's) writes it on three lines."""
     money = f"{currency}, money of today" if currency else MONEY
     frames = [result.cashflows.assign(case=name) for name, result in results.items()]
     data = pd.concat(frames, ignore_index=True)
@@ -172,7 +175,7 @@ def cases_chart(
         .mark_line(strokeWidth=3, point=True)
         .encode(
             x=_year_axis(),
-            y=_cumulative_axis(money),
+            y=_cumulative_axis(money, lines=short),
             color=alt.Color(
                 "case:N",
                 title=None,
