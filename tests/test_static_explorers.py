@@ -1,4 +1,4 @@
-"""The kernel-free explorers (mmedlearn.static_explorers + book/_assets/js/explorers.js) in
+"""The kernel-free explorers (mmedlearn.static_explorers + book/_assets/js/*-explorer.js) in
 Chromium, held against the Python functions they stand for.
 
 Tolerances: the page's NPVs, sensitivity and total cost equal roi's to 1e-9 relative (the

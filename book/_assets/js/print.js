@@ -1,7 +1,7 @@
 // Printing a chapter shows the answers to its self-check questions: open every dropdown
 // before printing and close again afterwards the ones the reader had not opened.
 //
-// "Print my result" (an explorer's button, js/explorers.js) prints that explorer alone: the
+// "Print my result" (an explorer's button, js/explorer-common.js) prints that explorer alone: the
 // body then has the class mmed-printing. The printout says what it is without the page around
 // it: a title, the date, the programme chosen (the ROI explorer's preset) and the page's
 // address (with the reader's inputs, when they copied the link), so a sheet found in a drawer
