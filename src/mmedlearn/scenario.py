@@ -401,7 +401,11 @@ def start_from_situation(
                 if programme.get("duration_from") == "institution"
                 else ""
             )
-            origins["duration_years"] = f"{cited}{rule}"
+            # A length has no year it applies to: its sources' reading dates it.
+            read = _text(programme, "sources_read")
+            origins["duration_years"] = (
+                f"{cited}{rule} ({f'as read {read}' if read else 'no year stated'})"
+            )
         fee_sources = programme.get("fee_sources")
         for name in ("tuition_per_year", "one_off_fees"):
             if pd.notna(programme[name]):

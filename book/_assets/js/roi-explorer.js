@@ -286,7 +286,7 @@
       choose(function (data) {
         var id = programmeSelect.node.value, option = programmeSelect.node.options[programmeSelect.node.selectedIndex];
         applySituation(situationFor(data, fundingSelect.node.value, id),
-          {country: data.country, funding: fundingSelect.node.value, programme: id, label: option ? option.textContent : ""});
+          {country: data.country, funding: fundingSelect.node.value, programme: id, label: id && option ? option.textContent : ""});
       });
     }
     countrySelect.node.addEventListener("change", function () { programmeSelect.node.value = ""; pick(); });
@@ -487,11 +487,12 @@
       if (saved.country && places.countries.some(function (c) { return c[0] === saved.country; })) {
         countrySelect.node.value = saved.country;
         if (places.fundings.indexOf(saved.funding) >= 0) { fundingSelect.node.value = saved.funding; }
-        picked = {country: saved.country, funding: fundingSelect.node.value, programme: ""};
+        picked = {country: saved.country, funding: fundingSelect.node.value, programme: "", label: ""};
         choose(function () {  // the programmes are listed once the country's file is in
           if (saved.programme && programmeSelect.node.querySelector('option[value="' + CSS.escape(saved.programme) + '"]')) {
             programmeSelect.node.value = saved.programme;
             picked.programme = saved.programme;
+            picked.label = programmeSelect.node.options[programmeSelect.node.selectedIndex].textContent;
           }
         });
       }
