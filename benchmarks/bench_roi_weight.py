@@ -22,9 +22,10 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_pages import PAGE_BUDGET_MB  # noqa: E402
+from synthetic_programmes import synthetic_csv  # noqa: E402
+
 from browser import browser_context, close_shared_browser, serve  # noqa: E402
 from small_book import build, small_book  # noqa: E402
-from synthetic_programmes import synthetic_csv  # noqa: E402
 
 CHAPTER = "05_investment_and_return"
 PAGE = f"book/chapters/{CHAPTER}.html"
@@ -79,7 +80,9 @@ def main(sizes: list[str]) -> None:
             took = time.perf_counter() - started
             html = book / "_build" / "html"
             if not (html / PAGE).is_file():
-                sys.exit(f"chapter 5 was not built at {size}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+                sys.exit(
+                    f"chapter 5 was not built at {size}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+                )
             with serve(html) as base_url, browser_context(base_url) as context:
                 first, extra, country, count = loaded_bytes(context, base_url)
             verdict = "pass" if first / 1e6 <= PAGE_BUDGET_MB else "FAIL"
