@@ -36,10 +36,17 @@ def loaded_bytes(context, base_url: str) -> tuple[int, int, str, int]:
     bytes that adds, its name and its programmes."""
     sizes: list[int] = []
     page = context.new_page()
+    said: list[str] = []
+    page.on("console", lambda message: said.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: said.append(f"error: {error}"))
     page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
     page.goto(f"{base_url}/{PAGE}", wait_until="networkidle")
     page.evaluate("() => window.mmedDrawAllCharts ? window.mmedDrawAllCharts().then(() => 1) : 0")
-    page.wait_for_selector(".mmed-explorer[data-updates]", timeout=60_000)
+    try:
+        page.wait_for_selector(".mmed-explorer[data-updates]", timeout=60_000)
+    except Exception:
+        shown = page.locator(".mmed-explorer").all_inner_texts() or page.inner_text("main")[:2000]
+        sys.exit(f"chapter 5's explorer did not start: {said[-10:]}\n{shown}")
     page.wait_for_load_state("networkidle")
     first = sum(sizes)
     countries = page.eval_on_selector_all(

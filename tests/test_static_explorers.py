@@ -341,10 +341,16 @@ def test_start_from_my_situation_fills_what_start_from_situation_gives(
             assert said.startswith("Illustrative"), (name, said)
         else:
             assert said == f"Source: {want.origins[name]}", name
-            assert re.search(r"\((\d{4}|no year stated|as read \d{4}-\d\d-\d\d)\)", said), (
-                name,
-                said,
-            )
+            # On screen: "Source, <year>" under the box; the source in full on a tap.
+            origin = page.locator(f'.mmed-control[data-name="{name}"] .mmed-origin')
+            summary = origin.locator("summary").inner_text()
+            assert re.fullmatch(
+                r"Source, (\d{4}|no year stated|as read \d{4}-\d\d-\d\d)"
+                r"(, converted from [A-Z]{3})?",
+                summary,
+            ), (name, summary)
+            origin.locator("summary").click()
+            assert want.origins[name] in origin.inner_text(), name
     sourced = [name for name, origin in want.origins.items() if origin != ILLUSTRATIVE]
     assert "baseline_salary" in sourced  # every reader here has a pay scale to start from
     notes = page.locator(".mmed-notes").inner_text()
@@ -371,7 +377,9 @@ def test_switching_currency_after_typing_converts_what_was_typed(site):
     assert page.locator('.mmed-box[data-name="tuition_per_year"]').input_value() == f"{converted:,}"
     assert page.locator(tuition).inner_text() == "You changed this."
     # A value filled from a source says it was converted.
-    salary = page.locator('.mmed-control[data-name="baseline_salary"] .mmed-origin').inner_text()
+    salary = state(page)["origins"]["baseline_salary"]
+    shown = page.locator('.mmed-control[data-name="baseline_salary"] .mmed-origin summary')
+    assert shown.inner_text().endswith(", converted to ZAR")
     assert salary.startswith("Source: ") and salary.endswith(
         "converted to ZAR at the exchange rates"
     )

@@ -122,18 +122,27 @@
     // Where each value came from, said under its box: a source and the year it applies to,
     // "illustrative", or "you changed this" once the reader sets it (then it is theirs).
     var origins = {};
-    function renderOrigin(name) {
-      var o = origins[name], field = fields[name], text;
-      if (o.kind === "yours") { text = "You changed this."; }
-      else if (o.kind === "link") { text = "From your link."; }
-      else if (o.kind === "source") {
-        text = "Source: " + o.text + (o.convertedTo ? "; converted to " + o.convertedTo + " at the exchange rates" : "");
-      } else {
-        text = "Illustrative" + (isMoney(field) && currency !== config.currency ? " (converted from " + config.currency + ")" : "")
-          + ": no source gives yours here.";
+    function originText(name) {
+      var o = origins[name], field = fields[name];
+      if (o.kind === "yours") { return "You changed this."; }
+      if (o.kind === "link") { return "From your link."; }
+      if (o.kind === "source") {
+        return "Source: " + o.text + (o.convertedTo ? "; converted to " + o.convertedTo + " at the exchange rates" : "");
       }
-      controls[name].origin.textContent = text;
-      controls[name].origin.setAttribute("data-origin", o.kind);
+      return "Illustrative" + (isMoney(field) && currency !== config.currency ? " (converted from " + config.currency + ")" : "")
+        + ": no source gives yours here.";
+    }
+    // A source is named in full on a tap (its titles and addresses are long); the line under
+    // the box says that there is one and the year it applies to.
+    function renderOrigin(name) {
+      var o = origins[name], holder = controls[name].origin, text = originText(name);
+      holder.textContent = "";
+      holder.setAttribute("data-origin", o.kind);
+      if (o.kind !== "source") { holder.textContent = text; return; }
+      var when = /\(([^()]*)\)(, converted from [A-Z]{3})?$/.exec(o.text);
+      var summary = "Source" + (when ? ", " + when[1] : "") + (when && when[2] ? when[2] : "")
+        + (o.convertedTo ? ", converted to " + o.convertedTo : "");
+      holder.appendChild(el("details", {}, [el("summary", {text: summary}), el("span", {text: text})]));
     }
     function renderOrigins() { Object.keys(controls).forEach(renderOrigin); }
     config.fields.forEach(function (field) {
@@ -146,7 +155,7 @@
         check: check(field), changed: function () { origins[field.name] = {kind: "yours"}; renderOrigin(field.name); update(); }
       });
       controls[field.name] = control;
-      control.origin = el("span", {"class": "mmed-origin", id: uid("origin")});
+      control.origin = el("div", {"class": "mmed-origin", id: uid("origin")});
       control.row.appendChild(control.origin);
       control.box.setAttribute("aria-describedby", control.box.getAttribute("aria-describedby") + " " + control.origin.id);
       origins[field.name] = {kind: "illustrative"};
@@ -511,7 +520,7 @@
     }
     root.mmedState = function () {
       var shown = {};
-      Object.keys(controls).forEach(function (name) { shown[name] = controls[name].origin.textContent; });
+      Object.keys(controls).forEach(function (name) { shown[name] = originText(name); });
       return {currency: currency, situation: picked, values: values(), origins: shown};
     };
   }
