@@ -231,3 +231,35 @@ def test_shipped_data_malaysian_scholarship_bond_comes_from_its_source():
     assert s.origins["bond_years"].startswith("Free Malaysia Today: ")
     assert s.origins["bond_years"].endswith("(2024)")
     assert "wait_years" not in s.values  # no source states a wait
+
+
+def test_a_degree_by_examination_only_starts_with_no_tuition_and_says_why():
+    """As programme_scenario: a programme awarded by examination, with no fee for a course,
+    has tuition 0 with its sources, never the illustrative tuition of a taught programme."""
+    from mmedlearn.roi import Assumptions
+    from mmedlearn.scenario import programme_scenario
+
+    tables, programs = catalog.load_tables(), catalog.load_programs()
+    by_examination = programs[
+        (programs["delivery_mode"] == "examination only") & programs["tuition_per_year"].isna()
+    ]
+    assert len(by_examination)
+    for key, programme in by_examination.iterrows():
+        s = start_from_situation(
+            programme["country"],
+            "self sponsored",
+            base=BASE,
+            base_currency="USD",
+            pay_scales=tables["pay_scales.csv"],
+            funding_terms=tables["funding_terms.csv"],
+            sources=tables["sources.csv"],
+            rates=compare.load_exchange_rates(),
+            programme=programme,
+        )
+        start = Assumptions(
+            duration_years=1, tuition_per_year=30_000, baseline_salary=1, post_salary=2
+        )
+        rule = programme_scenario(programme, start, "USD", compare.load_exchange_rates())
+        assert s.values["tuition_per_year"] == rule.assumptions.tuition_per_year == 0, key
+        assert "awarded by examination only" in s.origins["tuition_per_year"], key
+        assert s.origins["tuition_per_year"].endswith(f"(as read {programme['sources_read']})")
