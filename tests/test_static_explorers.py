@@ -401,6 +401,23 @@ def test_switching_currency_after_typing_converts_what_was_typed(site):
     assert log.problems() == []
 
 
+def test_a_country_loads_from_a_page_opened_from_disk(tmp_path):
+    """The book must work from file:// (a downloaded bundle), where fetch() cannot read a
+    file: a country's situations come in a <script>, and nothing is asked of any server."""
+    require_chromium()
+    write_page(tmp_path, EXPLORER, "roi.html")
+    static_explorers.write_situation_files(
+        tmp_path / "_static" / "situations", START, "USD", PROGRAMS, RATES, TABLES
+    )
+    base_url = tmp_path.as_uri()
+    with browser_context(base_url, viewport={"width": 375, "height": 800}) as context:
+        page, log = open_page(context, base_url, "roi.html")
+        page.wait_for_selector(".mmed-explorer[data-updates]", timeout=30_000)
+        pick(page, "Kenya", "self sponsored", "nairobi_psych")
+        assert state(page)["currency"] == "KES"
+        assert log.problems() == []
+
+
 def test_a_link_with_only_a_currency_converts_the_starting_amounts(site):
     """Issue 24: '#roi.currency=ZAR' relabelled the USD amounts as rand; they are converted."""
     page, log = opened(site, "roi.html#roi.currency=ZAR")
