@@ -346,6 +346,7 @@ def test_start_from_my_situation_fills_what_start_from_situation_gives(
             summary = origin.locator("summary").inner_text()
             assert re.fullmatch(
                 r"Source, (\d{4}|no year stated|as read \d{4}-\d\d-\d\d)"
+                r"(, \d+ years before its sources were read: ask for the current fee)?"
                 r"(, converted from [A-Z]{3})?",
                 summary,
             ), (name, summary)

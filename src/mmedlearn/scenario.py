@@ -411,6 +411,10 @@ def start_from_situation(
                 where = fee_sources if isinstance(fee_sources, str) else programme["sources"]
                 year = programme["fee_year"]
                 when = "no year stated" if pd.isna(year) else str(int(year))
+                age = fee_age_years(programme)
+                if pd.notna(year) and age is not None and age > FEE_AGE_LIMIT_YEARS:
+                    # As fee_context warns: an old fee is a reason to ask, not a figure.
+                    when += f", {age} years before its sources were read: ask for the current fee"
                 take(name, float(programme[name]), programme["fee_currency"], f"{where} ({when})")
             elif (
                 name == "tuition_per_year" and programme.get("delivery_mode") == "examination only"
