@@ -579,7 +579,22 @@ def situation_data(
             }
         )
     programmes.sort(key=lambda p: p["label"])
-    return {"country": country, "fundings": fundings, "programmes": programmes}
+    # Each source's words once a file: programmes share their institution's sources, so an
+    # origin is an index into ``texts`` (roi-explorer.js situationFor looks it up).
+    index: dict[str, int] = {}
+
+    def indexed(origins: dict) -> dict:
+        return {name: index.setdefault(text, len(index)) for name, text in origins.items()}
+
+    parts = list(fundings.values())
+    for programme in programmes:
+        fills = programme["fills"]
+        parts += list(fills["by_funding"].values()) if "by_funding" in fills else [fills]
+    for part in parts:
+        if "origins" in part:
+            part["origins"] = indexed(part["origins"])
+    texts = sorted(index, key=index.get)
+    return {"country": country, "texts": texts, "fundings": fundings, "programmes": programmes}
 
 
 def situation_tables() -> dict[str, pd.DataFrame]:

@@ -46,9 +46,10 @@
       var found = data.programmes.filter(function (item) { return item.id === programme; })[0];
       fills = !found ? {} : (found.fills.by_funding ? found.fills.by_funding[funding] : found.fills);
     }
+    var origins = Object.assign({}, base.origins, fills.origins || {});
+    Object.keys(origins).forEach(function (name) { origins[name] = data.texts[origins[name]]; });
     return {currency: fills.currency || base.currency, notes: base.notes.concat(fills.notes_added || []),
-            values: Object.assign({}, base.values, fills.values || {}),
-            origins: Object.assign({}, base.origins, fills.origins || {})};
+            values: Object.assign({}, base.values, fills.values || {}), origins: origins};
   }
   window.mmedSituationFor = situationFor;  // for the tests, which hold it against Python in Node
 
