@@ -677,13 +677,15 @@ def write_situation_files(app, exception):
     if len(distinct) > 1:  # one folder of situations: every ROI explorer must start alike
         raise RuntimeError(f"ROI explorers with different starting values: {sorted(starts)}")
     ((start, currency),) = distinct.values()
-    write(
-        Path(app.outdir) / "_static" / "situations",
-        start,
-        currency,
-        load_programs(),
-        load_exchange_rates(),
-    )
+    # A rebuild with the same data, code and starting values finds its files written already.
+    folder = Path(app.outdir) / "_static" / "situations"
+    stamp = hashlib.sha256(
+        (json.dumps([start, currency], sort_keys=True) + data_fingerprint()).encode()
+    ).hexdigest()
+    if (folder / "stamp.txt").is_file() and (folder / "stamp.txt").read_text() == stamp:
+        return
+    write(folder, start, currency, load_programs(), load_exchange_rates())
+    (folder / "stamp.txt").write_text(stamp)
 
 
 def refresh_own_static_files(app):
