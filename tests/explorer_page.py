@@ -14,7 +14,9 @@ SCRIPTS = [
     "vendored/vega-embed.min.js",
     "js/compare-rule.js",
     "js/mmed-model.gen.js",
-    "js/explorers.js",
+    "js/explorer-common.js",
+    "js/compare-explorer.js",
+    "js/roi-explorer.js",
 ]
 
 

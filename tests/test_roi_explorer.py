@@ -85,3 +85,27 @@ def test_explorer_on_the_built_page_matches_evaluate(built_book, artifacts_dir):
             assert chart.locator("text", has_text=want_breakeven).count() == 1
             chart.screenshot(path=artifacts_dir / f"chapter5-explorer-case{number + 1}.png")
         assert log.problems() == []
+
+
+@pytest.mark.slow
+def test_the_built_book_holds_every_countrys_situations(built_book):
+    """The build writes one file a country beside the page's scripts (book/_ext/mmed_book.py),
+    each the script the page loads when that country is picked; chapter 3 carries no line of
+    chapter 5's explorer, nor chapter 5 of chapter 3's (page weight, issue 26)."""
+    import json
+    import re
+
+    chapter = (built_book / "book/chapters/05_investment_and_return.html").read_text()
+    config = json.loads(
+        re.search(r'class="mmed-explorer-config">(.*?)</script>', chapter, re.S).group(1)
+    )
+    countries = config["situations"]["countries"]
+    assert {"Kenya", "South Africa", "Malaysia"} <= {name for name, _ in countries}
+    for name, file in countries:
+        text = (built_book / "_static" / "situations" / file).read_text(encoding="utf-8")
+        assert text.startswith("window.mmedSituationLoaded({"), file
+        assert json.loads(text[len("window.mmedSituationLoaded(") : -3])["country"] == name
+    assert "roi-explorer.js" in chapter and "compare-explorer.js" not in chapter
+    assert "compare-rule.js" not in chapter
+    comparison = (built_book / "book/chapters/03_comparing_providers.html").read_text()
+    assert "compare-explorer.js" in comparison and "roi-explorer.js" not in comparison

@@ -266,3 +266,63 @@ def test_a_fractional_wait_is_counted_in_whole_years_and_says_so():
         "(2023); the source gives at least 0.5 years, counted as 1 (whole years)"
     )
     assert "bond_years" not in s.values
+
+
+def test_a_degree_by_examination_only_starts_with_no_tuition_and_says_why():
+    """As programme_scenario: a programme awarded by examination, with no fee for a course,
+    has tuition 0 with its sources, never the illustrative tuition of a taught programme."""
+    from mmedlearn.roi import Assumptions
+    from mmedlearn.scenario import programme_scenario
+
+    tables, programs = catalog.load_tables(), catalog.load_programs()
+    by_examination = programs[
+        (programs["delivery_mode"] == "examination only") & programs["tuition_per_year"].isna()
+    ]
+    assert len(by_examination)
+    for key, programme in by_examination.iterrows():
+        s = start_from_situation(
+            programme["country"],
+            "self sponsored",
+            base=BASE,
+            base_currency="USD",
+            pay_scales=tables["pay_scales.csv"],
+            funding_terms=tables["funding_terms.csv"],
+            sources=tables["sources.csv"],
+            rates=compare.load_exchange_rates(),
+            programme=programme,
+        )
+        start = Assumptions(
+            duration_years=1, tuition_per_year=30_000, baseline_salary=1, post_salary=2
+        )
+        rule = programme_scenario(programme, start, "USD", compare.load_exchange_rates())
+        assert s.values["tuition_per_year"] == rule.assumptions.tuition_per_year == 0, key
+        assert "awarded by examination only" in s.origins["tuition_per_year"], key
+        assert s.origins["tuition_per_year"].endswith(f"(as read {programme['sources_read']})")
+
+
+def test_an_old_fee_says_to_ask_for_the_current_one():
+    """The page's presets warned of a fee much older than its sources' reading; a situation
+    started from such a programme says so beside the fee, as fee_context does."""
+    tables, programs = catalog.load_tables(), catalog.load_programs()
+    read_year = programs["sources_read"].str[:4].astype(float)
+    old = programs[(read_year - programs["fee_year"] > compare.FEE_AGE_LIMIT_YEARS)]
+    old = old[old["tuition_per_year"].notna()]
+    assert len(old)
+    key = old.index[0]
+    programme = programs.loc[key]
+    s = start_from_situation(
+        programme["country"],
+        "self sponsored",
+        base=BASE,
+        base_currency="USD",
+        pay_scales=tables["pay_scales.csv"],
+        funding_terms=tables["funding_terms.csv"],
+        sources=tables["sources.csv"],
+        rates=compare.load_exchange_rates(),
+        programme=programme,
+    )
+    age = int(programme["sources_read"][:4]) - int(programme["fee_year"])
+    assert (
+        f"({int(programme['fee_year'])}, {age} years before its sources were read: "
+        "ask for the current fee)" in s.origins["tuition_per_year"]
+    ), key

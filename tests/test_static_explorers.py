@@ -1,4 +1,4 @@
-"""The kernel-free explorers (mmedlearn.static_explorers + book/_assets/js/explorers.js) in
+"""The kernel-free explorers (mmedlearn.static_explorers + book/_assets/js/*-explorer.js) in
 Chromium, held against the Python functions they stand for.
 
 Tolerances: the page's NPVs, sensitivity and total cost equal roi's to 1e-9 relative (the
@@ -23,18 +23,30 @@ from mmedlearn.compare import (
 )
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.fields import FIELDS
+from mmedlearn.scenario import ILLUSTRATIVE, start_from_situation
 from mmedlearn.widgets import simulation_ranges
+from test_roi_page import with_nigeria
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 RATES = load_exchange_rates()
 PROGRAMS = catalog.load_programs()
 
 
+# The shipped tables, with a Nigerian pay row (test data) where the data have none yet.
+TABLES = with_nigeria(static_explorers.situation_tables())
+EXPLORER = static_explorers.roi_explorer_page(tables=TABLES)
+START = EXPLORER.config["start"]
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     require_chromium()
     folder = tmp_path_factory.mktemp("explorers")
-    write_page(folder, static_explorers.roi_explorer_page(), "roi.html")
+    write_page(folder, EXPLORER, "roi.html")
+    # As the book's build writes them (book/_ext/mmed_book.py): one file a country.
+    static_explorers.write_situation_files(
+        folder / "_static" / "situations", START, "USD", PROGRAMS, RATES, TABLES
+    )
     with (
         serve(folder) as base_url,
         browser_context(base_url, viewport={"width": 1280, "height": 900}) as context,
@@ -120,9 +132,12 @@ def shown(name: str, value: float) -> str:
     )
 
 
+CURRENCY = '.mmed-explorer select[data-name="currency"]'
+
+
 def set_scenario(page, values: dict, currency: str):
     before = updates(page)
-    page.select_option(".mmed-explorer select >> nth=1", currency)
+    page.select_option(CURRENCY, currency)
     settled(page, before)
     # The year a non-finisher leaves must fit the programme (roi-model.md): make room first.
     type_into(page, "dropout_year", "1")
@@ -198,7 +213,7 @@ def test_money_sliders_reach_each_currencys_salaries(site):
         ("UGX", 40_000_000),
         ("USD", 200_000),
     ):
-        page.select_option(".mmed-explorer select >> nth=1", currency)
+        page.select_option(CURRENCY, currency)
         slider = page.locator('.mmed-range[data-name="post_salary"]')
         assert float(slider.get_attribute("max")) >= salary, currency
         step = float(slider.get_attribute("step"))
@@ -273,73 +288,147 @@ def test_every_roi_control_changes_what_it_controls(site):
     assert log.problems() == []
 
 
-def test_presets_fill_length_and_converted_tuition_or_say_what_is_missing(site):
-    page, _ = opened(site, "roi.html")
-    page.select_option(".mmed-explorer select >> nth=1", "ZAR")
+def pick(page, country: str, funding: str, programme: str | None = None):
+    """Start from a situation as a reader does: country, then funding, then programme."""
     before = updates(page)
-    page.select_option(".mmed-explorer select >> nth=0", "uct_family")
+    page.select_option('.mmed-explorer select[data-name="country"]', country)
+    page.wait_for_selector(f'.mmed-explorer[data-situation^="{country}|"]', timeout=10_000)
+    page.select_option('.mmed-explorer select[data-name="funding"]', funding)
+    if programme:
+        page.select_option('.mmed-explorer select[data-name="programme"]', programme)
+    wanted = f"{country}|{funding}|{programme or ''}"
+    page.wait_for_selector(f'.mmed-explorer[data-situation="{wanted}"]', timeout=10_000)
     settled(page, before)
-    assert page.locator('.mmed-box[data-name="duration_years"]').input_value() == "4"
-    assert page.locator('.mmed-box[data-name="tuition_per_year"]').input_value() == "10,960"
-    # Review item 7: the fee's year, and its age against the day its sources were read.
-    age = int(PROGRAMS.loc["uct_family", "sources_read"][:4]) - 2015
-    notes = page.locator(".mmed-notes").inner_text()
-    assert "Tuition 10,960 ZAR a year (" in notes
-    assert f"2015 fee, {age} years before its sources were read: ask for the current fee)." in notes
-    page.select_option(".mmed-explorer select >> nth=1", "USD")
-    converted = PROGRAMS.loc["uct_family", "tuition_per_year"] / RATES["ZAR"] * RATES["USD"]
-    assert (
-        f"Tuition {converted:,.0f} USD a year, converted from 10,960 ZAR"
-        in page.locator(".mmed-notes").inner_text()
-    )
-    no_fee = PROGRAMS.index[PROGRAMS["tuition_per_year"].isna()][0]
-    page.select_option(".mmed-explorer select >> nth=0", no_fee)
-    assert "No source gives its fee: your tuition of" in page.locator(".mmed-notes").inner_text()
 
 
-def test_a_kenyan_fee_in_euros_is_dated_by_the_kenyan_rate(site):
+def state(page) -> dict:
+    return page.evaluate("document.querySelector('.mmed-explorer').mmedState()")
+
+
+SITUATIONS = [
+    ("Kenya", "self sponsored", "nairobi_psych"),
+    ("South Africa", "government sponsored", "uct_family"),
+    ("Malaysia", "government sponsored", PROGRAMS.index[PROGRAMS["country"] == "Malaysia"][0]),
+    ("Nigeria", "self sponsored", None),
+]
+
+
+@pytest.mark.parametrize("country, funding, programme", SITUATIONS)
+def test_start_from_my_situation_fills_what_start_from_situation_gives(
+    site, country, funding, programme
+):
+    """Issue 22: a Kenyan, a South African, a Malaysian and a Nigerian reader each get their
+    own currency and every input the data give, each with its source and year; the rest is
+    marked illustrative. Expected values come from the Python rule itself."""
     page, log = opened(site, "roi.html")
-    page.select_option(".mmed-explorer select >> nth=1", "KES")
-    before = updates(page)
-    page.select_option(".mmed-explorer select >> nth=0", "nairobi_psych")
-    settled(page, before)
-    assert page.locator('.mmed-box[data-name="tuition_per_year"]').input_value() == "300,000"
-    before = updates(page)
-    page.select_option(".mmed-explorer select >> nth=1", "EUR")
-    settled(page, before)
-    euros = 300_000 / 152.2479  # the CBK's indicative rate of 24 July 2025
-    notes = page.locator(".mmed-notes").inner_text()
-    assert f"Tuition {euros:,.0f} EUR a year, converted from 300,000 KES" in notes
-    # The tuition's note and the currency change's name the KES rate's date, not the ECB's;
-    # the one-off fees share the tuition's year and rates and say so rather than repeat them.
-    assert (
-        f"One-off fees {45_000 / 152.2479:,.0f} EUR in year 1, converted from 45,000 KES "
-        "(same fee year and rates as the tuition)." in notes
+    pick(page, country, funding, programme)
+    want = start_from_situation(
+        country,
+        funding,
+        base=START,
+        base_currency="USD",
+        rates=RATES,
+        programme=None if programme is None else PROGRAMS.loc[programme],
+        **TABLES,
     )
-    assert notes.count("Central Bank of Kenya indicative rate") == 2
-    assert notes.count("for KES, 2025-07-24, over a year old") == 2
-    assert "2026-10-30" not in notes and "European Central Bank" not in notes
+    got = state(page)
+    assert got["currency"] == want.currency
+    assert page.locator(CURRENCY).input_value() == want.currency
+    for name, value in want.values.items():
+        assert got["values"][name] == pytest.approx(value, rel=1e-12), name
+        said = got["origins"][name]
+        if want.origins[name] == ILLUSTRATIVE:
+            assert said.startswith("Illustrative"), (name, said)
+        else:
+            assert said == f"Source: {want.origins[name]}", name
+            # On screen: "Source, <year>" under the box; the source in full on a tap.
+            origin = page.locator(f'.mmed-control[data-name="{name}"] .mmed-origin')
+            summary = origin.locator("summary").inner_text()
+            assert re.fullmatch(
+                r"Source, (\d{4}|no year stated|as read \d{4}-\d\d-\d\d)"
+                r"(, \d+ years before its sources were read: ask for the current fee)?"
+                r"(, converted from [A-Z]{3})?",
+                summary,
+            ), (name, summary)
+            origin.locator("summary").click()
+            assert want.origins[name] in origin.inner_text(), name
+    sourced = [name for name, origin in want.origins.items() if origin != ILLUSTRATIVE]
+    assert "baseline_salary" in sourced  # every reader here has a pay scale to start from
+    notes = page.locator(".mmed-notes").inner_text()
+    assert f"Started from {country}, {funding}" in notes
+    assert f"{len(sourced)} inputs filled from sources" in notes
+    assert "your tuition" not in notes.lower()
     assert log.problems() == []
 
 
-def test_an_examination_only_preset_has_no_tuition_and_its_one_off_fees(site):
-    """Review item 3: nus_surgery is awarded by examination: tuition 0 (said), its one-off
-    fees converted like tuition, never the reader's 30,000 USD a year kept silently."""
+def test_switching_currency_after_typing_converts_what_was_typed(site):
+    """Issue 24: the reader's typed values follow the currency, converted, never reset; a
+    field's note says the reader changed it, and no longer names a source."""
     page, log = opened(site, "roi.html")
-    before = updates(page)
-    page.select_option(".mmed-explorer select >> nth=0", "nus_surgery")
+    pick(page, "Kenya", "self sponsored", "nairobi_psych")
+    before = type_into(page, "tuition_per_year", "500,000")
     settled(page, before)
-    programme = PROGRAMS.loc["nus_surgery"]
-    assert programme["delivery_mode"] == "examination only"
-    assert page.locator('.mmed-box[data-name="tuition_per_year"]').input_value() == "0"
-    usd = programme["one_off_fees"] / RATES["SGD"] * RATES["USD"]
-    box = page.locator('.mmed-box[data-name="one_off_fees"]').input_value()
-    assert float(box.replace(",", "")) == pytest.approx(usd, abs=0.01)
-    notes = page.locator(".mmed-notes").inner_text()
-    assert "Awarded by examination only, with no course: tuition 0 a year" in notes
-    assert f"One-off fees {usd:,.0f} USD in year 1, converted from 3,430 SGD (2024 fee;" in notes
-    # The salaries are the illustrative case: said once a preset has filled amounts in.
-    assert "Salaries are still the illustrative USD case: enter your own" in notes
+    tuition = '.mmed-control[data-name="tuition_per_year"] .mmed-origin'
+    assert page.locator(tuition).inner_text() == "You changed this."
+    before = updates(page)
+    page.select_option(CURRENCY, "ZAR")
+    settled(page, before)
+    converted = round(500_000 / RATES["KES"] * RATES["ZAR"])
+    assert state(page)["values"]["tuition_per_year"] == converted
+    assert page.locator('.mmed-box[data-name="tuition_per_year"]').input_value() == f"{converted:,}"
+    assert page.locator(tuition).inner_text() == "You changed this."
+    # A value filled from a source says it was converted.
+    salary = state(page)["origins"]["baseline_salary"]
+    shown = page.locator('.mmed-control[data-name="baseline_salary"] .mmed-origin summary')
+    assert shown.inner_text().endswith(", converted to ZAR")
+    assert salary.startswith("Source: ") and salary.endswith(
+        "converted to ZAR at the exchange rates"
+    )
+    # Choosing another programme keeps what the reader typed.
+    other = PROGRAMS.index[(PROGRAMS["country"] == "Kenya") & (PROGRAMS.index != "nairobi_psych")][
+        0
+    ]
+    before = updates(page)
+    page.select_option('.mmed-explorer select[data-name="programme"]', other)
+    page.wait_for_selector(f'.mmed-explorer[data-situation="Kenya|self sponsored|{other}"]')
+    settled(page, before)
+    assert state(page)["values"]["tuition_per_year"] == round(
+        converted / RATES["ZAR"] * RATES["KES"]
+    )
+    assert (
+        "Kept what you set: " + FIELDS["tuition_per_year"].label
+        in page.locator(".mmed-notes").inner_text()
+    )
+    assert log.problems() == []
+
+
+def test_a_country_loads_from_a_page_opened_from_disk(tmp_path):
+    """The book must work from file:// (a downloaded bundle), where fetch() cannot read a
+    file: a country's situations come in a <script>, and nothing is asked of any server."""
+    require_chromium()
+    write_page(tmp_path, EXPLORER, "roi.html")
+    static_explorers.write_situation_files(
+        tmp_path / "_static" / "situations", START, "USD", PROGRAMS, RATES, TABLES
+    )
+    base_url = tmp_path.as_uri()
+    with browser_context(base_url, viewport={"width": 375, "height": 800}) as context:
+        page, log = open_page(context, base_url, "roi.html")
+        page.wait_for_selector(".mmed-explorer[data-updates]", timeout=30_000)
+        pick(page, "Kenya", "self sponsored", "nairobi_psych")
+        assert state(page)["currency"] == "KES"
+        assert log.problems() == []
+
+
+def test_a_link_with_only_a_currency_converts_the_starting_amounts(site):
+    """Issue 24: '#roi.currency=ZAR' relabelled the USD amounts as rand; they are converted."""
+    page, log = opened(site, "roi.html#roi.currency=ZAR")
+    got = state(page)
+    assert got["currency"] == "ZAR"
+    for name in ("tuition_per_year", "baseline_salary", "post_salary"):
+        assert got["values"][name] == round(START[name] / RATES["USD"] * RATES["ZAR"]), name
+        assert (
+            got["origins"][name] == "Illustrative (converted from USD): no source gives yours here."
+        )
     assert log.problems() == []
 
 
@@ -349,17 +438,14 @@ def test_converted_salaries_are_flagged_and_income_above_the_salary_warned(site)
     income while studying above the salary without the degree is warned of."""
     page, log = opened(site, "roi.html")
     before = updates(page)
-    page.select_option(".mmed-explorer select >> nth=1", "KES")
+    page.select_option(CURRENCY, "KES")
     settled(page, before)
-    page.select_option(".mmed-explorer select >> nth=0", "nairobi_psych")
-    settled(page, before + 1)
     notes = page.locator(".mmed-notes").inner_text()
     labels = ", ".join(FIELDS[n].label for n in ("baseline_salary", "study_income", "post_salary"))
     assert (
         f"Salaries are still the illustrative USD case, converted: enter your own ({labels})."
         in notes
     )
-    assert "One-off fees 45,000 KES in year 1 (same fee year and rates as the tuition)." in notes
     before = type_into(page, "baseline_salary", "1,800,000")
     settled(page, before)
     notes = page.locator(".mmed-notes").inner_text()
@@ -382,9 +468,7 @@ def test_a_dropout_year_past_the_programme_is_refused_naming_the_last_full_year(
     """Review item 22: Nairobi Anaesthesia is 4 years; 6 is refused with a message naming the
     field and the last full year, never used silently as 4."""
     page, log = opened(site, "roi.html")
-    before = updates(page)
-    page.select_option(".mmed-explorer select >> nth=0", "nairobi_anaes")
-    settled(page, before)
+    pick(page, "Kenya", "government sponsored", "nairobi_anaes")
     before = type_into(page, "completion_probability", "60")
     settled(page, before)
     results = page.locator(".mmed-results").inner_text()
@@ -440,15 +524,23 @@ def test_the_pages_receive_each_rates_own_date():
 def test_a_copied_link_restores_every_input(site):
     page, log = opened(site, "roi.html")
     values = random_scenario(random.Random(9), 20)
+    pick(page, "Kenya", "self sponsored", "nairobi_psych")
     set_scenario(page, values, "ZAR")
-    state = page.evaluate("document.querySelector('.mmed-explorer').mmedState()")
+    saved = state(page)
     page.get_by_role("button", name="Copy link").click()
     url = page.locator(".mmed-link").input_value()
-    assert "#roi." in url and "roi.currency=ZAR" in url
+    assert "#roi." in url and "roi.currency=ZAR" in url and "roi.country=Kenya" in url
     base_url, context = site
     again, _ = open_page(context, base_url, "roi.html" + url.split("roi.html", 1)[1])
     again.wait_for_selector(".mmed-explorer[data-updates]", timeout=30_000)
-    assert again.evaluate("document.querySelector('.mmed-explorer').mmedState()") == state
+    again.wait_for_selector(
+        'select[data-name="programme"] option[value="nairobi_psych"]', state="attached"
+    )
+    restored = state(again)
+    assert {k: restored[k] for k in ("currency", "values", "situation")} == {
+        k: saved[k] for k in ("currency", "values", "situation")
+    }
+    assert again.locator('select[data-name="programme"]').input_value() == "nairobi_psych"
     assert again.locator(".mmed-results").inner_text() == page.locator(".mmed-results").inner_text()
     assert log.problems() == []
 

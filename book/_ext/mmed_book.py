@@ -36,11 +36,19 @@ CHART_SCRIPTS = (
     "vendored/vega-globals-shim.js",
     "vendored/vega-amd-shim.js",
 )
-EXPLORER_FILES = ("js/mmed-model.gen.js", "js/compare-rule.js", "js/explorers.js", "explorers.css")
-# Each explorer's generated code only where that explorer is (page weight, issue 26).
+EXPLORER_FILES = (
+    "js/mmed-model.gen.js",
+    "js/compare-rule.js",
+    "js/explorer-common.js",
+    "js/roi-explorer.js",
+    "js/compare-explorer.js",
+    "explorers.css",
+)
+# Each explorer's own code, and the code generated for it, only where that explorer is (page
+# weight, issue 26): chapter 5 carries no line of chapter 3's explorer, and the reverse.
 EXPLORER_KIND_FILES = {
-    'data-explorer="roi"': ("js/mmed-model.gen.js",),
-    'data-explorer="compare"': ("js/compare-rule.js",),
+    'data-explorer="roi"': ("js/mmed-model.gen.js", "js/roi-explorer.js"),
+    'data-explorer="compare"': ("js/compare-rule.js", "js/compare-explorer.js"),
 }
 # Chapter 8's plan form (plan.js) only on a page that holds one.
 PLAN_MARK = "mmed-plan"
@@ -635,6 +643,51 @@ def _register_reference_style() -> None:
     )
 
 
+EXPLORER_CONFIG = re.compile(
+    r'<script type="application/json" class="mmed-explorer-config">(.*?)</script>', re.S
+)
+
+
+def collect_situation_starts(app, pagename, templatename, context, doctree):
+    """Note the starting values of each page's ROI explorer: its "start from my situation"
+    files are computed from them once the pages are written (write_situation_files)."""
+    body = context.get("body", "")
+    if 'data-explorer="roi"' not in body:
+        return
+    for match in EXPLORER_CONFIG.finditer(body):
+        config = json.loads(match.group(1))
+        if config.get("kind") == "roi":
+            starts = app.env.__dict__.setdefault("mmed_situation_starts", {})
+            starts[pagename] = (config["start"], config["currency"])
+
+
+def write_situation_files(app, exception):
+    """Write _static/situations/<country>.js: mmedlearn.scenario.start_from_situation for every
+    country, funding and programme, which chapter 5's page loads when a reader picks a country
+    (mmedlearn.static_explorers.situation_files). Computed here, from the page's own starting
+    values and the data the chapter read, so the page carries none of it."""
+    starts = getattr(app.env, "mmed_situation_starts", {})
+    if exception is not None or app.builder.format != "html" or not starts:
+        return
+    from mmedlearn.catalog import load_programs
+    from mmedlearn.compare import load_exchange_rates
+    from mmedlearn.static_explorers import write_situation_files as write
+
+    distinct = {json.dumps(value, sort_keys=True): value for value in starts.values()}
+    if len(distinct) > 1:  # one folder of situations: every ROI explorer must start alike
+        raise RuntimeError(f"ROI explorers with different starting values: {sorted(starts)}")
+    ((start, currency),) = distinct.values()
+    # A rebuild with the same data, code and starting values finds its files written already.
+    folder = Path(app.outdir) / "_static" / "situations"
+    stamp = hashlib.sha256(
+        (json.dumps([start, currency], sort_keys=True) + data_fingerprint()).encode()
+    ).hexdigest()
+    if (folder / "stamp.txt").is_file() and (folder / "stamp.txt").read_text() == stamp:
+        return
+    write(folder, start, currency, load_programs(), load_exchange_rates())
+    (folder / "stamp.txt").write_text(stamp)
+
+
 def refresh_own_static_files(app):
     """An incremental build with no outdated page copies no static file, so after an edit of
     book/_assets alone (a stylesheet, a script) the built book kept serving the old copy.
@@ -689,5 +742,7 @@ def setup(app):
     app.connect("html-page-context", drop_widget_state, priority=900)  # after myst-nb adds it
     app.connect("html-page-context", offer_notebook_download, priority=400)  # before the theme
     app.connect("build-finished", write_notebook_downloads)
+    app.connect("html-page-context", collect_situation_starts)
+    app.connect("build-finished", write_situation_files)
     app.connect("doctree-resolved", binder_links_follow_the_repository)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

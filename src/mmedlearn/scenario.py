@@ -430,6 +430,9 @@ def start_from_situation(
                 strict=False,
             )
         )
+        # A length, or a rule, has no year it applies to: its sources' reading dates it.
+        read = _text(programme, "sources_read")
+        read = f"as read {read}" if read else "no year stated"
         if pd.notna(programme["duration_min_years"]):
             values["duration_years"] = float(programme["duration_min_years"])
             rule = (
@@ -437,14 +440,24 @@ def start_from_situation(
                 if programme.get("duration_from") == "institution"
                 else ""
             )
-            origins["duration_years"] = f"{cited}{rule}"
+            origins["duration_years"] = f"{cited}{rule} ({read})"
         fee_sources = programme.get("fee_sources")
         for name in ("tuition_per_year", "one_off_fees"):
             if pd.notna(programme[name]):
                 where = fee_sources if isinstance(fee_sources, str) else programme["sources"]
                 year = programme["fee_year"]
                 when = "no year stated" if pd.isna(year) else str(int(year))
+                age = fee_age_years(programme)
+                if pd.notna(year) and age is not None and age > FEE_AGE_LIMIT_YEARS:
+                    # As fee_context warns: an old fee is a reason to ask, not a figure.
+                    when += f", {age} years before its sources were read: ask for the current fee"
                 take(name, float(programme[name]), programme["fee_currency"], f"{where} ({when})")
+            elif (
+                name == "tuition_per_year" and programme.get("delivery_mode") == "examination only"
+            ):
+                # As programme_scenario says: a degree by examination has no course to pay for.
+                values[name] = 0.0
+                origins[name] = f"{cited}: awarded by examination only, so no tuition ({read})"
 
     def take_pay(name: str, row) -> None:
         if row is not None:

@@ -8,19 +8,21 @@ browser. What runs there is generated here, in Python, from the one definition o
   expressions computes the reader's line, the sensitivity (``roi.sensitivity``) and the
   uncertainty band (``roi.simulate`` with ``widgets.simulation_ranges``);
 * every control comes from :data:`mmedlearn.fields.FIELDS` (label, range, slider, kind);
-* the presets come from :func:`mmedlearn.scenario.programme_scenario`, for every programme
-  and every currency, and costs from :func:`mmedlearn.compare.annual_cost`;
+* "start from my situation" is :func:`mmedlearn.scenario.start_from_situation`, computed here
+  for every country, funding and programme into one file a country (:func:`situation_files`),
+  which the page loads when the reader picks the country;
 * the comparison runs ``book/_assets/js/compare-rule.js``, generated from
   :mod:`mmedlearn.compare_rule` (the rule :func:`mmedlearn.compare.compare` runs), on the
   catalogue sent column by column (:func:`comparison_data`); its chart only draws the top rows.
 
-The page's own script (``book/_assets/js/explorers.js``) draws labelled sliders, typed
+The pages' scripts (``book/_assets/js/explorer-common.js`` and one file per explorer) draw labelled sliders, typed
 boxes and selects from the configuration, and pushes values into the Vega views with
 ``view.signal(name, value)``. Tests hold the views against the Python functions in Chromium.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -44,18 +46,17 @@ from mmedlearn.compare import (
     load_exchange_rates,
     longest_duration,
     rate_groups,
-    rate_note,
-    rates_used,
 )
 from mmedlearn.compare_rule import NUMBER_COLUMNS
 from mmedlearn.fields import FIELDS, Field
 from mmedlearn.model import SIMULATION_RANGES, SIMULATION_RANGES_TEXT
 from mmedlearn.roi import Assumptions, asdict
 from mmedlearn.scenario import (
+    FUNDING_TYPES,
+    ILLUSTRATIVE,
     SALARY_FIELDS,
     SALARY_NOTE_TEMPLATES,
-    fee_context,
-    programme_scenario,
+    start_from_situation,
 )
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 
@@ -462,160 +463,190 @@ def _tidy(value: float) -> float | int | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-#: The fees a preset fills in, converted in the page from the programme's own currency.
-PRESET_FEES = ("tuition_per_year", "one_off_fees")
-#: A currency code no rate table holds: the notes are written once in it, then its amount
-#: and rate phrase become the placeholders the page fills for the reader's currency.
-_PLACEHOLDER_CURRENCY = "XXX"
+# ------------------------------------------------------------------ start from my situation
+# The page never applies scenario.start_from_situation's rule itself: its results are computed
+# here, when the book is built, for every country, funding and programme, and written one file
+# a country (situation_files). The page loads a country's file when the reader picks it, so
+# what it sends at first grows with the countries, never with the programmes.
 
 
-def _fee_templates(programme: pd.Series, base: Assumptions, rates: pd.Series) -> dict:
-    """Each fee of one programme as the page needs it, from programme_scenario's own notes:
-    ``kind`` "fixed" (the same value and note in every currency: a degree by examination has
-    no tuition), "missing" (``note`` says why, with ``{currency}``) or "fee" (``value`` in the
-    programme's own currency; ``note`` as written in that currency; ``template`` as written
-    after conversion, with ``{money}`` for the converted amount and ``{rates}`` for the rates
-    phrase, which the page picks from ``rate_groups`` as compare.rate_note does)."""
-    fee_currency = programme.get("fee_currency")
-    fixed = ("horizon_years", "dropout_year", "duration_years")
-    has_rate = isinstance(fee_currency, str) and fee_currency in rates.index
-    pseudo = rates.copy()
-    pseudo.attrs = {
-        **rates.attrs,
-        "rate_dates": dict(rates.attrs.get("rate_dates", {})),
-        "rate_sources": dict(rates.attrs.get("rate_sources", {})),
+def situation_countries(
+    programs: pd.DataFrame, pay_scales: pd.DataFrame, funding_terms: pd.DataFrame
+) -> list[str]:
+    """Every country a reader can start from: those with programmes, and those with pay
+    scales or funding terms but no programme (a Nigerian reader still gets their salaries)."""
+    names = set(programs["country"].dropna())
+    names |= set(pay_scales["country"].dropna()) | set(funding_terms["country"].dropna())
+    return sorted(str(name) for name in names)
+
+
+def situation_file_name(country: str) -> str:
+    """The file of one country's situations: ASCII letters and digits only (a safe URL)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", country).encode("ascii", "ignore").decode()
+    slug = "".join(c if c.isalnum() else "-" for c in folded.lower()).strip("-") or "country"
+    digest = hashlib.sha1(country.encode()).hexdigest()[:6]  # two names, one slug: two files
+    return f"{slug}-{digest}.js"
+
+
+def _situation_json(situation) -> dict:
+    return {
+        "currency": situation.currency,
+        "values": {name: _tidy(value) for name, value in situation.values.items()},
+        "origins": dict(situation.origins),
+        "notes": list(situation.notes),
     }
-    if has_rate:
-        pseudo[_PLACEHOLDER_CURRENCY] = rates[fee_currency]
-        pseudo.attrs["rate_dates"][_PLACEHOLDER_CURRENCY] = rates.attrs.get("rate_date", "")
-        pseudo.attrs["rate_sources"][_PLACEHOLDER_CURRENCY] = "placeholder"
-    converted = programme_scenario(programme, base, _PLACEHOLDER_CURRENCY, pseudo, fixed=fixed)
-    own = (
-        programme_scenario(programme, base, fee_currency, rates, fixed=fixed) if has_rate else None
-    )
-    phrase = rate_note(pseudo, rates_used(_PLACEHOLDER_CURRENCY, [fee_currency], pseudo))
+
+
+def _difference(full: dict, against: dict) -> dict:
+    """What ``full`` changes in ``against``: the page lays it over (roi-explorer.js situationFor)."""
     out = {}
-    for name in PRESET_FEES:
-        note = converted.field_notes[name]
-        if name in converted.missing:
-            # A note about a missing value ends with the reader's own value: keep its reason.
-            reason = note.split(": your ")[0].replace(_PLACEHOLDER_CURRENCY, "{currency}")
-            out[name] = {"kind": "missing", "note": reason}
-        elif pd.isna(programme.get(name)):  # set by rule, not by a fee (examination only)
-            value = _tidy(getattr(converted.assumptions, name))
-            out[name] = {"kind": "fixed", "value": value, "note": note}
+    if full["currency"] != against["currency"]:
+        out["currency"] = full["currency"]
+    added = [note for note in full["notes"] if note not in against["notes"]]
+    if added:
+        out["notes_added"] = added
+    changed = [
+        name
+        for name in full["values"]
+        if full["values"][name] != against["values"].get(name)
+        or full["origins"][name] != against["origins"].get(name)
+    ]
+    if changed:
+        out["values"] = {name: full["values"][name] for name in changed}
+        out["origins"] = {name: full["origins"][name] for name in changed}
+    return out
+
+
+def situation_data(
+    country: str,
+    *,
+    base: dict,
+    base_currency: str,
+    programs: pd.DataFrame,
+    pay_scales: pd.DataFrame,
+    funding_terms: pd.DataFrame,
+    sources: pd.DataFrame,
+    rates: pd.Series,
+) -> dict:
+    """One country's file: for each funding, start_from_situation's values, sources and notes
+    with no programme; for each of the country's programmes, what choosing it changes."""
+
+    def situation(funding, programme=None, pay=pay_scales, terms=funding_terms, currency=None):
+        return _situation_json(
+            start_from_situation(
+                country,
+                funding,
+                base=base,
+                base_currency=base_currency,
+                pay_scales=pay,
+                funding_terms=terms,
+                sources=sources,
+                rates=rates,
+                programme=programme,
+                currency=currency,
+            )
+        )
+
+    fundings = {funding: situation(funding) for funding in FUNDING_TYPES}
+    # What a programme fills (length, fees) does not depend on the funding, nor on the pay
+    # tables but through the currency: computed once a programme, without the pay tables and
+    # in the country's currency (the pay lookups were most of the time: 5,000 programmes build
+    # in seconds, not minutes). tests/test_roi_page.py holds every laid-over result against
+    # start_from_situation itself, for every country, funding and programme shipped.
+    has_pay = bool((pay_scales["country"] == country).any())
+    currency = fundings[FUNDING_TYPES[0]]["currency"] if has_pay else None
+    none = {"pay": pay_scales.iloc[:0], "terms": funding_terms.iloc[:0], "currency": currency}
+    against = situation(FUNDING_TYPES[0], None, **none) if has_pay else None
+    programmes = []
+    for key, programme in programs[programs["country"] == country].iterrows():
+        if has_pay:
+            fills = _difference(situation(FUNDING_TYPES[0], programme, **none), against)
         else:
-            amount = getattr(converted.assumptions, name)
-            template = note.replace(phrase, "{rates}").replace(
-                f"{amount:,.0f} {_PLACEHOLDER_CURRENCY}", "{money}"
-            )
-            out[name] = {
-                "kind": "fee",
-                "value": _tidy(float(programme[name])),
-                "note": own.field_notes[name],
-                "template": template,
+            # No pay scale: the programme's fee sets the currency, and the funding terms still
+            # apply: each funding's situation with this programme, whole.
+            fills = {
+                "by_funding": {
+                    f: _difference(situation(f, programme), fundings[f]) for f in FUNDING_TYPES
+                }
             }
-    return out
-
-
-class _Texts:
-    """Notes stored once: each becomes an index into one list, with what is particular to a
-    programme (its own amount, its fee's year and context, its length) as placeholders."""
-
-    def __init__(self):
-        self.items: list[str] = []
-        self.index: dict[str, int] = {}
-
-    def add(self, text: str) -> int:
-        if text not in self.index:
-            self.index[text] = len(self.items)
-            self.items.append(text)
-        return self.index[text]
-
-
-def _generalised(text: str, programme: pd.Series) -> str:
-    """A note with the programme's own fee amounts and fee context as placeholders."""
-    currency = programme.get("fee_currency")
-    if isinstance(currency, str):
-        for name, token in (("tuition_per_year", "{tuition}"), ("one_off_fees", "{one_off}")):
-            amount = programme.get(name)
-            if amount is not None and pd.notna(amount):
-                text = text.replace(f"{float(amount):,.0f} {currency}", token)
-    return text.replace(fee_context(programme), "{context}")
-
-
-def presets(
-    programs: pd.DataFrame, base: Assumptions, rates: pd.Series, texts: _Texts | None = None
-) -> list[dict]:
-    """Every programme once, in its own currency (the page converts with the rates): its
-    length and programme_scenario's notes, so the page grows with the programmes only.
-    With ``texts``, every note is an index into it (placeholders ``{tuition}``,
-    ``{one_off}``: the programme's own amounts; ``{context}``: its fee's year and who the
-    fee is for; ``{years}``: its length); without, the notes are written out."""
-    out = []
-    for key, programme in programs.iterrows():
-        scenario = programme_scenario(
-            programme, base, "EUR", pd.Series({"EUR": 1.0}), fixed=PRESET_FEES
+        programmes.append(
+            {
+                "id": str(key),
+                "label": f"{programme['institution']} · {programme['programme']}",
+                "fills": fills,
+            }
         )
-        missing = "duration_years" in scenario.missing
-        note = scenario.field_notes["duration_years"]
-        fee_currency = programme.get("fee_currency")
-        duration = None if missing else _tidy(scenario.assumptions.duration_years)
-        entry = {
-            "id": str(key),
-            "label": f"{programme['institution']} · {programme['programme']}",
-            "currency": fee_currency if isinstance(fee_currency, str) else None,
-            "duration_years": duration,
-            "duration_note": note.split(": your ")[0] if missing else note,
-            **_fee_templates(programme, base, rates),
-        }
-        if texts is not None:
-            entry["context"] = texts.add(fee_context(programme))
-            entry["duration_note"] = texts.add(
-                entry["duration_note"].replace(f"Length {duration:g} years", "Length {years} years")
-                if duration is not None
-                else entry["duration_note"]
-            )
-            for name in PRESET_FEES:
-                fee = entry[name]
-                for part in ("note", "template"):
-                    if part in fee:
-                        fee[part] = texts.add(_generalised(fee[part], programme))
-        out.append(entry)
-    return out
+    programmes.sort(key=lambda p: p["label"])
+    # Each source's words once a file: programmes share their institution's sources, so an
+    # origin is an index into ``texts`` (roi-explorer.js situationFor looks it up).
+    index: dict[str, int] = {}
+
+    def indexed(origins: dict) -> dict:
+        return {name: index.setdefault(text, len(index)) for name, text in origins.items()}
+
+    parts = list(fundings.values())
+    for programme in programmes:
+        fills = programme["fills"]
+        parts += list(fills["by_funding"].values()) if "by_funding" in fills else [fills]
+    for part in parts:
+        if "origins" in part:
+            part["origins"] = indexed(part["origins"])
+    texts = sorted(index, key=index.get)
+    return {"country": country, "texts": texts, "fundings": fundings, "programmes": programmes}
 
 
-def _packed_fee(fee: dict) -> int | list:
-    """One fee, as short as it can be said: a missing fee is its note's index; a fixed one
-    [value, note]; a fee in its own currency [value, note, template]."""
-    if fee["kind"] == "missing":
-        return fee["note"]
-    if fee["kind"] == "fixed":
-        return [fee["value"], fee["note"]]
-    return [fee["value"], fee["note"], fee["template"]]
+def situation_tables() -> dict[str, pd.DataFrame]:
+    """The tables start_from_situation reads, as the command reads them."""
+    from mmedlearn.catalog import data_dir, load_tables
+
+    tables = load_tables(data_dir())
+    return {
+        "pay_scales": tables["pay_scales.csv"],
+        "funding_terms": tables["funding_terms.csv"],
+        "sources": tables["sources.csv"],
+    }
 
 
-def packed_presets(entries: list[dict], texts: _Texts) -> list[list]:
-    """The presets as short arrays (the page unpacks them, explorers.js unpackPreset):
-    [id, institution, programme, currency, duration_years, duration_note, context, tuition,
-    one_off_fees] (fees as :func:`_packed_fee`); names and notes are indices into ``texts``.
-    A programme costs the page about 120 bytes, whatever the number of currencies."""
-    out = []
-    for entry in entries:
-        institution, programme = entry["label"].split(" · ", 1)
-        out.append(
-            [
-                entry["id"],
-                texts.add(institution),
-                texts.add(programme),
-                entry["currency"],
-                entry["duration_years"],
-                entry["duration_note"],
-                entry["context"],
-                *[_packed_fee(entry[name]) for name in PRESET_FEES],
-            ]
+def situation_files(
+    base: dict,
+    base_currency: str,
+    programs: pd.DataFrame,
+    rates: pd.Series,
+    tables: dict[str, pd.DataFrame] | None = None,
+) -> dict[str, str]:
+    """Every country's file (name -> script text): a call of ``window.mmedSituationLoaded``
+    with :func:`situation_data`, which the page loads on demand. ``base`` is the page's
+    starting values (its config's ``start``), in ``base_currency``."""
+    tables = situation_tables() if tables is None else tables
+    files = {}
+    for country in situation_countries(programs, tables["pay_scales"], tables["funding_terms"]):
+        data = situation_data(
+            country,
+            base=base,
+            base_currency=base_currency,
+            programs=programs,
+            rates=rates,
+            **tables,
         )
-    return out
+        text = json.dumps(
+            data, cls=ScriptSafeJSONEncoder, separators=(",", ":"), ensure_ascii=False
+        )
+        files[situation_file_name(country)] = f"window.mmedSituationLoaded({text});\n"
+    return files
+
+
+def write_situation_files(folder, *args, **kwargs) -> list[str]:
+    """Write :func:`situation_files` into ``folder`` (the book's _static/situations)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = situation_files(*args, **kwargs)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return sorted(files)
 
 
 def rate_config(rates: pd.Series) -> dict:
@@ -628,15 +659,22 @@ def rate_config(rates: pd.Series) -> dict:
 
 
 def roi_config(
-    start: Assumptions, programs: pd.DataFrame, rates: pd.Series, currency: str = "USD"
+    start: Assumptions,
+    programs: pd.DataFrame,
+    rates: pd.Series,
+    currency: str = "USD",
+    tables: dict[str, pd.DataFrame] | None = None,
 ) -> dict:
+    """Chapter 5's explorer. The situations a reader starts from are not in it, only the
+    countries: their files (:func:`situation_files`) are written beside the page's scripts."""
+    tables = situation_tables() if tables is None else tables
     # Only currencies with a rate, as in the comparison and the calculator: in any other, no
     # amount could be converted, and a fee in it is shown with its reason in the preset's note.
     currencies = list(rates.index)
     # The generator's state, not its draws: the page regenerates numpy's uniform numbers
     # (mmed-model.gen.js numpyUniforms), the very ones roi.simulate(seed=SIMULATION_SEED) uses.
     generator = np.random.default_rng(SIMULATION_SEED).bit_generator.state["state"]
-    texts = _Texts()
+    countries = situation_countries(programs, tables["pay_scales"], tables["funding_terms"])
     return {
         "kind": "roi",
         "key": "roi",
@@ -648,8 +686,11 @@ def roi_config(
         "money_step_divisor": MONEY_STEP_DIVISOR,
         "fields": field_controls(),
         "start": {name: _tidy(value) for name, value in asdict(start).items()},
-        "presets": packed_presets(presets(programs, start, rates, texts), texts),
-        "preset_texts": texts.items,
+        "situations": {
+            "countries": [[country, situation_file_name(country)] for country in countries],
+            "fundings": list(FUNDING_TYPES),
+            "illustrative": ILLUSTRATIVE,
+        },
         "salary_fields": list(SALARY_FIELDS),
         "salary_notes": SALARY_NOTE_TEMPLATES,
         "spread": SPREAD,
@@ -903,8 +944,10 @@ def roi_explorer_page(
     programs: pd.DataFrame | None = None,
     rates: pd.Series | None = None,
     currency: str = ROI_EXPLORER_CURRENCY,
+    tables: dict[str, pd.DataFrame] | None = None,
 ) -> StaticExplorer:
-    """Chapter 5's kernel-free ROI explorer."""
+    """Chapter 5's kernel-free ROI explorer. Its situations' files are written by the book's
+    build (book/_ext/mmed_book.py, :func:`write_situation_files`) into _static/situations."""
     from mmedlearn.catalog import load_programs
     from mmedlearn.defaults import load_default_assumptions
 
@@ -912,7 +955,7 @@ def roi_explorer_page(
     programs = load_programs() if programs is None else programs
     rates = load_exchange_rates() if rates is None else rates
     return StaticExplorer(
-        roi_config(start, programs, rates, currency),
+        roi_config(start, programs, rates, currency, tables),
         "The in-page ROI explorer is drawn in the published book; here, use the "
         "calculator below (`ROICalculator()`), which runs in this kernel.",
     )

@@ -1,9 +1,9 @@
 // Printing a chapter shows the answers to its self-check questions: open every dropdown
 // before printing and close again afterwards the ones the reader had not opened.
 //
-// "Print my result" (an explorer's button, js/explorers.js) prints that explorer alone: the
+// "Print my result" (an explorer's button, js/explorer-common.js) prints that explorer alone: the
 // body then has the class mmed-printing. The printout says what it is without the page around
-// it: a title, the date, the programme chosen (the ROI explorer's preset) and the page's
+// it: a title, the date, the situation chosen (the ROI explorer's country, funding and programme) and the page's
 // address (with the reader's inputs, when they copied the link), so a sheet found in a drawer
 // can be traced and reopened.
 (function () {
@@ -42,11 +42,10 @@
     header.appendChild(line("mmed-print-title", "", "MMed Pathways \u2014 my result: " + pageTitle));
     var today = new Date();
     header.appendChild(line("mmed-print-line", "Printed", today.toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric"})));
-    Array.prototype.forEach.call(explorer.querySelectorAll("select"), function (select) {
-      if (/preset/i.test(labelOf(select))) {
-        var chosen = select.options[select.selectedIndex];
-        header.appendChild(line("mmed-print-line", "Programme", chosen ? chosen.textContent : ""));
-      }
+    // The situation the result starts from (the ROI explorer's country, funding, programme).
+    Array.prototype.forEach.call(explorer.querySelectorAll("select[data-print]"), function (select) {
+      var chosen = select.options[select.selectedIndex];
+      if (chosen && select.value) { header.appendChild(line("mmed-print-line", labelOf(select), chosen.textContent)); }
     });
     var copied = explorer.querySelector(".mmed-link");
     var link = copied && copied.value ? copied.value : window.location.href;
