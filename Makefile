@@ -58,6 +58,7 @@ bench: $(BIN)/.test-deps
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_roi.py
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_pages.py
 

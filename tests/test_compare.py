@@ -209,3 +209,44 @@ def test_the_specialty_filter_keeps_that_specialty_and_names_a_typo():
     assert sorted(kept.index) == ["a", "c"]
     with pytest.raises(ValueError, match="specialty: no programme is in 'Psychiatr'"):
         compare(table, Filters(specialties=("Psychiatr",)), Weights(), RATES)
+
+
+def test_ties_go_to_more_known_then_the_institution_by_name_then_the_catalogue_order():
+    # Only research counts: "none" and "examination only" both score 0 with the weight known;
+    # "unknown" scores 0 with nothing known. Rows x, y, w, z in the catalogue's order.
+    table = pd.DataFrame(
+        {
+            "institution": ["A", "B", "A", "A"],
+            "country": "X",
+            "research_requirement": ["unknown", "none", "examination only", "none"],
+            "paid_post": "yes",
+            "fee_currency": "USD",
+        },
+        index=["x", "y", "w", "z"],
+    )
+    ranked = compare(table, Filters(), Weights(duration=0, cost=0, research=1, paid_post=0), RATES)
+    assert ranked["score"].tolist() == [0, 0, 0, 0]
+    assert list(ranked.index) == ["w", "z", "y", "x"]
+    assert ranked["coverage"].tolist() == [1, 1, 1, 0]
+
+
+def test_the_ranking_converts_each_fee_through_the_euro_with_the_data_s_rates():
+    # Expected values from data/exchange_rates.csv itself (units per euro), not from today's
+    # figures: a fee of 1,000 ZAR is 1000 / ZAR * USD dollars; a dollar fee stays as published.
+    table = small(tuition_per_year=[1000.0, 3000.0, np.nan], fee_currency=["ZAR", "USD", "KES"])
+    ranked = compare(table, Filters(currency="USD"), Weights(), RATES)
+    assert ranked.loc["a", "annual_cost"] == pytest.approx(1000 / RATES["ZAR"] * RATES["USD"])
+    assert ranked.loc["b", "annual_cost"] == 3000.0
+    in_zar = compare(table, Filters(currency="ZAR"), Weights(), RATES)
+    assert in_zar.loc["a", "annual_cost"] == 1000.0
+    assert in_zar.loc["b", "annual_cost"] == pytest.approx(3000 / RATES["USD"] * RATES["ZAR"])
+
+
+def test_a_fee_is_flagged_only_when_older_than_the_limit_when_read():
+    from mmedlearn.compare import FEE_AGE_LIMIT_YEARS
+
+    read = 2026  # the year of sources_read in small()
+    table = small(fee_year=[read - FEE_AGE_LIMIT_YEARS, read - FEE_AGE_LIMIT_YEARS - 1, np.nan])
+    ranked = compare(table, Filters(), Weights(), RATES)
+    assert ranked.loc["a", "unknown"] == ()
+    assert ranked.loc["b", "unknown"] == (f"fee of {read - FEE_AGE_LIMIT_YEARS - 1}",)

@@ -12,24 +12,22 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mmedlearn import compare as comparison
-from mmedlearn import output, roi
-from mmedlearn.catalog import data_dir, load_programs, load_tables, programs_path
-from mmedlearn.defaults import defaults_path, load_default_assumptions
+from mmedlearn import output
+from mmedlearn.compare_rule import CRITERIA, MAX_WEIGHT
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
-from mmedlearn.scenario import (
-    FUNDING_TYPES,
-    ILLUSTRATIVE,
-    SALARY_FIELDS,
-    programme_scenario,
-    salary_notes,
-    situation_countries,
-    situation_currency,
-    start_from_situation,
-)
-from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS, DataFileError
-from mmedlearn.tables import present, terminal_safe
+from mmedlearn.output import terminal_safe
+from mmedlearn.paths import data_dir, programs_path
+from mmedlearn.problems import DataFileError
+from mmedlearn.vocabulary import DELIVERY_MODES, FUNDING_TYPES, PAID_POST, RESEARCH_REQUIREMENTS
+
+if TYPE_CHECKING:
+    from mmedlearn import roi
+
+# Each command imports what it needs when it runs, not here: pandera (the schema) costs most
+# of a second and only reading a programmes or rates file needs it; `mmedlearn roi` with its
+# flags alone needs neither it nor the catalogue (benchmarks/bench_startup.py).
 
 # The old flag kept its meaning: drop what is known to have no (or only a sponsored) paid post.
 PAID_POST_ONLY = ("yes", "unknown")
@@ -55,6 +53,8 @@ def _report(error: DataFileError) -> None:
 def _rates_with(currency: str, rates=None):
     """The exchange rates (read here unless given), or a usage error naming --currency when
     it has no rate."""
+    from mmedlearn import compare as comparison
+
     rates = comparison.load_exchange_rates() if rates is None else rates
     if currency not in rates.index:
         raise UsageError(
@@ -74,6 +74,8 @@ def _check_currency(currency: str, programs, rates) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from mmedlearn.catalog import load_programs, load_tables
+
     path = programs_path(args.path)
     try:
         programs = load_programs(path)
@@ -99,6 +101,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from mmedlearn import compare as comparison
+    from mmedlearn.catalog import load_programs
+    from mmedlearn.tables import present
+
     try:
         weights = comparison.Weights(
             duration=args.weight_duration,
@@ -162,12 +168,21 @@ def _field_value(name: str):
 def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
     """Assumptions from the flags, with a chosen programme's duration and tuition filling the
     flags not given (see mmedlearn.scenario). Returns them and notes on where values came from."""
+    from mmedlearn import compare as comparison
+    from mmedlearn.defaults import defaults_path, load_default_assumptions
+    from mmedlearn.scenario import SALARY_FIELDS, programme_scenario, salary_notes
+
     given = {name: getattr(args, name) for name in FIELD_NAMES if getattr(args, name) is not None}
     defaults = assumptions = load_default_assumptions(args.defaults)
     notes = []
     taken = [name for name in FIELD_NAMES if name not in given]
     source = defaults_path(args.defaults)
-    programs = load_programs(args.programs) if args.program or args.currency else None
+    if args.program or args.currency:
+        from mmedlearn.catalog import load_programs  # the schema, only for a programmes file
+
+        programs = load_programs(args.programs)
+    else:
+        programs = None
     rates = comparison.load_exchange_rates() if programs is not None else None
     if args.currency:
         _check_currency(args.currency, programs, rates)
@@ -204,6 +219,16 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
 def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
     """Assumptions filled from the reader's country, funding and (optionally) programme, each
     value with where it came from (mmedlearn.scenario.start_from_situation); flags given win."""
+    from mmedlearn import compare as comparison
+    from mmedlearn.catalog import load_programs, load_tables
+    from mmedlearn.defaults import load_default_assumptions
+    from mmedlearn.scenario import (
+        ILLUSTRATIVE,
+        SALARY_FIELDS,
+        situation_currency,
+        start_from_situation,
+    )
+
     programs = load_programs(args.programs)
     tables = load_tables(data_dir())
     known = _situation_countries(programs, tables)
@@ -275,6 +300,8 @@ def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str
 
 
 def _situation_countries(programs, tables) -> list[str]:
+    from mmedlearn.scenario import situation_countries
+
     return situation_countries(
         programs, tables.get("pay_scales.csv"), tables.get("funding_terms.csv")
     )
@@ -286,6 +313,8 @@ def _with_situation_choices(parser: argparse.ArgumentParser) -> None:
     plain = parser.format_help
 
     def format_help() -> str:
+        from mmedlearn.catalog import load_programs, load_tables
+
         try:
             countries = ", ".join(_situation_countries(load_programs(), load_tables(data_dir())))
         except DataFileError as error:
@@ -301,6 +330,9 @@ def _with_situation_choices(parser: argparse.ArgumentParser) -> None:
 
 def _check_outputs(args: argparse.Namespace, outputs: list[tuple[str, str]]) -> None:
     """Before any work: each output can be written and overwrites no input nor another output."""
+    from mmedlearn import compare as comparison
+    from mmedlearn.defaults import defaults_path
+
     for flag, path in outputs:
         output.check_output(path, flag)
     inputs = [
@@ -312,6 +344,8 @@ def _check_outputs(args: argparse.Namespace, outputs: list[tuple[str, str]]) -> 
 
 
 def _roi(args: argparse.Namespace) -> int:
+    from mmedlearn import roi
+
     if args.csv is not None:
         _check_outputs(args, [("--csv", args.csv)])
     if args.country:
@@ -368,6 +402,9 @@ def _add_assumption_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _handout(args: argparse.Namespace) -> int:
+    from mmedlearn import compare as comparison
+    from mmedlearn.catalog import load_programs
+
     output.check_output(args.out, "--out")
     out = Path(args.out)
     pdf = out.with_suffix(".pdf") if args.pdf else None
@@ -509,12 +546,12 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--delivery", action="append", default=[], choices=DELIVERY_MODES)
     compare.add_argument("--max-annual-cost", type=_non_negative, help="in --currency")
     compare.add_argument("--currency", default="USD", help="ISO code (default USD)")
-    for criterion in comparison.CRITERIA:
+    for criterion in CRITERIA:
         compare.add_argument(
             f"--weight-{criterion.replace('_', '-')}",
             default=1.0,
-            type=_number_from(0, comparison.MAX_WEIGHT),
-            help=f"0 to {comparison.MAX_WEIGHT:g} (default 1)",
+            type=_number_from(0, MAX_WEIGHT),
+            help=f"0 to {MAX_WEIGHT:g} (default 1)",
         )
     compare.add_argument(
         "--width",
@@ -576,6 +613,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _defaults(args: argparse.Namespace) -> int:
+    from mmedlearn.defaults import defaults_path, load_default_assumptions
+
     path = defaults_path(args.path)
     assumptions = load_default_assumptions(path)
     print(f"{terminal_safe(str(path))}: valid")

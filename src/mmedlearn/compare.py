@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from mmedlearn import compare_rule
-from mmedlearn.catalog import data_dir
 from mmedlearn.compare_rule import (
     CATEGORY_COLUMNS,
     CRITERIA,
@@ -43,7 +42,8 @@ from mmedlearn.compare_rule import (
     RESEARCH_INTENSITY,
 )
 from mmedlearn.fields import FieldError
-from mmedlearn.schema import RATES_SCHEMA, DataFileError, Problem, validate_bytes
+from mmedlearn.paths import data_dir
+from mmedlearn.problems import DataFileError, Problem
 
 # The rule itself (what a filter keeps, how each criterion scores, what is flagged, the order)
 # is written once, in mmedlearn.compare_rule; chapter 3's page runs the same steps.
@@ -102,6 +102,8 @@ def load_exchange_rates(path: str | os.PathLike[str] | None = None) -> pd.Series
         raise DataFileError(
             str(source), [Problem(f"cannot read the file ({error.strerror})")]
         ) from None
+    from mmedlearn.schema import RATES_SCHEMA, validate_bytes  # pandera: only when rates are read
+
     table = validate_bytes(data, str(source), RATES_SCHEMA)
     rates = table.set_index("currency")["units_per_eur"].astype(float).rename_axis(None)
     rates.attrs["rate_date"] = table["rate_date"].max()

@@ -11,10 +11,10 @@ import os
 import tomllib
 from pathlib import Path
 
-from mmedlearn.catalog import data_dir
 from mmedlearn.fields import FIELD_NAMES, FIELDS, FieldError
+from mmedlearn.paths import data_dir
+from mmedlearn.problems import DataFileError, Problem
 from mmedlearn.roi import Assumptions
-from mmedlearn.schema import DataFileError, Problem
 
 DEFAULTS_ENV_VAR = "MMEDLEARN_DEFAULTS"
 

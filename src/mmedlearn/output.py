@@ -218,3 +218,14 @@ def write_output(path: str | os.PathLike[str], data: bytes, flag: str) -> None:
         raise OutputError(
             f"{flag}: cannot write {text!r} ({_reason(error)})", exit_code=1
         ) from None
+
+
+def terminal_safe(text: str) -> str:
+    r"""Escape control characters (e.g. ANSI sequences from a hostile CSV) for printing.
+
+    >>> print(terminal_safe("ok\x1b[31m red"))
+    ok\x1b[31m red
+    """
+    if text.isprintable():  # nearly always: no character-by-character pass
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)

@@ -72,16 +72,25 @@ def _check(name: str, values, rows: Sequence | None = None) -> np.ndarray:
     if given.dtype.kind not in "iuf":  # not text, booleans, complex or mixed objects, converted
         raise FieldError(name, f"must be a number, {field.allowed()}; got {values!r}")
     with np.errstate(over="ignore"):
-        array = given.astype(float).reshape(-1)
+        array = given.astype(float, copy=False).reshape(-1)  # no copy of a float column
     bad = ~_valid(field, array)
     if bad.any():
         index = int(np.argmax(bad))
         raise FieldError(
             name,
             f"must be {field.allowed()}; got {array[index]:g}",
-            None if rows is None else rows[index],
+            _row(rows, index),
         )
     return array
+
+
+def _row(rows: Sequence | None, index: int):
+    """The label of the row at ``index`` as a plain Python value (a table's index holds
+    NumPy scalars), or None without rows."""
+    if rows is None:
+        return None
+    label = rows[index]
+    return label.item() if isinstance(label, np.generic) else label
 
 
 def last_dropout_year(duration_years):
@@ -113,7 +122,7 @@ def _check_across(columns: dict[str, np.ndarray], rows: Sequence | None = None) 
     for name, ok, reason in rules:
         if not ok.all():
             index = int(np.argmin(ok))
-            raise FieldError(name, reason(index), None if rows is None else rows[index])
+            raise FieldError(name, reason(index), _row(rows, index))
 
 
 def _check_assumptions(self) -> None:
@@ -155,14 +164,14 @@ def _as_columns(table) -> tuple[dict[str, np.ndarray], list]:
     """A DataFrame or mapping of arrays as checked float columns; missing optional ones
     take the defaults, a missing required one is an error naming it."""
     if isinstance(table, pd.DataFrame):
-        rows = list(table.index)
+        rows = table.index  # not a list: a million labels as Python objects cost 36 MB
         source = {name: table[name].to_numpy() for name in table.columns}
     elif isinstance(table, Mapping):
         source = {name: np.asarray(values) for name, values in table.items()}
         lengths = {len(values) for values in source.values()}
         if len(lengths) > 1:
             raise ValueError(f"table: columns differ in length ({sorted(lengths)})")
-        rows = list(range(lengths.pop() if lengths else 0))
+        rows = range(lengths.pop() if lengths else 0)
     else:
         raise TypeError("table must be a DataFrame or a mapping of field name to values")
     unknown = sorted(set(source) - set(FIELD_NAMES))
@@ -175,7 +184,8 @@ def _as_columns(table) -> tuple[dict[str, np.ndarray], list]:
         elif spec.required:
             raise FieldError(name, "required, but the table has no such column")
         else:
-            columns[name] = np.full(len(rows), float(spec.default))
+            # One number seen as a column (no memory per scenario); never written to.
+            columns[name] = np.broadcast_to(float(spec.default), (len(rows),))
     _check_across(columns, rows)
     return columns, rows
 
@@ -404,7 +414,7 @@ def evaluate_many(table) -> pd.DataFrame:
     1 -30000.0          <NA>
     """
     columns, rows = _as_columns(table)
-    if not rows:
+    if len(rows) == 0:
         return pd.DataFrame({name: [] for name in SUMMARY_COLUMNS})
     parts = []
     for start in range(0, len(rows), CHUNK):

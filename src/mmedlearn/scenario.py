@@ -26,6 +26,7 @@ from mmedlearn.compare import (
 )
 from mmedlearn.fields import FIELDS
 from mmedlearn.roi import Assumptions, last_dropout_year
+from mmedlearn.vocabulary import FUNDING_TYPES
 
 
 @dataclass(frozen=True)
@@ -259,8 +260,6 @@ def salary_notes(
 
 #: What a value no source gives is labelled.
 ILLUSTRATIVE = "illustrative"
-#: Funding types a reader picks from (data/pay_scales.csv and data/funding_terms.csv).
-FUNDING_TYPES = ("government sponsored", "self sponsored", "supernumerary")
 #: Inputs of ROI model version 3 that come from funding_terms and pay_scales. They are plain
 #: keys here, so this works whether or not mmedlearn.fields defines them yet.
 WAIT_AND_BOND_FIELDS = ("wait_years", "bond_years", "bond_salary")

@@ -13,24 +13,13 @@ import csv
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
 
-RESEARCH_REQUIREMENTS = [
-    "thesis",
-    "dissertation",
-    "research project",
-    "research component",
-    "examination only",
-    "none",
-    "unknown",
-]
-DELIVERY_MODES = ["on campus", "online", "blended", "in post", "examination only", "unknown"]
-# "depends on sponsorship": the same programme has salaried and unpaid trainees (e.g. funded
-# registrar posts beside self-funded or supernumerary ones), so neither yes nor no is true.
-PAID_POST = ["yes", "no", "depends on sponsorship", "unknown"]
+from mmedlearn.problems import DataFileError, Problem
+from mmedlearn.vocabulary import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
+
 VERIFICATION = ["confirmed", "partly confirmed", "contradicted", "not found", "not in guide"]
 YES_NO = ["yes", "no"]
 MAX_DURATION_YEARS = 10
@@ -857,36 +846,6 @@ def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                 )
             )
     return problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file: where (spreadsheet row, header = row 1; column) and what."""
-
-    message: str
-    row: int | None = None
-    column: str | None = None
-    noun: str = "column"  # "field" for settings files, which have no columns
-    file: str | None = None  # the table, where a problem is one of several files'
-
-    def __str__(self) -> str:
-        plural = "," in (self.column or "")
-        where = [
-            self.file or "",
-            f"row {self.row}" if self.row is not None else "",
-            f"{self.noun}{'s' if plural else ''} {self.column}" if self.column else "",
-        ]
-        prefix = ", ".join(part for part in where if part)
-        return f"{prefix}: {self.message}" if prefix else self.message
-
-
-class DataFileError(ValueError):
-    """A data file (programmes, exchange rates) failed validation; ``problems`` lists every reason."""
-
-    def __init__(self, source: str, problems: list[Problem]):
-        self.source = source
-        self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(map(str, problems)))
 
 
 def decode(data: bytes) -> tuple[str, list[Problem]]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from mmedlearn.output import terminal_safe
 from mmedlearn.schema import COLUMN_LABELS
 
 MISSING = "not stated"
@@ -108,17 +109,6 @@ class Table:
         cells = [[terminal_safe(v) for v in row] for row in self.cells]
         frame = pd.DataFrame(cells, columns=[terminal_safe(label) for label in self.labels])
         return frame.to_string(index=False, max_colwidth=max_colwidth)
-
-
-def terminal_safe(text: str) -> str:
-    r"""Escape control characters (e.g. ANSI sequences from a hostile CSV) for printing.
-
-    >>> print(terminal_safe("ok\x1b[31m red"))
-    ok\x1b[31m red
-    """
-    if text.isprintable():  # nearly always: no character-by-character pass
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 def present(
