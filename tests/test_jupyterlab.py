@@ -435,6 +435,10 @@ def test_chapter_8_links_to_chapters_and_keeps_the_plan(page, lab, artifacts_dir
     # The page's HTML form (which JupyterLab shows disabled) is not there; the widget form is.
     assert page.locator(".jp-Notebook .jp-MarkdownCell form.mmed-plan").count() == 0
     assert "Copy the plan as text" not in text
+    # The checklist can be ticked: a Markdown task list (its HTML checkboxes were disabled).
+    tasks = page.locator(".jp-Notebook .jp-MarkdownCell li input[type=checkbox]")
+    assert tasks.count() >= 10
+    assert page.locator(".jp-Notebook .jp-MarkdownCell .mmed-checklist").count() == 0
 
     plan = page.locator(".jupyter-widgets", has=page.get_by_text("My MMed plan")).first
     plan.get_by_label("Country and specialty:", exact=True).fill("Kenya, psychiatry")

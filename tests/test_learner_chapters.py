@@ -82,6 +82,13 @@ def test_citations_terms_and_links_read_as_text_and_links(bibliography, glossary
     assert "[instructors' page](../instructors.md)" in chapter_8
     # The page's HTML plan form (web-page-only) is replaced by the notebook's own.
     assert '<form class="mmed-plan"' not in chapter_8 and "PlanForm()" in chapter_8
+    # The checklist's HTML checkboxes (disabled in Jupyter) become a task list, one per box.
+    source_8 = (REPO / "book/chapters/08_making_your_decision.md").read_text()
+    assert "<input" not in chapter_8 and 'class="mmed-checklist"' not in chapter_8
+    boxes = re.findall(r'<input type="checkbox">\s*(.*?)</label>', source_8)
+    assert len(boxes) >= 10
+    assert [f"- [ ] {text}" for text in boxes] == re.findall(r"^- \[ \] .*$", chapter_8, re.M)
+    assert "**Money and time**" in chapter_8
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])

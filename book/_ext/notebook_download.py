@@ -35,6 +35,16 @@ GLOSSARY_START = re.compile(r"^(?P<fence>:{3,}|`{3,})\{glossary\}\s*$")
 #: A cell that only the book's web page can use (its form or buttons run the page's scripts):
 #: a learner's notebook leaves it out, and offers what replaces it in a cell the page removes.
 WEB_PAGE_ONLY = "web-page-only"
+CHECKLIST = re.compile(r'<div class="mmed-checklist">(?P<body>.*?)</div>', re.DOTALL)
+CHECKLIST_HEADING = re.compile(r'<p class="mmed-checklist-heading">(?P<text>.*?)</p>', re.DOTALL)
+CHECKLIST_ITEM = re.compile(
+    r'<li><label><input type="checkbox">\s*(?P<text>.*?)</label></li>', re.DOTALL
+)
+#: Under a checklist in a notebook, whose HTML checkboxes Jupyter shows disabled.
+CHECKLIST_HOW_TO_TICK = (
+    "*In a notebook, tick a line by editing this cell: double-click it, type x between the "
+    "line's brackets, `[x]`, and run the cell (Shift+Enter); save the notebook to keep it.*"
+)
 
 
 def install_cell(repository_url: str) -> nbformat.NotebookNode:
@@ -63,6 +73,23 @@ def _role_target(body: str) -> str:
     """What {term}`text <Target>` or {doc}`text <target>` points at: Target, or the body."""
     match = ROLE_WITH_TEXT.match(body)
     return (match.group("target") if match else body).strip()
+
+
+def checklist_as_task_list(text: str) -> str:
+    """The book's HTML checklist (<div class="mmed-checklist">) as a Markdown task list, which a
+    learner ticks by editing the cell: Jupyter shows HTML checkboxes disabled."""
+
+    def task_list(match: re.Match) -> str:
+        body = CHECKLIST_HEADING.sub(
+            lambda m: f"\n**{m.group('text').strip()}**\n", match.group("body")
+        )
+        body = CHECKLIST_ITEM.sub(lambda m: f"- [ ] {m.group('text').strip()}", body)
+        body = re.sub(r"</?ul>", "", body)
+        # One line per item and heading, a blank line around each heading.
+        body = "\n".join(line.strip() for line in body.split("\n"))
+        return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n\n" + CHECKLIST_HOW_TO_TICK
+
+    return CHECKLIST.sub(task_list, text)
 
 
 def roles_as_text(text: str, citation_text, doc_link=None) -> str:
@@ -195,6 +222,7 @@ def learner_notebook(
         return "(" + "; ".join(parts) + ")"
 
     def readable(text: str) -> str:
+        text = checklist_as_task_list(text)
         if keep_myst:
             return roles_as_text(text, citation_text, doc_link)
         return plain_markdown(text, citation_text, doc_link)
