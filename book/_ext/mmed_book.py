@@ -376,7 +376,12 @@ def write_notebook_downloads(app, exception):
     for bibfile in app.config.bibtex_bibfiles:
         entries.update(parse_file(Path(app.srcdir, bibfile)).entries)
     labels = year_labels(entries)
-    glossary = glossary_definitions(Path(app.srcdir, GLOSSARY_PAGE).read_text(encoding="utf-8"))
+    glossary_page = Path(app.srcdir, GLOSSARY_PAGE)  # a book may have none (the small test books)
+    glossary = (
+        glossary_definitions(glossary_page.read_text(encoding="utf-8"))
+        if glossary_page.is_file()
+        else {}
+    )
     repository_url = app.config.html_theme_options.get("repository_url", "")
     for docname in sorted(app.env.found_docs):
         if not _is_notebook(app, docname):
