@@ -62,7 +62,15 @@ def test_a_learners_chapter_has_no_role_only_sphinx_resolves(path, bibliography,
     assert SPHINX_ROLE.search(markdown) is None, SPHINX_ROLE.search(markdown)
     source = path.read_text()
     if "{cite" in source:
-        assert notebook.cells[-1].source.startswith("## Works cited in this chapter")
+        works = notebook.cells[-1].source
+        assert works.startswith("## Works cited in this chapter")
+        # Each work once, however often the chapter cites it.
+        cited = {
+            key.strip()
+            for keys in re.findall(r"\{cite(?::[a-z]+)?\}`([^`]+)`", source)
+            for key in keys.split(",")
+        }
+        assert len(re.findall(r"^- ", works, re.M)) == len(cited)
     if "{term}" in source:
         assert "## Terms used in this chapter" in markdown
     # MyST's directives stay: jupyterlab-myst renders them (answers hidden, boxes drawn).

@@ -232,17 +232,26 @@ def learner_notebook(
     ]
     cited: list[str] = []
     terms: list[str] = []
+
+    def cite(text: str) -> None:
+        """Note the works text cites, each once, in order."""
+        for key in cited_keys(text):
+            if key in entries and key not in cited:
+                cited.append(key)
+
     for cell in notebook.cells:
         if cell.cell_type != "markdown":
             continue
-        terms += [t for t in term_targets(cell.source) if t.lower() not in map(str.lower, terms)]
-        cited += [key for key in cited_keys(cell.source) if key in entries and key not in cited]
+        for term in term_targets(cell.source):
+            if term.lower() not in map(str.lower, terms):
+                terms.append(term)
+        cite(cell.source)
         cell.source = readable(cell.source)
     defined = [glossary[term.lower()] for term in terms if term.lower() in glossary]
     if defined:
         lines = ["## Terms used in this chapter", ""]
         for term, definition in defined:
-            cited += [key for key in cited_keys(definition) if key in entries and key not in cited]
+            cite(definition)
             lines.append(f"- **{term}**: {readable(definition)}")
         notebook.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
     if cited:
