@@ -71,6 +71,10 @@ def test_the_duration_chart_says_when_no_programme_matches(built_book, artifacts
         for line in NO_MATCH:
             text = chart.get_by_text(line).bounding_box()
             assert box["x"] <= text["x"] and text["x"] + text["width"] <= box["x"] + box["width"]
+        # The title stays whole on screen (long axis labels pushed it off the left edge).
+        title = chart.locator("g.role-title text").first.bounding_box()
+        assert title["x"] >= box["x"] and title["x"] + title["width"] <= 375
+        assert "0.0" not in (chart.locator("g.role-axis-label").first.text_content() or "")
         chart.screenshot(path=artifacts_dir / "chapter3-no-match-375.png")
         page.locator('input[name="max_duration_years"]').fill("8")
         page.wait_for_function(

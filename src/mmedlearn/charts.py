@@ -390,7 +390,11 @@ def duration_counts(programs: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("duration_max_years:O", title="Longest reported duration (years)"),
-            y=alt.Y("sum(programmes):Q", title="Programmes"),
+            # Whole programmes: with nothing left to draw, the default labels read "0.000000"
+            # and pushed the title off a phone's screen.
+            y=alt.Y(
+                "sum(programmes):Q", title="Programmes", axis=alt.Axis(format="d", tickMinStep=1)
+            ),
             color=colour,
             tooltip=[
                 alt.Tooltip("duration_max_years:O", title="Longest reported duration (years)"),
