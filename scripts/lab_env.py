@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,6 +27,19 @@ DEFINING_FILES = (
     "requirements.txt",
     "postBuild",
     "runtime.txt",
+)
+
+#: What a copy of the checkout leaves out, as a Binder checkout has none of it (git ignores it).
+COPY_SKIP = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "_build",
+    "test-artifacts",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+    "*.egg-info",
 )
 
 
@@ -84,7 +98,11 @@ def ensure_env() -> Path:
             "PATH": f"{target / 'bin'}{os.pathsep}{os.environ['PATH']}",
             "VIRTUAL_ENV": str(target),
         }
-        subprocess.run(["bash", post_build], cwd=REPO, check=True, env=env, timeout=600)
+        # In a copy, as repo2docker runs it: postBuild rewrites the chapters for learners.
+        with tempfile.TemporaryDirectory() as scratch:
+            copy = Path(scratch) / "repo"
+            shutil.copytree(REPO, copy, ignore=COPY_SKIP, symlinks=True)
+            subprocess.run(["bash", "postBuild"], cwd=copy, check=True, env=env, timeout=600)
     (target / ".complete").touch()
     return target
 

@@ -1,8 +1,9 @@
 """A JupyterLab server like a Binder launch's, on loopback, for the real-client test.
 
 The environment comes from scripts/lab_env.py (cached by the hash of what defines it). The
-server runs on a copy of the repository, so running the chapters (and JupyterLab's autosave)
-never writes into the checkout.
+server runs on a copy of the repository, on which postBuild has run as in Binder (it rewrites
+the chapters for learners), so running the chapters (and JupyterLab's autosave) never writes
+into the checkout.
 """
 
 from __future__ import annotations
@@ -22,19 +23,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 import lab_env  # noqa: E402
-
-# Copied into the server's folder: what a Binder checkout has, less what git ignores.
-_SKIP = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "_build",
-    "test-artifacts",
-    "__pycache__",
-    ".pytest_cache",
-    ".hypothesis",
-    ".ipynb_checkpoints",
-    "*.egg-info",
-)
 
 #: Settings a tester needs and a learner does not notice: every cell stays in the page (not
 #: only those scrolled into view) so that the test can read all outputs; no autosave.
@@ -60,7 +48,7 @@ def lab_server(workdir: Path, env_dir: Path | None = None, timeout: float = 120)
     yield (base_url, token, folder). The server and its kernels end with the block."""
     env_dir = env_dir or lab_env.ensure_env()
     root = workdir / "repo"
-    shutil.copytree(REPO, root, ignore=_SKIP, symlinks=True)
+    shutil.copytree(REPO, root, ignore=lab_env.COPY_SKIP, symlinks=True)
     settings = workdir / "lab-settings"
     for name, values in _TEST_SETTINGS.items():
         path = settings / name
@@ -78,6 +66,9 @@ def lab_server(workdir: Path, env_dir: Path | None = None, timeout: float = 120)
     }
     for name in ("MMEDLEARN_BOOK_BUILD", "MMEDLEARN_PROGRAMS", "MMEDLEARN_DEFAULTS", "PYTHONPATH"):
         env.pop(name, None)
+    # What Binder does in its copy of the repository after installing: postBuild, which
+    # rewrites the chapters as a learner reads them (scripts/learner_chapters.py).
+    subprocess.run(["bash", "postBuild"], cwd=root, env=env, check=True, timeout=600)
     log = open(workdir / "jupyterlab.log", "w")
     server = subprocess.Popen(
         [

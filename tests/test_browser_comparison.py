@@ -47,6 +47,44 @@ def test_static_inputs_filter_the_duration_chart(built_book, artifacts_dir):
         assert log.problems() == []
 
 
+def test_the_duration_chart_says_when_no_programme_matches(built_book, artifacts_dir):
+    """Filtered to nothing, the chart drew an empty frame with no word of why."""
+    from mmedlearn.charts import NO_MATCH
+
+    require_chromium()
+    research = "dissertation"  # none within a year; some within eight
+    assert expected_bars(1, research) == 0 < expected_bars(8, research)
+    with (
+        serve(built_book) as base_url,
+        browser_context(base_url, viewport={"width": 375, "height": 800}) as context,
+    ):
+        page, log = open_page(context, base_url, CHAPTER_3)
+        chart = page.locator("[id^=altair-viz-]").first
+        chart.locator("g.mark-rect path").first.wait_for(state="attached")
+        assert NO_MATCH[0] not in chart.inner_text()
+        page.locator('select[name="research_requirement"]').select_option(research)
+        page.locator('input[name="max_duration_years"]').fill("1")
+        chart.get_by_text(NO_MATCH[0]).wait_for()
+        assert chart.locator("g.mark-rect path").count() == 0
+        # The message fits the plot on a phone: neither line is cut at the chart's edges.
+        box = chart.locator("svg").first.bounding_box()
+        for line in NO_MATCH:
+            text = chart.get_by_text(line).bounding_box()
+            assert box["x"] <= text["x"] and text["x"] + text["width"] <= box["x"] + box["width"]
+        # The title stays whole on screen (long axis labels pushed it off the left edge).
+        title = chart.locator("g.role-title text").first.bounding_box()
+        assert title["x"] >= box["x"] and title["x"] + title["width"] <= 375
+        assert "0.0" not in (chart.locator("g.role-axis-label").first.text_content() or "")
+        chart.screenshot(path=artifacts_dir / "chapter3-no-match-375.png")
+        page.locator('input[name="max_duration_years"]').fill("8")
+        page.wait_for_function(
+            f"document.querySelector('[id^=altair-viz-]')"
+            f".querySelectorAll('g.mark-rect path').length == {expected_bars(8, research)}"
+        )
+        assert NO_MATCH[0] not in chart.inner_text()
+        assert log.problems() == []
+
+
 def test_hostile_names_stay_inert_text_in_the_built_page(hostile_book, artifacts_dir):
     require_chromium()
     with serve(hostile_book) as base_url, browser_context(base_url) as context:

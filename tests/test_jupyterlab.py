@@ -7,6 +7,9 @@ that no cell shows an error, every widget is live (not a repr, not "Loading widg
 chart is drawn by the front end's own Vega, and the MyST markup is rendered, not raw. One real
 interaction per widget must change its result, once, to the value the model gives.
 
+Also, without running every chapter: what a learner meets on opening one (the tests at the
+end): readable citations, terms and links, no change on opening, chapter 8's plan.
+
 Screenshots at 1280 px go to test-artifacts/jupyterlab-*.png.
 """
 
@@ -422,3 +425,107 @@ def test_chapter_runs_live_in_jupyterlab(page, lab, chapter, artifacts_dir, reco
         f"{chapter.stem}: ran in {seconds:.1f} s, {widgets} widgets, {charts} charts, "
         + ", ".join(f"{name} {value:.2f} s" for name, value in timings.items())
     )
+
+
+# ------------------------------------------------------- what a learner meets on opening
+# Binder's copy of the chapters (postBuild, run by live_lab on its copy): citations, glossary
+# terms and links between chapters readable or working, opening and closing a chapter leaves it
+# unmodified, and chapter 8's plan can be filled in and kept. Screenshots:
+# test-artifacts/jupyterlab-learner-*.png.
+
+CHAPTER_1 = "book/chapters/01_what_is_an_mmed.md"
+CHAPTER_8 = "book/chapters/08_making_your_decision.md"
+
+
+def open_chapter(page, lab, path: str) -> None:
+    """Open a chapter as a launch link does, and wait until its kernel is connected and idle."""
+    base_url, token, _ = lab
+    page.goto(f"{base_url}/lab/tree/{path}?reset&token={token}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=120_000)
+    # The kernel's language arrives in a message after "Idle": wait until it is shown.
+    page.locator(".jp-Notebook .jp-MarkdownCell").last.wait_for(timeout=30_000)
+    page.wait_for_timeout(2000)
+
+
+def markdown_text(page) -> str:
+    cells = page.locator(".jp-Notebook .jp-MarkdownCell")
+    return "\n".join(cells.nth(i).inner_text() for i in range(cells.count()))
+
+
+def dirty_tabs(page) -> int:
+    return page.locator("#jp-main-dock-panel .lm-TabBar-tab.jp-mod-dirty").count()
+
+
+def check_no_dead_citation(page) -> None:
+    # jupyterlab-myst marks a citation it cannot resolve "Citation Not Found" (a tooltip).
+    html = page.locator(".jp-Notebook").inner_html()
+    assert "Citation Not Found" not in html and "target not found" not in html.lower()
+
+
+def test_opening_and_closing_a_chapter_changes_nothing_and_its_terms_read(page, lab, artifacts_dir):
+    _, _, root = lab
+    before = (root / CHAPTER_1).read_bytes()
+    open_chapter(page, lab, CHAPTER_1)
+    assert dirty_tabs(page) == 0, "the chapter is marked modified on opening"
+    check_no_dead_citation(page)
+    text = markdown_text(page)
+    # A glossary term reads as its words, and its definition is in the notebook.
+    assert "from a fellowship earned by examination;" in text
+    assert "Terms used in this chapter" in text
+    assert re.search(r"Fellowship by examination: A specialist qualification", text)
+    assert "The guide this course draws on (Master of Medicine: Your Guide to" in text
+    assert "Works cited in this chapter" in text
+    page.screenshot(path=artifacts_dir / "jupyterlab-learner-chapter-1.png")
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Close Tab$")).click()
+    page.wait_for_timeout(1000)
+    assert page.locator(".jp-Dialog").count() == 0, "closing asks to save changes"
+    assert page.locator(".jp-Notebook").count() == 0
+    assert (root / CHAPTER_1).read_bytes() == before
+
+
+def test_chapter_8_links_to_chapters_and_keeps_the_plan(page, lab, artifacts_dir):
+    _, _, root = lab
+    open_chapter(page, lab, CHAPTER_8)
+    assert dirty_tabs(page) == 0
+    open_and_run(page, lab, REPO / CHAPTER_8)
+    errors = outputs(page, "application/vnd.jupyter.stderr")
+    assert errors.count() == 0, errors.first.inner_text()
+    check_no_dead_citation(page)
+    text = markdown_text(page)
+    # The page's HTML form (which JupyterLab shows disabled) is not there; the widget form is.
+    assert page.locator(".jp-Notebook .jp-MarkdownCell form.mmed-plan").count() == 0
+    assert "Copy the plan as text" not in text
+    # The checklist can be ticked: a Markdown task list (its HTML checkboxes were disabled).
+    tasks = page.locator(".jp-Notebook .jp-MarkdownCell li input[type=checkbox]")
+    assert tasks.count() >= 10
+    assert page.locator(".jp-Notebook .jp-MarkdownCell .mmed-checklist").count() == 0
+
+    plan = page.locator(".jupyter-widgets", has=page.get_by_text("My MMed plan")).first
+    plan.get_by_label("Country and specialty:", exact=True).fill("Kenya, psychiatry")
+    plan.get_by_label("Decision and review date:", exact=True).fill("Apply in 2027")
+    plan.get_by_role("button", name="Save the plan").click()
+    saved = root / "book" / "chapters" / "my_mmed_plan.txt"
+    page.wait_for_function("() => document.body.innerText.includes('Saved to my_mmed_plan.txt')")
+    assert "Country and specialty: Kenya, psychiatry" in saved.read_text()
+    assert "Decision and review date: Apply in 2027" in saved.read_text()
+    plan.get_by_role("button", name="Show the plan as text").click()
+    shown = plan.get_by_label("Your plan as text (select it and copy it):")
+    page.wait_for_function(
+        "(e) => e.value.includes('Kenya, psychiatry')", arg=shown.element_handle()
+    )
+    plan.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts_dir / "jupyterlab-learner-plan.png")
+
+    # A link to another chapter opens that chapter, as a notebook.
+    link = page.locator(".jp-Notebook .jp-MarkdownCell a", has_text=re.compile("^chapter 3$"))
+    assert link.count() >= 1
+    link.first.click()
+    tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="03_comparing_providers")
+    tab.wait_for(timeout=30_000)
+    page.locator(".jp-MarkdownCell h1", has_text="Comparing providers").wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=120_000)
+    page.wait_for_timeout(2000)
+    assert "jp-mod-dirty" not in (tab.get_attribute("class") or "")
+    page.screenshot(path=artifacts_dir / "jupyterlab-learner-link.png")

@@ -362,6 +362,10 @@ def offer_notebook_download(app, pagename, templatename, context, doctree):
         context["ipynb_source"] = pagename + ".ipynb"
 
 
+#: The glossary whose definitions a learner's notebook lists under the terms it uses.
+GLOSSARY_PAGE = "book/glossary.md"
+
+
 def write_notebook_downloads(app, exception):
     """Write `_sources/<page>.ipynb` for every chapter stored as a MyST text notebook.
 
@@ -372,7 +376,7 @@ def write_notebook_downloads(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     import jupytext
-    from notebook_download import downloadable_notebook
+    from notebook_download import downloadable_notebook, glossary_definitions
     from pybtex.database import parse_file
 
     repository = _binder_repository(app)
@@ -380,6 +384,12 @@ def write_notebook_downloads(app, exception):
     for bibfile in app.config.bibtex_bibfiles:
         entries.update(parse_file(Path(app.srcdir, bibfile)).entries)
     labels = year_labels(entries)
+    glossary_page = Path(app.srcdir, GLOSSARY_PAGE)  # a book may have none (the small test books)
+    glossary = (
+        glossary_definitions(glossary_page.read_text(encoding="utf-8"))
+        if glossary_page.is_file()
+        else {}
+    )
     repository_url = app.config.html_theme_options.get("repository_url", "")
     for docname in sorted(app.env.found_docs):
         if not _is_notebook(app, docname):
@@ -391,7 +401,7 @@ def write_notebook_downloads(app, exception):
                     cell.source = follow_the_repository(cell.source, repository)
         # Readable in any Jupyter: how to install mmedlearn first, MyST made plain Markdown.
         notebook = downloadable_notebook(
-            notebook, repository_url, entries, labels, _citation_author
+            notebook, repository_url, entries, labels, _citation_author, glossary
         )
         target = Path(app.outdir, "_sources", docname + ".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -390,7 +390,11 @@ def duration_counts(programs: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("duration_max_years:O", title="Longest reported duration (years)"),
-            y=alt.Y("sum(programmes):Q", title="Programmes"),
+            # Whole programmes: with nothing left to draw, the default labels read "0.000000"
+            # and pushed the title off a phone's screen.
+            y=alt.Y(
+                "sum(programmes):Q", title="Programmes", axis=alt.Axis(format="d", tickMinStep=1)
+            ),
             color=colour,
             tooltip=[
                 alt.Tooltip("duration_max_years:O", title="Longest reported duration (years)"),
@@ -431,14 +435,56 @@ def duration_explorer(programs: pd.DataFrame) -> alt.LayerChart:
         f"datum.duration_max_years <= {MAX_DURATION_PARAM} && "
         f"({RESEARCH_PARAM} == 'any' || datum.research_requirement == {RESEARCH_PARAM})"
     )
-    if len(_known_durations(programs)) > PER_PROGRAMME_LIMIT:
-        chart = duration_counts(programs).transform_filter(keep)
+    known = _known_durations(programs)
+    if len(known) > PER_PROGRAMME_LIMIT:
+        counts = duration_counts(programs)
+        bars = counts.transform_filter(keep)
+        # The layer holds the size and title; its bars keep only what they draw.
+        for name in ("width", "height", "title", "description"):
+            setattr(bars, name, alt.Undefined)
+        chart = alt.layer(bars, no_match_message(counts.data, keep)).properties(
+            width=counts.width,
+            height=counts.height,
+            title=counts.title,
+            description=counts.description,
+        )
     else:
         chart = duration_ranges(programs)
         chart.layer = [layer.transform_filter(keep) for layer in chart.layer]
+        chart.layer.append(no_match_message(known, keep))
     return chart.add_params(max_duration, research).properties(
         description=chart.description + " Two inputs below the chart filter it: the longest "
         "duration you accept and the research requirement.",
+    )
+
+
+#: What the duration chart says when its inputs leave no programme (it drew an empty frame).
+#: Short lines: the plot is about 250 px wide on a phone.
+NO_MATCH = [
+    "No programme matches these choices.",
+    "Allow more years, or choose",
+    "another research requirement.",
+]
+
+
+def no_match_message(data: pd.DataFrame, keep: str) -> alt.Chart:
+    """A layer that writes NO_MATCH in the middle of the plot when no row of data passes the
+    Vega expression keep, and draws nothing otherwise (one row, counting the rows kept)."""
+    return (
+        alt.Chart(data)
+        .transform_calculate(kept=f"({keep}) ? 1 : 0")
+        .transform_aggregate(matched="sum(kept)")
+        .transform_filter("datum.matched == 0")
+        .mark_text(
+            text=NO_MATCH,
+            align="center",
+            baseline="middle",
+            fontSize=13,
+            lineHeight=18,
+            color="#222222",
+            x=alt.ExprRef(expr="width / 2"),
+            y=alt.ExprRef(expr="max(height / 2, 16)"),
+        )
     )
 
 

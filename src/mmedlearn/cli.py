@@ -73,10 +73,29 @@ def _check_currency(currency: str, programs, rates) -> None:
         )
 
 
+def _path_problem(given: str) -> str | None:
+    """Why the path a reader gave cannot be a catalogue folder or a programmes file, where the
+    loader would not say so itself, or None. A folder must hold a programs.csv: the tables it
+    lacks come from ours, and so, before this check, did the programmes (any folder was reported
+    valid with the shipped programmes). A web address is named as one (the loader reads "https:/...")."""
+    if Path(given).is_dir() and not (Path(given) / "programs.csv").is_file():
+        return "the folder has no programs.csv: give a catalogue folder or a CSV file"
+    if "://" in given:
+        return "a web address: download the file and give its path on this computer"
+    return None
+
+
 def _validate(args: argparse.Namespace) -> int:
     from mmedlearn.catalog import load_programs, load_tables
 
     path = programs_path(args.path)
+    # As typed: a Path would turn "https://..." into "https:/...".
+    given = args.path if args.path is not None else str(path)
+    problem = _path_problem(given)
+    if problem:
+        print(f"{terminal_safe(given)}: {problem}", file=sys.stderr)
+        print(f"{terminal_safe(given)}: 1 problem(s); not valid", file=sys.stderr)
+        return 1
     try:
         programs = load_programs(path)
     except DataFileError as error:
