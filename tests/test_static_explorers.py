@@ -313,6 +313,27 @@ SITUATIONS = [
 ]
 
 
+def test_the_starting_case_says_where_each_value_comes_from(site):
+    """The starting case is part sourced: each box says what chapter 5's table says
+    (cases.starting_case), a source with its year, or illustrative; never all illustrative."""
+    from mmedlearn.cases import starting_case
+
+    page, _log = opened(site, "roi.html")
+    table = starting_case(load_default_assumptions(), rates=RATES)
+    want = dict(zip(FIELDS, table["where it comes from"], strict=True))
+    got = state(page)["origins"]
+    assert any(origin != ILLUSTRATIVE for origin in want.values())
+    for name, origin in want.items():
+        if origin == ILLUSTRATIVE:
+            assert got[name].startswith("Illustrative"), (name, got[name])
+        else:
+            assert got[name] == f"Source: {origin}", name
+            summary = page.locator(f'.mmed-control[data-name="{name}"] .mmed-origin summary')
+            assert re.fullmatch(r"Source, (\d{4}|as read \d{4}-\d\d-\d\d)", summary.inner_text()), (
+                name
+            )
+
+
 @pytest.mark.parametrize("country, funding, programme", SITUATIONS)
 def test_start_from_my_situation_fills_what_start_from_situation_gives(
     site, country, funding, programme
@@ -424,11 +445,16 @@ def test_a_link_with_only_a_currency_converts_the_starting_amounts(site):
     page, log = opened(site, "roi.html#roi.currency=ZAR")
     got = state(page)
     assert got["currency"] == "ZAR"
-    for name in ("tuition_per_year", "baseline_salary", "post_salary"):
+    first = EXPLORER.config["start_origins"]
+    for name in ("tuition_per_year", "one_off_fees", "baseline_salary", "post_salary"):
         assert got["values"][name] == round(START[name] / RATES["USD"] * RATES["ZAR"]), name
-        assert (
-            got["origins"][name] == "Illustrative (converted from USD): no source gives yours here."
-        )
+        if first[name] == ILLUSTRATIVE:
+            want = "Illustrative (converted from USD): no source gives yours here."
+            assert got["origins"][name] == want, name
+        else:
+            assert got["origins"][name] == (
+                f"Source: {first[name]}; converted to ZAR at the exchange rates"
+            ), name
     assert log.problems() == []
 
 
@@ -443,7 +469,7 @@ def test_converted_salaries_are_flagged_and_income_above_the_salary_warned(site)
     notes = page.locator(".mmed-notes").inner_text()
     labels = ", ".join(FIELDS[n].label for n in ("baseline_salary", "study_income", "post_salary"))
     assert (
-        f"Salaries are still the illustrative USD case, converted: enter your own ({labels})."
+        f"Salaries are still the starting case's, in USD, converted: enter your own ({labels})."
         in notes
     )
     before = type_into(page, "baseline_salary", "1,800,000")

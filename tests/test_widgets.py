@@ -414,7 +414,7 @@ def test_a_preset_takes_one_off_fees_and_flags_illustrative_salaries(calculator)
     assert f"One-off fees {programme['one_off_fees']:,.0f} KES in year 1" in note
     labels = ", ".join(FIELDS[n].label for n in ("baseline_salary", "study_income", "post_salary"))
     assert (
-        f"Salaries are still the illustrative USD case, converted: enter your own ({labels})."
+        f"Salaries are still the starting case's, in USD, converted: enter your own ({labels})."
         in note
     )
     calculator.inputs["baseline_salary"].value = 1_800_000  # the learner's own salary

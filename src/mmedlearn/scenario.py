@@ -210,7 +210,7 @@ SALARY_FIELDS = ("baseline_salary", "study_income", "post_salary")
 #: The words of the salary notes, with {placeholders}; the in-page explorer receives them, so
 #: it says exactly what the calculator and the command say.
 SALARY_NOTE_TEMPLATES = {
-    "illustrative": "Salaries are still the illustrative {example_currency} case{converted}: "
+    "illustrative": "Salaries are still the starting case's, in {example_currency}{converted}: "
     "enter your own ({fields}).",
     "converted": ", converted",
     "study_above_baseline": "Income while studying ({study_income}) is more than the salary "
@@ -224,12 +224,12 @@ def salary_notes(
     illustrative: Collection[str] = (),
     example_currency: str = "USD",
 ) -> list[str]:
-    """What to say about the salaries: which are still the shipped illustrative case
+    """What to say about the salaries: which are still the shipped starting case's
     (``illustrative``, named by field; flagged after a preset or a currency change), and a
     warning when income while studying exceeds the salary without the degree.
 
     >>> salary_notes({"baseline_salary": 600_000, "study_income": 610_000}, "ZAR", ["post_salary"])
-    ['Salaries are still the illustrative USD case, converted: enter your own (Salary after the degree).', 'Income while studying (610,000 ZAR) is more than the salary without the degree (600,000 ZAR): check that both are yours, in ZAR.']
+    ["Salaries are still the starting case's, in USD, converted: enter your own (Salary after the degree).", 'Income while studying (610,000 ZAR) is more than the salary without the degree (600,000 ZAR): check that both are yours, in ZAR.']
     """
     notes = []
     still = [FIELDS[name].label for name in SALARY_FIELDS if name in illustrative]
@@ -483,14 +483,15 @@ def start_from_situation(
             # is said, not hidden.
             origins[name] += (
                 f"; the source gives at least {years:g} years, counted as "
-                f"{values[name]:g} (whole years)"
+                f"{values[name]:g}, as the model counts whole years"
             )
     if values.get("bond_years", 0) > 0 and origins.get("bond_salary", ILLUSTRATIVE) == ILLUSTRATIVE:
         # A bond with no pay figure: bonded doctors serve in the public posts the specialist
         # scale pays, so the salary after the degree is the plain assumption, said as such; a
         # bond salary of 0 would count years of work as unpaid.
         values["bond_salary"] = values.get("post_salary", 0.0)
-        origins["bond_salary"] = (
-            f"{ILLUSTRATIVE}: no source gives pay during the bond, so the salary after the degree"
+        notes.append(
+            "bond_salary: no source gives pay during the bond; the salary after the degree is "
+            "used, an assumption: enter your own"
         )
     return Situation(values, origins, currency, tuple(notes))

@@ -658,6 +658,16 @@ def rate_config(rates: pd.Series) -> dict:
     }
 
 
+def start_origins(start: Assumptions, rates: pd.Series) -> dict[str, str]:
+    """Where each starting value comes from, as chapter 5's table under the explorer says it
+    (cases.starting_case): a source and its year, or "illustrative"; so the boxes of the
+    starting case do not call a sourced value illustrative."""
+    from mmedlearn.cases import starting_case
+
+    table = starting_case(start, rates=rates)
+    return dict(zip(FIELDS, table["where it comes from"], strict=True))
+
+
 def roi_config(
     start: Assumptions,
     programs: pd.DataFrame,
@@ -686,6 +696,7 @@ def roi_config(
         "money_step_divisor": MONEY_STEP_DIVISOR,
         "fields": field_controls(),
         "start": {name: _tidy(value) for name, value in asdict(start).items()},
+        "start_origins": start_origins(start, rates),
         "situations": {
             "countries": [[country, situation_file_name(country)] for country in countries],
             "fundings": list(FUNDING_TYPES),

@@ -140,7 +140,9 @@
       holder.textContent = "";
       holder.setAttribute("data-origin", o.kind);
       if (o.kind !== "source") { holder.textContent = text; return; }
-      var when = /\(([^()]*)\)(, converted from [A-Z]{3})?$/.exec(o.text);
+      // The year the source applies to: at the end of a situation's text, or (the starting
+      // case's, which ends with the rounding) its first "(2025)".
+      var when = /\(([^()]*)\)(, converted from [A-Z]{3})?$/.exec(o.text) || /\((\d{4})[,)]/.exec(o.text);
       var summary = "Source" + (when ? ", " + when[1] : "") + (when && when[2] ? when[2] : "")
         + (o.convertedTo ? ", converted to " + o.convertedTo : "");
       holder.appendChild(el("details", {}, [el("summary", {text: summary}), el("span", {text: text})]));
@@ -159,7 +161,9 @@
       control.origin = el("div", {"class": "mmed-origin", id: uid("origin")});
       control.row.appendChild(control.origin);
       control.box.setAttribute("aria-describedby", control.box.getAttribute("aria-describedby") + " " + control.origin.id);
-      origins[field.name] = {kind: "illustrative"};
+      // The starting case's own origins (cases.starting_case): a source where it gave the value.
+      var first = (config.start_origins || {})[field.name];
+      origins[field.name] = first && first !== places.illustrative ? {kind: "source", text: first, start: true} : {kind: "illustrative"};
       grid.appendChild(control.row);
     });
     function setRanges() {
@@ -181,7 +185,8 @@
     }
     function renderNotes() {
       var said = noteText ? [noteText] : [], t = config.salary_notes;
-      var still = config.salary_fields.filter(function (name) { return origins[name].kind === "illustrative"; })
+      // Still the starting case's: illustrative, or sourced for the starting case's country only.
+      var still = config.salary_fields.filter(function (name) { return origins[name].kind === "illustrative" || origins[name].start; })
         .map(function (name) { return fields[name].label; });
       if (converted && still.length) {
         said.push(fill(t.illustrative, {example_currency: config.currency, fields: still.join(", "),
