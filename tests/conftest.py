@@ -64,21 +64,23 @@ def strict_nbval_env() -> dict[str, str]:
     return {BOOK_BUILD_ENV_VAR: "1"}
 
 
-def strict_nbval_command(*notebooks: Path) -> list[str]:
+def strict_nbval_command(*notebooks: Path, kernel: str | None = None) -> list[str]:
     """Strict nbval over executed notebooks (run it with strict_nbval_env): every output (text
-    and HTML) compared, Altair's random element ids sanitised. -o addopts= keeps this
-    project's own pytest options (doctest collection, workers) out of the inner run."""
+    and HTML) compared, Altair's random element ids sanitised. The kernel is this
+    environment's, or the kernelspec named. -o addopts= keeps this project's own pytest
+    options (doctest collection, workers) out of the inner run."""
     return [
         sys.executable,
         "-m",
         "pytest",
         "-q",
+        "-rA",  # a line per cell, PASSED or not: a caller can tell which notebook failed
         "-p",
         "no:cacheprovider",
         "-o",
         "addopts=",
         "--nbval",
-        "--nbval-current-env",
+        *(["--nbval-kernel-name", kernel] if kernel else ["--nbval-current-env"]),
         "--nbval-sanitize-with",
         str(REPO / "tests" / "nbval_sanitize.cfg"),
         *map(str, notebooks),
