@@ -37,16 +37,23 @@ def explorer(page):
 
 
 def after_update(page, action):
+    """Do the action and wait until the explorer has updated for it and is not busy (chapter
+    5's marks itself busy until its simulation band is in). Every action here computes at
+    once (a select, a checkbox, a typed value committed by leaving the box: commit), so no
+    later update can follow the one waited for."""
     before = int(page.get_attribute(".mmed-explorer", "data-updates"))
     action()
     page.wait_for_function(
-        f"Number(document.querySelector('.mmed-explorer').dataset.updates) > {before}"
+        f"""() => {{ const root = document.querySelector('.mmed-explorer');
+            return Number(root.dataset.updates) > {before} && !root.hasAttribute('data-busy'); }}"""
     )
-    while True:  # until it stays still
-        count = page.get_attribute(".mmed-explorer", "data-updates")
-        page.wait_for_timeout(200)
-        if page.get_attribute(".mmed-explorer", "data-updates") == count:
-            return
+
+
+def commit(page, name: str, value: str):
+    """Type into a field's box and leave it (Tab), as a reader does: used at once."""
+    box = page.locator(f'.mmed-box[data-name="{name}"]')
+    box.fill(value)
+    box.press("Tab")
 
 
 def summary(page) -> dict:
@@ -67,13 +74,11 @@ def test_chapter_5_try_this(book, artifacts_dir):
     assert start["npv"] == pytest.approx(roi.evaluate(default).npv, rel=1e-9)
     # "type the Salary without the degree into Income while studying"
     salary = page.locator('.mmed-box[data-name="baseline_salary"]').input_value()
-    after_update(page, lambda: page.locator('.mmed-box[data-name="study_income"]').fill(salary))
+    after_update(page, lambda: commit(page, "study_income", salary))
     paid = summary(page)
     assert paid["breakeven_year"] <= start["breakeven_year"] - 2 and paid["npv"] > start["npv"]
     # "then set Chance of finishing to 60 %: the NPV falls"
-    after_update(
-        page, lambda: page.locator('.mmed-box[data-name="completion_probability"]').fill("60")
-    )
+    after_update(page, lambda: commit(page, "completion_probability", "60"))
     assert summary(page)["npv"] < paid["npv"]
     # "choose your currency and a programme preset, type your own salaries, see the longest bar"
     after_update(page, lambda: page.select_option(".mmed-explorer select >> nth=1", "ZAR"))
@@ -85,9 +90,7 @@ def test_chapter_5_try_this(book, artifacts_dir):
     ):
         after_update(
             page,
-            lambda name=name, value=value: page.locator(f'.mmed-box[data-name="{name}"]').fill(
-                value
-            ),
+            lambda name=name, value=value: commit(page, name, value),
         )
     state = page.evaluate("document.querySelector('.mmed-explorer').mmedState()")
     assert state["values"]["duration_years"] == 4 and state["values"]["tuition_per_year"] == 10_960
@@ -135,9 +138,7 @@ def test_chapter_3_try_this_comparison(book, artifacts_dir):
     ):
         after_update(
             page,
-            lambda name=name, value=value: page.locator(f'.mmed-box[data-name="{name}"]').fill(
-                value
-            ),
+            lambda name=name, value=value: commit(page, name, value),
         )
     weighted = ranked()
     research = [r in ("dissertation", "thesis") for _, _, r in weighted]
