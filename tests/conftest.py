@@ -104,12 +104,16 @@ def _shared_folder(config) -> Path:
 #: --no-loadscope-reorder, pyproject.toml), so that no worker starts one when the others are
 #: done. The shared books build meanwhile; files that wait for them come after.
 LONG_FIRST = (
-    "test_jupyterlab.py",  # builds its environment on a fresh clone, then runs every chapter
-    "test_instructors.py",  # three whole-book builds in a copy of the repository
-    "test_binder_env.py",  # a fresh environment from requirements.txt, then every chapter
-    "test_notebooks.py",  # strict nbval: every notebook executed again
+    "test_jupyterlab.py",  # builds its environment on a fresh clone; chapters 3 and 5 run live
+    "test_instructors.py",  # one small-book build in a copy of the repository
+    "test_hostile.py",  # many runs of the command, no book: while the shared books build
+    "test_cli.py",
+    "test_handout.py",
     "test_book_cache.py",
     "test_build_failure.py",
+    # These wait for the shared whole-book build: started once it is likely done.
+    "test_notebooks.py",  # strict nbval, every notebook run again in the Binder-like environment
+    "test_browser_reader.py",  # axe-core on every page, two themes
 )
 
 
