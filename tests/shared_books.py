@@ -1,4 +1,8 @@
-"""The run's shared books: each whole-book build happens once per test run, in the background.
+"""The run's shared books: each book build happens once per test run, in the background.
+
+Two books: the whole checkout as `make book` builds it (`built_book`), read by every test that
+only reads pages; and the hostile-names book (`hostile_book`), built from the pages in
+SUBSETS only, with an instructor's programmes file whose names are HTML.
 
 A whole-book build executes every chapter, the longest single step of the suite. The first test
 process whose collection needs a book claims it (creating its folder in the run's shared
