@@ -13,6 +13,7 @@ changed pin builds a new one.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -71,14 +72,24 @@ def jupyter_env(target: Path) -> dict[str, str]:
 
 
 def ensure_env() -> Path:
-    """The environment's folder, built if it does not exist yet."""
+    """The environment's folder, built if it does not exist yet. Two processes asking at
+    once (the test suite's workers: the JupyterLab test and nbval both run in it) build it
+    once: the second waits for the first."""
     target = env_dir()
     if (target / ".complete").exists():
         return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f"{target.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / ".complete").exists():  # not built while this process waited
+            _build(target)
+    return target
+
+
+def _build(target: Path) -> None:
     # A venv is not relocatable: build under the final name, marked complete only at the end,
     # so an interrupted build is never reused.
     shutil.rmtree(target, ignore_errors=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "venv", target], check=True)
     python = target / "bin" / "python"
     pip = [python, "-m", "pip", "--disable-pip-version-check", "-q", "install"]
@@ -104,7 +115,6 @@ def ensure_env() -> Path:
             shutil.copytree(REPO, copy, ignore=COPY_SKIP, symlinks=True)
             subprocess.run(["bash", "postBuild"], cwd=copy, check=True, env=env, timeout=600)
     (target / ".complete").touch()
-    return target
 
 
 if __name__ == "__main__":

@@ -64,21 +64,23 @@ def strict_nbval_env() -> dict[str, str]:
     return {BOOK_BUILD_ENV_VAR: "1"}
 
 
-def strict_nbval_command(*notebooks: Path) -> list[str]:
+def strict_nbval_command(*notebooks: Path, kernel: str | None = None) -> list[str]:
     """Strict nbval over executed notebooks (run it with strict_nbval_env): every output (text
-    and HTML) compared, Altair's random element ids sanitised. -o addopts= keeps this
-    project's own pytest options (doctest collection, workers) out of the inner run."""
+    and HTML) compared, Altair's random element ids sanitised. The kernel is this
+    environment's, or the kernelspec named. -o addopts= keeps this project's own pytest
+    options (doctest collection, workers) out of the inner run."""
     return [
         sys.executable,
         "-m",
         "pytest",
         "-q",
+        "-rA",  # a line per cell, PASSED or not: a caller can tell which notebook failed
         "-p",
         "no:cacheprovider",
         "-o",
         "addopts=",
         "--nbval",
-        "--nbval-current-env",
+        *(["--nbval-kernel-name", kernel] if kernel else ["--nbval-current-env"]),
         "--nbval-sanitize-with",
         str(REPO / "tests" / "nbval_sanitize.cfg"),
         *map(str, notebooks),
@@ -102,12 +104,16 @@ def _shared_folder(config) -> Path:
 #: --no-loadscope-reorder, pyproject.toml), so that no worker starts one when the others are
 #: done. The shared books build meanwhile; files that wait for them come after.
 LONG_FIRST = (
-    "test_jupyterlab.py",  # builds its environment on a fresh clone, then runs every chapter
-    "test_instructors.py",  # three whole-book builds in a copy of the repository
-    "test_binder_env.py",  # a fresh environment from requirements.txt, then every chapter
-    "test_notebooks.py",  # strict nbval: every notebook executed again
+    "test_jupyterlab.py",  # builds its environment on a fresh clone; chapters 3 and 5 run live
+    "test_instructors.py",  # one small-book build in a copy of the repository
+    "test_hostile.py",  # many runs of the command, no book: while the shared books build
+    "test_cli.py",
+    "test_handout.py",
     "test_book_cache.py",
     "test_build_failure.py",
+    # These wait for the shared whole-book build: started once it is likely done.
+    "test_notebooks.py",  # strict nbval, every notebook run again in the Binder-like environment
+    "test_browser_reader.py",  # axe-core on every page, two themes
 )
 
 

@@ -140,7 +140,8 @@ def test_no_page_loads_a_script_or_style_from_elsewhere(built_book):
 
 
 def test_an_instructors_programmes_file_reaches_chapter_three(hostile_book):
-    # Built with MMEDLEARN_PROGRAMS pointing at a six-row file whose names are HTML.
+    # Built with MMEDLEARN_PROGRAMS pointing at a six-row file whose names are HTML, from the
+    # pages the names reach by each route (tests/shared_books.py's SUBSETS).
     chapter3 = (hostile_book / "book" / "chapters" / "03_comparing_providers.html").read_text()
     # In the chart's data, JSON-escaped; chapter 1's table of programmes, HTML-escaped.
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in chapter3
@@ -149,6 +150,12 @@ def test_an_instructors_programmes_file_reaches_chapter_three(hostile_book):
     chapter1 = (hostile_book / "book" / "chapters" / "01_what_is_an_mmed.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in chapter1
     assert "<script>alert(1)" not in chapter1
+    # The catalogue page writes the names into Markdown, where raw HTML would be kept as HTML.
+    catalogue = (hostile_book / "book" / "catalogue.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;: &lt;img src=x onerror=alert(2)&gt;" in catalogue
+    for page in hostile_book.rglob("*.html"):
+        text = page.read_text()
+        assert "<script>alert(1)" not in text and "<img src=x" not in text, page.name
 
 
 # Chapters written as MyST text notebooks with a reading time and prerequisites at the top:

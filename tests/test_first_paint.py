@@ -37,14 +37,19 @@ def test_the_text_paints_while_vega_is_held_back_and_the_chart_draws_after(phone
         # Nothing near the top needs a chart: Vega is not even asked for yet.
         assert held == [] and page.evaluate("typeof vega") == "undefined"
         chart = page.locator("[id^=altair-viz-]").first
-        chart.scroll_into_view_if_needed()
-        page.wait_for_timeout(200)
-        deadline = 50
-        while not held and deadline:
-            page.wait_for_timeout(100)
-            deadline -= 1
+        with page.expect_request("**/vendored/vega.min.js*", timeout=30_000):
+            chart.scroll_into_view_if_needed()
+        # The route's handler runs once Playwright hands it the request: a round trip to the
+        # page (a frame) lets it.
+        for _ in range(50):
+            if held:
+                break
+            page.evaluate("() => new Promise(r => requestAnimationFrame(r))")
         assert len(held) == 1, "scrolling to a chart did not ask for Vega"
-        page.wait_for_timeout(500)
+        # Frames go by: a chart drawn without Vega, or an error, would show by then.
+        page.evaluate(
+            "() => new Promise(r => { let n = 10; const f = () => --n ? requestAnimationFrame(f) : r(); requestAnimationFrame(f); })"
+        )
         # Vega requested but not arrived: the text is still there, no chart drawn, no error.
         assert chart.locator("svg").count() == 0
         assert page.locator("article h1").is_visible()

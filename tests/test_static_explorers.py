@@ -66,24 +66,35 @@ def updates(page) -> int:
 
 
 def settled(page, before: int):
-    """Wait until the page has recomputed since ``before``, its band is in, and it then stays
-    still for 400 ms."""
+    """Wait until the page has recomputed since ``before`` and the simulation's band is in.
+
+    The explorer marks itself busy (data-busy) before the update that follows a computation,
+    and clears it, with a last update, once the band is drawn: so the page is settled when
+    the count has moved and it is not busy. Each action this file takes computes at once
+    (a select, a slider, a typed value committed by leaving the box: type_into), so no later
+    computation can follow one this has waited for."""
     page.wait_for_function(
-        f"Number(document.querySelector('.mmed-explorer').dataset.updates) > {before}",
+        f"""() => {{ const root = document.querySelector('.mmed-explorer');
+            return Number(root.dataset.updates) > {before} && !root.hasAttribute('data-busy'); }}""",
         timeout=30_000,
     )
-    while True:  # typing waits for a pause (350 ms); the band follows in idle time
-        page.wait_for_selector(".mmed-explorer:not([data-busy])", timeout=30_000)
-        count = updates(page)
-        page.wait_for_timeout(400)
-        if updates(page) == count and page.get_attribute(".mmed-explorer", "data-busy") is None:
-            return
 
 
-def type_into(page, name: str, text: str):
+def type_into(page, name: str, text: str) -> int:
+    """Type a value into a field's box and leave the box (Tab), as a reader does: the value is
+    used at once, not after the typing pause. Returns the update count before, once settled."""
     before = updates(page)
-    page.locator(f'.mmed-box[data-name="{name}"]').fill(text)
+    box = page.locator(f'.mmed-box[data-name="{name}"]')
+    box.fill(text)
+    box.press("Tab")
+    if box.get_attribute("aria-invalid") is None:  # a refused value computes nothing
+        settled(page, before)
     return before
+
+
+def next_frames(page) -> None:
+    """Two animation frames: what the page schedules for the next frame has run."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 # ------------------------------------------------------------------ ROI
@@ -229,7 +240,7 @@ def test_money_sliders_reach_each_currencys_salaries(site):
 )
 def test_bad_typed_money_shows_a_message_and_keeps_the_result(site, text, words):
     page, log = opened(site, "roi.html")
-    before = page.locator(".mmed-results").inner_text()
+    before, count = page.locator(".mmed-results").inner_text(), updates(page)
     page.locator('.mmed-box[data-name="tuition_per_year"]').fill(text)
     message = page.locator('.mmed-control[data-name="tuition_per_year"] .mmed-message')
     message.filter(has_text=words).wait_for(timeout=5_000)  # once the reader pauses
@@ -237,8 +248,9 @@ def test_bad_typed_money_shows_a_message_and_keeps_the_result(site, text, words)
         page.locator('.mmed-box[data-name="tuition_per_year"]').get_attribute("aria-invalid")
         == "true"
     )
-    page.wait_for_timeout(300)
+    next_frames(page)  # a computation the refused value had started would have run by now
     assert page.locator(".mmed-results").inner_text() == before  # the last valid result stays
+    assert updates(page) == count and page.get_attribute(".mmed-explorer", "data-busy") is None
     assert page.locator(".mmed-chart svg text", has_text="NPV over").count() == 1
     assert log.problems() == []
 
@@ -275,8 +287,8 @@ def test_every_roi_control_changes_what_it_controls(site):
         if (
             name == "dropout_year"
         ):  # it matters only with a chance of not finishing, in a longer programme
-            page.locator('.mmed-box[data-name="duration_years"]').fill("4")
-            page.locator('.mmed-box[data-name="completion_probability"]').fill("60")
+            type_into(page, "duration_years", "4")
+            type_into(page, "completion_probability", "60")
             target = 3
         before = updates(page)
         slider.fill(str(target))
@@ -503,7 +515,7 @@ def test_a_dropout_year_past_the_programme_is_refused_naming_the_last_full_year(
     page.locator('.mmed-control[data-name="dropout_year"] .mmed-message').filter(
         has_text=f"{label} (6) must be at most 4, the programme's last full year (length 4 years)"
     ).wait_for(timeout=5_000)
-    page.wait_for_timeout(300)
+    next_frames(page)  # a computation the refused value had started would have run by now
     assert page.locator(".mmed-results").inner_text() == results
     before = type_into(page, "dropout_year", "3")
     settled(page, before)
