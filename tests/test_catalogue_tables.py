@@ -188,3 +188,40 @@ def test_a_fee_schedule_of_another_known_institution_is_named(folder):
         f"programs.csv, row {row + 1}, column fee_schedule_id: '{other['fee_schedule_id']}' is "
         f"the fee schedule of '{other['institution_id']}', not of this programme's institution"
     ]
+
+
+def test_pay_coverage_says_for_each_country_and_grade_what_was_found():
+    from mmedlearn.catalogue_page import PAY_GRADES, pay_coverage_markdown
+
+    pay = pd.DataFrame(
+        [
+            {
+                "pay_id": "x",
+                "country": "Testland <b>",
+                "grade": "specialist",
+                "funding": "all",
+                "currency": "XTS",
+                "year": 2024,
+                "source_ids": "s1",
+            }
+        ]
+    )
+    sources = pd.DataFrame(
+        [{"source_id": "s1", "title": "Pay [table]", "address": "https://example.org/pay"}]
+    )
+    page = pay_coverage_markdown(pay, sources, ["Testland <b>", "Nowhere"])
+    html = MarkdownIt("commonmark").render(page)
+    assert "<b>" not in html and "Testland &lt;b&gt;" in html
+    assert '2024, XTS, <a href="https://example.org/pay">Pay [table]</a>' in html
+    for words in (PAY_GRADES["medical_officer"], PAY_GRADES["registrar"]):
+        assert f"{words}: no source found" in html
+    assert html.count("no source found") == 2 + 3  # Testland's two, and all of Nowhere's
+    # The shipped data: a line for every country a reader can start from.
+    from mmedlearn.scenario import situation_countries
+
+    tables = catalog.load_tables(catalog.data_dir())
+    countries = situation_countries(
+        catalog.load_programs(), tables["pay_scales.csv"], tables["funding_terms.csv"]
+    )
+    shipped = pay_coverage_markdown(tables["pay_scales.csv"], tables["sources.csv"], countries)
+    assert [line.split("**")[1] for line in shipped.splitlines()] == sorted(countries)

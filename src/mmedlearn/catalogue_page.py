@@ -175,3 +175,43 @@ def catalogue_markdown(programs: pd.DataFrame, coverage: pd.DataFrame) -> str:
         lines += [programme_line(programme) for _, programme in group.iterrows()]
         lines.append("")
     return "\n".join(lines)
+
+
+#: The grades a reader's starting point needs (scenario.start_from_situation), as the page says them.
+PAY_GRADES = {
+    "medical_officer": "a medical officer (no degree)",
+    "registrar": "a registrar or trainee",
+    "specialist": "a new specialist",
+}
+
+
+def pay_coverage_markdown(
+    pay_scales: pd.DataFrame, sources: pd.DataFrame, countries: list[str]
+) -> str:
+    """Per country: for each grade the newest sourced pay figure's year, currency and source,
+    or that no source was found, so a reader knows before starting which salaries are
+    illustrative for their country (issue 22: "where no source gives a figure, say so")."""
+    titles = dict(zip(sources["source_id"], sources["title"], strict=False))
+    addresses = dict(zip(sources["source_id"], sources["address"], strict=False))
+    lines = []
+    for country in sorted(countries):
+        rows = pay_scales[pay_scales["country"] == country]
+        said = []
+        for grade, words in PAY_GRADES.items():
+            found = rows[rows["grade"] == grade]
+            if found.empty:
+                said.append(f"{escape_markdown(words)}: no source found")
+                continue
+            newest = found.sort_values("year", kind="stable", ascending=False).iloc[0]
+            year = "year not stated" if pd.isna(newest["year"]) else f"{int(newest['year'])}"
+            first = _split(newest["source_ids"])[:1]
+            cited = [_link(titles.get(i, i), addresses[i]) for i in first if i in addresses]
+            fundings = ", ".join(sorted(set(found["funding"])))
+            said.append(
+                f"{escape_markdown(words)}: {escape_markdown(year)}, "
+                f"{escape_markdown(newest['currency'])}"
+                + (f" ({escape_markdown(fundings)})" if grade == "registrar" else "")
+                + (f", {cited[0]}" if cited else "")
+            )
+        lines.append(f"- **{escape_markdown(country)}**: " + "; ".join(said) + ".")
+    return "\n".join(lines)
