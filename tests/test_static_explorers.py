@@ -325,6 +325,20 @@ SITUATIONS = [
 ]
 
 
+def test_a_value_applied_after_the_typing_pause_is_not_applied_again_on_leaving(site):
+    """Typing recomputes once the reader pauses; leaving the box afterwards must not compute
+    the same value a second time (the pause's timer was left set, so it did)."""
+    page, _log = opened(site, "roi.html")
+    before = updates(page)
+    page.locator('.mmed-box[data-name="post_salary"]').fill("90000")  # no Tab: the pause applies
+    settled(page, before)
+    after_pause = updates(page)
+    page.locator('.mmed-box[data-name="post_salary"]').press("Tab")
+    next_frames(page)
+    assert updates(page) == after_pause
+    assert state(page)["values"]["post_salary"] == 90_000
+
+
 def test_the_starting_case_says_where_each_value_comes_from(site):
     """The starting case is part sourced: each box says what chapter 5's table says
     (cases.starting_case), a source with its year, or illustrative; never all illustrative."""

@@ -153,7 +153,8 @@
     box.addEventListener("input", function () {
       if (!opts.debounce) { typed(); return; }
       window.clearTimeout(timer);
-      timer = window.setTimeout(typed, opts.debounce);
+      // Cleared when it fires, so leaving the box afterwards does not apply the value again.
+      timer = window.setTimeout(function () { timer = null; typed(); }, opts.debounce);
     });
     box.addEventListener("change", function () { if (timer !== null) { window.clearTimeout(timer); timer = null; typed(); } });
     box.addEventListener("change", function () { if (!box.getAttribute("aria-invalid")) { box.value = formatNumber(opts.toShown(control.value), opts.digits); } });
