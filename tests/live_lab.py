@@ -82,6 +82,8 @@ def lab_server(workdir: Path, env_dir: Path | None = None, timeout: float = 120)
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
             "--LabApp.news_url=",
+            # window.jupyterapp: the tests wait on the notebook's own state, not on pauses.
+            "--LabApp.expose_app_in_browser=True",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
         cwd=root,

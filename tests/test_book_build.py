@@ -59,8 +59,11 @@ def test_chapter_launches_in_binder_lab_and_downloads(built_book, name):
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     text = jupytext.read(REPO / "book" / "chapters" / f"{name}.md")
     # The same code; the Markdown made readable in any Jupyter (see the next test).
+    # (less the cells only the web page can use, tagged web-page-only).
     assert [c.source for c in notebook.cells if c.cell_type == "code"] == [
-        c.source for c in text.cells if c.cell_type == "code"
+        c.source
+        for c in text.cells
+        if c.cell_type == "code" and "web-page-only" not in c.metadata.get("tags", [])
     ]
     # No outputs: they would carry the book's script references and widget state.
     assert all(not cell.get("outputs") for cell in notebook.cells)

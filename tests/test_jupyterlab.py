@@ -480,15 +480,27 @@ CHAPTER_1 = "book/chapters/01_what_is_an_mmed.md"
 CHAPTER_8 = "book/chapters/08_making_your_decision.md"
 
 
+# Resolves once the open notebook has had its kernel's reply to kernel_info: the notebook sets
+# its language from that reply (JupyterLab's NotebookPanel), the change that once marked an
+# opened chapter modified. A macrotask later, every handler of that reply has run.
+KERNEL_INFO_APPLIED = """async () => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  await widget.context.ready;
+  await widget.sessionContext.ready;
+  await widget.sessionContext.session.kernel.info;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return true;
+}"""
+
+
 def open_chapter(page, lab, path: str) -> None:
     """Open a chapter as a launch link does, and wait until its kernel is connected and idle."""
     base_url, token, _ = lab
     page.goto(f"{base_url}/lab/tree/{path}?reset&token={token}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
     page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=120_000)
-    # The kernel's language arrives in a message after "Idle": wait until it is shown.
     page.locator(".jp-Notebook .jp-MarkdownCell").last.wait_for(timeout=30_000)
-    page.wait_for_timeout(2000)
+    page.evaluate(KERNEL_INFO_APPLIED)
 
 
 def markdown_text(page) -> str:
@@ -573,6 +585,6 @@ def test_chapter_8_links_to_chapters_and_keeps_the_plan(page, lab, artifacts_dir
     tab.wait_for(timeout=30_000)
     page.locator(".jp-MarkdownCell h1", has_text="Comparing providers").wait_for(timeout=60_000)
     page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=120_000)
-    page.wait_for_timeout(2000)
+    page.evaluate(KERNEL_INFO_APPLIED)
     assert "jp-mod-dirty" not in (tab.get_attribute("class") or "")
     page.screenshot(path=artifacts_dir / "jupyterlab-learner-link.png")

@@ -95,9 +95,17 @@ def test_chapter_5_try_this(book, artifacts_dir):
     after_update(page, lambda: commit(page, "completion_probability", "60"))
     npv_moved_from(page, unpaid["npv"])
     assert summary(page)["npv"] < unpaid["npv"]
-    # "choose your currency and a programme preset, type your own salaries, see the longest bar"
-    after_update(page, lambda: page.select_option(".mmed-explorer select >> nth=1", "ZAR"))
-    after_update(page, lambda: page.select_option(".mmed-explorer select >> nth=0", "uct_family"))
+    # "Start from your situation, type your own salaries, and see which bar is longest"
+    programme = catalog.load_programs().loc["uct_family"]
+    page.locator('.mmed-explorer select[data-name="country"]').select_option(programme["country"])
+    page.wait_for_selector(f'.mmed-explorer[data-situation^="{programme["country"]}|"]')
+    after_update(
+        page,
+        lambda: page.locator('.mmed-explorer select[data-name="programme"]').select_option(
+            "uct_family"
+        ),
+    )
+    page.wait_for_selector('.mmed-explorer[data-situation$="|uct_family"]')
     for name, value in (
         ("baseline_salary", "600,000"),
         ("study_income", "600,000"),
@@ -108,7 +116,10 @@ def test_chapter_5_try_this(book, artifacts_dir):
             lambda name=name, value=value: commit(page, name, value),
         )
     state = page.evaluate("document.querySelector('.mmed-explorer').mmedState()")
-    assert state["values"]["duration_years"] == 4 and state["values"]["tuition_per_year"] == 10_960
+    # The programme's own length and fee, in its own currency (the country's).
+    assert state["currency"] == programme["fee_currency"]
+    assert state["values"]["duration_years"] == programme["duration_min_years"]
+    assert state["values"]["tuition_per_year"] == programme["tuition_per_year"]
     first = page.evaluate(
         "document.querySelector('.mmed-explorer').mmedViews.tornado.data('sensitivity')"
         ".find(d => d.position === 1).label"

@@ -91,7 +91,7 @@
       s.node.setAttribute("data-name", ["country", "funding", "programme"][k]);
     });
     currencySelect.node.setAttribute("data-name", "currency");
-    var situationStatus = el("p", {"class": "mmed-caption", role: "status"});
+    var situationStatus = el("p", {"class": "mmed-caption mmed-situation-status", role: "status"});
 
     function isMoney(field) { return field.kind === "money"; }
     function sliderFor(field) {
@@ -319,7 +319,7 @@
       + formatNumber(config.simulation.draws, 0) + " simulated cases, varying " + config.simulation.ranges
       + " (illustrative ranges, as in the live calculator)."});
     root.appendChild(el("div", {"class": "mmed-explorer-body"}, [
-      el("h3", {text: "Start from my situation"}),
+      el("h3", {"class": "mmed-situation-title", text: "Start from my situation"}),
       el("div", {"class": "mmed-row"}, [countrySelect.row, fundingSelect.row, programmeSelect.row, currencySelect.row]),
       situationStatus, notes,
       results, chart, simulationNote, grid, el("h3", {text: "Which assumptions matter most"}),
