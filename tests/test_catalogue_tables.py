@@ -225,3 +225,19 @@ def test_pay_coverage_says_for_each_country_and_grade_what_was_found():
     )
     shipped = pay_coverage_markdown(tables["pay_scales.csv"], tables["sources.csv"], countries)
     assert [line.split("**")[1] for line in shipped.splitlines()] == sorted(countries)
+
+
+def test_each_published_fee_is_shown_once_with_every_programme_it_covers():
+    programs = catalog.load_programs()
+    fees = catalog.fees_by_schedule(programs)
+    with_fee = programs.dropna(subset=["tuition_per_year"])
+    assert fees["programmes"].sum() == len(with_fee)
+    assert not fees.duplicated(catalog.FEE_FACT).any()
+    # Every programme's fee is the fee of the one row of its institution and amounts.
+    for _, programme in with_fee.iterrows():
+        row = fees[
+            (fees["institution"] == programme["institution"])
+            & (fees["tuition_per_year"] == programme["tuition_per_year"])
+        ]
+        assert len(row) == 1, programme.name
+        assert programme["specialty"] in row["specialties"].iloc[0].split(", ")

@@ -295,6 +295,38 @@ def join_programs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return flat.set_index("program_id", drop=False).rename_axis(None)
 
 
+#: What makes two programmes' fees one fact: the schedule they share (or, in a flat file
+#: without schedules, the same institution, amounts, currency, year and terms).
+FEE_FACT = [
+    "institution",
+    "tuition_per_year",
+    "one_off_fees",
+    "fee_currency",
+    "fee_year",
+    "fee_applies_to",
+]
+
+
+def fees_by_schedule(programs: pd.DataFrame) -> pd.DataFrame:
+    """Each published fee once, with the programmes it covers (how many, and their
+    specialties), in the catalogue's order: a university's one schedule for all its MMeds is
+    one row, not one per programme.
+
+    >>> p = pd.DataFrame({"institution": ["U", "U", "V"], "specialty": ["B", "A", "C"],
+    ...     "tuition_per_year": [10.0, 10.0, None], "one_off_fees": [None] * 3,
+    ...     "fee_currency": ["KES", "KES", None], "fee_year": [2023, 2023, None],
+    ...     "fee_applies_to": ["all MMeds", "all MMeds", None]})
+    >>> fees_by_schedule(p)[["institution", "programmes", "specialties"]].to_dict("records")
+    [{'institution': 'U', 'programmes': 2, 'specialties': 'A, B'}]
+    """
+    fees = programs.dropna(subset=["tuition_per_year"])
+    grouped = fees.groupby(FEE_FACT, dropna=False, sort=False)["specialty"]
+    table = grouped.agg(
+        programmes="size", specialties=lambda names: ", ".join(sorted(set(names)))
+    ).reset_index()
+    return table
+
+
 def guide_check(programs: pd.DataFrame) -> pd.DataFrame:
     """The guide's comparison table beside what public sources say: one row per provider
     the guide names, in the guide's order, with the columns chapter 3 shows."""
