@@ -74,6 +74,9 @@ def run(base_url: str, path: str) -> None:
     with browser_context(base_url, viewport={"width": 412, "height": 900}) as context:
         page = context.new_page()
         page.goto(f"{base_url}/{path}", wait_until="load")
+        # The explorer starts once it comes within a screen of being seen (issue 26), as a
+        # reader scrolls to it.
+        page.locator('.mmed-explorer[data-explorer="roi"]').scroll_into_view_if_needed()
         page.wait_for_selector('.mmed-explorer[data-explorer="roi"][data-updates]', timeout=60_000)
         print(f"page: {path}")
         print("| CPU | median to result | max to result | median to band | max to band |")

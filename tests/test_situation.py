@@ -60,6 +60,22 @@ BASE = {
 }
 
 
+def shipped_situation(country: str, funding: str, programme=None):
+    """start_from_situation over the shipped tables and rates, from the test's base case."""
+    tables = catalog.load_tables()
+    return start_from_situation(
+        country,
+        funding,
+        base=BASE,
+        base_currency="USD",
+        pay_scales=tables["pay_scales.csv"],
+        funding_terms=tables["funding_terms.csv"],
+        sources=tables["sources.csv"],
+        rates=compare.load_exchange_rates(),
+        programme=programme,
+    )
+
+
 def situation(country="Kenya", funding="government sponsored", **options):
     return start_from_situation(
         country,
@@ -136,16 +152,7 @@ def _addresses(source_ids: str, sources: pd.DataFrame) -> list[str]:
 
 def test_shipped_data_kenyan_self_sponsored_registrar_is_unpaid_by_its_source():
     tables = catalog.load_tables()
-    s = start_from_situation(
-        "Kenya",
-        "self sponsored",
-        base=BASE,
-        base_currency="USD",
-        pay_scales=tables["pay_scales.csv"],
-        funding_terms=tables["funding_terms.csv"],
-        sources=tables["sources.csv"],
-        rates=compare.load_exchange_rates(),
-    )
+    s = shipped_situation("Kenya", "self sponsored")
     pay = tables["pay_scales.csv"]
     kenya = pay[pay["country"] == "Kenya"]
     # The most recent Kenyan scale for a self-sponsored registrar, read from the table.
@@ -217,16 +224,7 @@ def test_roi_command_refuses_an_incomplete_situation_in_one_line(argv, message, 
 
 def test_shipped_data_malaysian_scholarship_bond_comes_from_its_source():
     tables = catalog.load_tables()
-    s = start_from_situation(
-        "Malaysia",
-        "government sponsored",
-        base=BASE,
-        base_currency="USD",
-        pay_scales=tables["pay_scales.csv"],
-        funding_terms=tables["funding_terms.csv"],
-        sources=tables["sources.csv"],
-        rates=compare.load_exchange_rates(),
-    )
+    s = shipped_situation("Malaysia", "government sponsored")
     assert s.values["bond_years"] == 7
     assert s.origins["bond_years"].startswith("Free Malaysia Today: ")
     assert s.origins["bond_years"].endswith("(2024)")
@@ -277,23 +275,13 @@ def test_a_degree_by_examination_only_starts_with_no_tuition_and_says_why():
     from mmedlearn.roi import Assumptions
     from mmedlearn.scenario import programme_scenario
 
-    tables, programs = catalog.load_tables(), catalog.load_programs()
+    programs = catalog.load_programs()
     by_examination = programs[
         (programs["delivery_mode"] == "examination only") & programs["tuition_per_year"].isna()
     ]
     assert len(by_examination)
     for key, programme in by_examination.iterrows():
-        s = start_from_situation(
-            programme["country"],
-            "self sponsored",
-            base=BASE,
-            base_currency="USD",
-            pay_scales=tables["pay_scales.csv"],
-            funding_terms=tables["funding_terms.csv"],
-            sources=tables["sources.csv"],
-            rates=compare.load_exchange_rates(),
-            programme=programme,
-        )
+        s = shipped_situation(programme["country"], "self sponsored", programme=programme)
         start = Assumptions(
             duration_years=1, tuition_per_year=30_000, baseline_salary=1, post_salary=2
         )
@@ -306,24 +294,14 @@ def test_a_degree_by_examination_only_starts_with_no_tuition_and_says_why():
 def test_an_old_fee_says_to_ask_for_the_current_one():
     """The page's presets warned of a fee much older than its sources' reading; a situation
     started from such a programme says so beside the fee, as fee_context does."""
-    tables, programs = catalog.load_tables(), catalog.load_programs()
+    programs = catalog.load_programs()
     read_year = programs["sources_read"].str[:4].astype(float)
     old = programs[(read_year - programs["fee_year"] > compare.FEE_AGE_LIMIT_YEARS)]
     old = old[old["tuition_per_year"].notna()]
     assert len(old)
     key = old.index[0]
     programme = programs.loc[key]
-    s = start_from_situation(
-        programme["country"],
-        "self sponsored",
-        base=BASE,
-        base_currency="USD",
-        pay_scales=tables["pay_scales.csv"],
-        funding_terms=tables["funding_terms.csv"],
-        sources=tables["sources.csv"],
-        rates=compare.load_exchange_rates(),
-        programme=programme,
-    )
+    s = shipped_situation(programme["country"], "self sponsored", programme=programme)
     age = int(programme["sources_read"][:4]) - int(programme["fee_year"])
     assert (
         f"({int(programme['fee_year'])}, {age} years before its sources were read: "
