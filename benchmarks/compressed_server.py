@@ -5,13 +5,16 @@ makes a 390 KB theme stylesheet cost 390 KB instead of its 50 KB."""
 
 from __future__ import annotations
 
-import functools
 import gzip
 import http.server
-import threading
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+# The tests' loopback server, run with the compressing handler below.
+from browser import serve
 
 COMPRESSED_TYPES = (".html", ".css", ".js", ".svg", ".json", ".txt", ".xml", ".inv")
 
@@ -71,12 +74,5 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 def serve_compressed(directory: Path):
     """Serve a folder on 127.0.0.1 at a free port, gzip where accepted; yield the base URL."""
     CompressingHandler._cache = {}
-    handler = functools.partial(CompressingHandler, directory=str(directory))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(directory, CompressingHandler, _QuietServer) as base_url:
+        yield base_url

@@ -47,10 +47,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path):
-    """Serve a folder on 127.0.0.1 at a free port; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(
+    directory: Path,
+    handler_class: type = _QuietHandler,
+    server_class: type = http.server.ThreadingHTTPServer,
+):
+    """Serve a folder on 127.0.0.1 at a free port; yield the base URL. The benchmarks pass
+    their own handler (benchmarks/compressed_server.py: gzip, as a static host serves)."""
+    handler = functools.partial(handler_class, directory=str(directory))
+    server = server_class(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
