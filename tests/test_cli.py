@@ -162,17 +162,18 @@ def test_control_characters_are_refused_and_shown_escaped():
     assert "\x1b" not in result.stderr and "\\x1b[31mred" in result.stderr
 
 
+# One scenario given as flags; ROI_ARGS writes it as the command line does.
+ROI_VALUES = dict(
+    duration_years=3,
+    tuition_per_year=20_000,
+    baseline_salary=60_000,
+    post_salary=90_000,
+    study_income=20_000,
+)
 ROI_ARGS = [
-    "--duration-years",
-    "3",
-    "--tuition-per-year",
-    "20000",
-    "--baseline-salary",
-    "60000",
-    "--post-salary",
-    "90000",
-    "--study-income",
-    "20000",
+    part
+    for name, value in ROI_VALUES.items()
+    for part in (f"--{name.replace('_', '-')}", str(value))
 ]
 
 
@@ -181,15 +182,7 @@ def test_roi_prints_the_summaries_of_evaluate(tmp_path):
     from mmedlearn.roi import evaluate
 
     # Flags given override the defaults file; the others come from it.
-    expected = evaluate(
-        load_default_assumptions().replace(
-            duration_years=3,
-            tuition_per_year=20_000,
-            baseline_salary=60_000,
-            post_salary=90_000,
-            study_income=20_000,
-        )
-    )
+    expected = evaluate(load_default_assumptions().replace(**ROI_VALUES))
     target = tmp_path / "flows.csv"
     result = run("roi", *ROI_ARGS, "--csv", target)
     assert result.returncode == 0
@@ -443,16 +436,7 @@ def test_roi_takes_the_version_3_flags_and_prints_the_breakeven_salary():
     from mmedlearn.roi import evaluate
 
     changes = dict(wait_years=2, bond_years=4, bond_salary=70_000)
-    expected = evaluate(
-        load_default_assumptions().replace(
-            duration_years=3,
-            tuition_per_year=20_000,
-            baseline_salary=60_000,
-            post_salary=90_000,
-            study_income=20_000,
-            **changes,
-        )
-    )
+    expected = evaluate(load_default_assumptions().replace(**ROI_VALUES, **changes))
     result = run(
         "roi", *ROI_ARGS, "--wait-years", 2, "--bond-years", 4, "--bond-salary", 70_000, "--quiet"
     )
