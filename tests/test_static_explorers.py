@@ -23,9 +23,9 @@ from mmedlearn.compare import (
 )
 from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.fields import FIELDS
-from mmedlearn.scenario import ILLUSTRATIVE, start_from_situation
+from mmedlearn.scenario import ILLUSTRATIVE
 from mmedlearn.widgets import simulation_ranges
-from test_roi_page import with_nigeria
+from test_roi_page import expected, with_nigeria
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 RATES = load_exchange_rates()
@@ -369,25 +369,17 @@ def test_start_from_my_situation_fills_what_start_from_situation_gives(
     marked illustrative. Expected values come from the Python rule itself."""
     page, log = opened(site, "roi.html")
     pick(page, country, funding, programme)
-    want = start_from_situation(
-        country,
-        funding,
-        base=START,
-        base_currency="USD",
-        rates=RATES,
-        programme=None if programme is None else PROGRAMS.loc[programme],
-        **TABLES,
-    )
+    want = expected(country, funding, programme, tables=TABLES)  # start_from_situation's
     got = state(page)
-    assert got["currency"] == want.currency
-    assert page.locator(CURRENCY).input_value() == want.currency
-    for name, value in want.values.items():
+    assert got["currency"] == want["currency"]
+    assert page.locator(CURRENCY).input_value() == want["currency"]
+    for name, value in want["values"].items():
         assert got["values"][name] == pytest.approx(value, rel=1e-12), name
         said = got["origins"][name]
-        if want.origins[name] == ILLUSTRATIVE:
+        if want["origins"][name] == ILLUSTRATIVE:
             assert said.startswith("Illustrative"), (name, said)
         else:
-            assert said == f"Source: {want.origins[name]}", name
+            assert said == f"Source: {want['origins'][name]}", name
             # On screen: "Source, <year>" under the box; the source in full on a tap.
             origin = page.locator(f'.mmed-control[data-name="{name}"] .mmed-origin')
             summary = origin.locator("summary").inner_text()
@@ -398,8 +390,8 @@ def test_start_from_my_situation_fills_what_start_from_situation_gives(
                 summary,
             ), (name, summary)
             origin.locator("summary").click()
-            assert want.origins[name] in origin.inner_text(), name
-    sourced = [name for name, origin in want.origins.items() if origin != ILLUSTRATIVE]
+            assert want["origins"][name] in origin.inner_text(), name
+    sourced = [name for name, origin in want["origins"].items() if origin != ILLUSTRATIVE]
     assert "baseline_salary" in sourced  # every reader here has a pay scale to start from
     notes = page.locator(".mmed-notes").inner_text()
     assert f"Started from {country}, {funding}" in notes
