@@ -21,14 +21,20 @@ endif
 
 # The venv is rebuilt only when what it installs changes. Everything comes from the locks,
 # pinned whole with hashes (scripts/lock.sh); the package itself, a local folder, has no hash.
-$(BIN)/.book-deps: requirements-book.lock pyproject.toml
+# pip installs uv, and uv the rest: the same locked packages, in seconds rather than a minute.
+UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
+$(BIN)/.uv: requirements-uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-book.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-uv.lock
+	touch $@
+
+$(BIN)/.book-deps: requirements-book.lock pyproject.toml $(BIN)/.uv
+	$(UV) --require-hashes -r requirements-book.lock
+	$(UV) --no-deps -e .
 	touch $@
 
 $(BIN)/.test-deps: $(BIN)/.book-deps requirements-test.lock
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(UV) --require-hashes -r requirements-test.lock
 	touch $@
 
 # Chapters are executed at build time and cached in _build/.jupyter_cache: a rebuild re-runs

@@ -3,6 +3,7 @@
 #   requirements-book.lock  what `make book` installs (requirements.txt: the book and Binder)
 #   requirements-test.lock  what `make test` and CI install (requirements.txt + requirements-test.txt)
 #   requirements-jupyterlab.lock  the Binder-like JupyterLab of tests/test_jupyterlab.py
+#   requirements-uv.lock    the installer the Makefile (and scripts/lab_env.py) install the others with
 # The package itself (`-e .` in requirements.txt) is installed afterwards with --no-deps, since
 # a local folder has no hash. Run after changing a pin: `make lock`; tests/test_lock.py checks
 # that the locks still agree with the pins.
@@ -25,3 +26,4 @@ compile() {  # compile <output> <inputs...>
 compile requirements-book.lock pyproject.toml "$work/requirements.txt"
 compile requirements-test.lock pyproject.toml "$work/requirements.txt" requirements-test.txt
 compile requirements-jupyterlab.lock pyproject.toml "$work/requirements.txt" requirements-jupyterlab.txt
+compile requirements-uv.lock requirements-uv.txt
