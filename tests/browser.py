@@ -121,9 +121,9 @@ def browser_context(base_url: str, **context_options):
         context.close()
 
 
-def open_page(context, base_url: str, path: str):
+def open_page(context, base_url: str, path: str, wait_for_network: bool = False):
     """Open base_url/path, blocking every request outside base_url (another host, or for a
-    file:// bundle anything outside its folder); return (page, log)."""
+    file:// bundle anything outside its folder); return (page, log) once its charts are drawn."""
     log = PageLog()
 
     def inside(url: str) -> bool:
@@ -149,12 +149,31 @@ def open_page(context, base_url: str, path: str):
         "response",
         lambda r: r.status >= 400 and log.failed_requests.append(f"{r.url} ({r.status})"),
     )
-    page.goto(f"{base_url}/{path}", wait_until="networkidle")
+    # "load": every file the page names has arrived. Waiting for the network to be idle
+    # instead costs half a second of nothing a page; a test that must see late requests too
+    # asks for it (wait_for_network).
+    page.goto(f"{base_url}/{path}", wait_until="networkidle" if wait_for_network else "load")
     # The book draws a chart once it comes near the screen (js/charts.js): a test of what the
-    # charts show asks for all of them, as printing does. test_first_paint.py checks the wait.
-    page.evaluate("() => window.mmedDrawAllCharts ? window.mmedDrawAllCharts().then(() => 1) : 0")
-    page.wait_for_load_state("networkidle")
+    # charts show asks for all of them, as printing does, and waits until they are drawn and
+    # each explorer has shown its first result. test_first_paint.py checks the wait.
+    assert page.evaluate(_ALL_DRAWN, 15_000), f"{path}: an explorer showed no result in 15 s"
+    if wait_for_network:
+        page.wait_for_load_state("networkidle")
     return page, log
+
+
+_ALL_DRAWN = """async (limit) => {
+    if (window.mmedDrawAllCharts) await window.mmedDrawAllCharts();
+    const frame = () => new Promise(done => requestAnimationFrame(() => done()));
+    const shown = () => [...document.querySelectorAll('.mmed-explorer')]
+        .every(node => node.hasAttribute('data-updates'));
+    const started = performance.now();
+    while (!shown()) {
+        if (performance.now() - started > limit) return false;
+        await frame();
+    }
+    return true;
+}"""
 
 
 def wait_for_charts(page, timeout: int = 10_000) -> int:

@@ -26,7 +26,8 @@ def site(built_book):
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_from_the_book_alone(site, path, artifacts_dir):
     base_url, context = site
-    page, log = open_page(context, base_url, path)
+    # Waits for the network to be idle too: a script that fetched from elsewhere late is caught.
+    page, log = open_page(context, base_url, path, wait_for_network=True)
     try:
         wait_for_charts(page)
         page.screenshot(path=artifacts_dir / (path.replace("/", "__") + ".png"), full_page=True)
