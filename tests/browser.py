@@ -176,6 +176,18 @@ _ALL_DRAWN = """async (limit) => {
 }"""
 
 
+#: Whole-page screenshots of every page (test-artifacts/) are for a person to look at: taken
+#: when a check fails, or for every page with MMED_SCREENSHOTS=1. A long page's image takes
+#: seconds to encode, and the suite took some ninety seconds to write them all every run.
+SCREENSHOTS = os.environ.get("MMED_SCREENSHOTS") == "1"
+
+
+def whole_page_screenshot(page, path: Path, failing: bool = False, **options) -> None:
+    """Save the whole page as an image if the check failed or screenshots were asked for."""
+    if failing or SCREENSHOTS:
+        page.screenshot(path=path, full_page=True, **options)
+
+
 def wait_for_charts(page, timeout: int = 10_000) -> int:
     """Wait until every Altair chart on the page has drawn (an offline failure draws nothing);
     return how many there are."""

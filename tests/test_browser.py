@@ -2,7 +2,14 @@
 
 import pytest
 
-from browser import browser_context, open_page, require_chromium, serve, wait_for_charts
+from browser import (
+    browser_context,
+    open_page,
+    require_chromium,
+    serve,
+    wait_for_charts,
+    whole_page_screenshot,
+)
 from conftest import REPO, book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -30,9 +37,13 @@ def test_page_loads_cleanly_from_the_book_alone(site, path, artifacts_dir):
     page, log = open_page(context, base_url, path, wait_for_network=True)
     try:
         wait_for_charts(page)
-        page.screenshot(path=artifacts_dir / (path.replace("/", "__") + ".png"), full_page=True)
-        assert log.problems() == []
-        assert "Error loading script" not in page.inner_text("body")
+        problems = log.problems()
+        script_failed = "Error loading script" in page.inner_text("body")
+        whole_page_screenshot(
+            page, artifacts_dir / (path.replace("/", "__") + ".png"), problems or script_failed
+        )
+        assert problems == []
+        assert not script_failed
     finally:
         page.close()
 

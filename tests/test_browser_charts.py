@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from browser import browser_context, open_page, require_chromium, serve, wait_for_charts_settled
+from browser import (
+    browser_context,
+    open_page,
+    require_chromium,
+    serve,
+    wait_for_charts_settled,
+    whole_page_screenshot,
+)
 from conftest import book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -93,11 +100,9 @@ def test_every_chart_fits_and_reads(book_url, path, width, artifacts_dir):
             f"{chart['title']} (chart {chart['index']})": problems_of(chart) for chart in charts
         }
         report = {name: found for name, found in report.items() if found}
-        if report:
-            page.screenshot(
-                path=artifacts_dir / f"charts_{width}__{path.replace('/', '__')}.png",
-                full_page=True,
-            )
+        whole_page_screenshot(
+            page, artifacts_dir / f"charts_{width}__{path.replace('/', '__')}.png", bool(report)
+        )
         assert report == {}, f"{path} at {width} px:\n{json.dumps(report, indent=1)}"
         assert log.problems() == []
         page.close()

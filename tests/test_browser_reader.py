@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from browser import browser_context, open_page, require_chromium, serve, wait_for_charts_settled
+from browser import (
+    browser_context,
+    open_page,
+    require_chromium,
+    serve,
+    wait_for_charts_settled,
+    whole_page_screenshot,
+)
 from conftest import REPO, book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -47,7 +54,9 @@ def test_no_serious_accessibility_violation(themed, path, artifacts_dir):
         ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
     )
     if theme == "dark":
-        page.screenshot(path=artifacts_dir / f"dark__{path.replace('/', '__')}.png", full_page=True)
+        whole_page_screenshot(
+            page, artifacts_dir / f"dark__{path.replace('/', '__')}.png", bool(violations)
+        )
     assert violations == [], json.dumps(violations, indent=1)
     assert log.problems() == []
     page.close()
@@ -75,20 +84,25 @@ def test_phone_width_never_scrolls_sideways(phone, path, artifacts_dir):
     page, log = open_page(context, base_url, path)
     settle(page)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    charts = page.locator("[id^=altair-viz-]")
+    boxes = [charts.nth(index).bounding_box() for index in range(charts.count())]
+    overflowing = [
+        index
+        for index, box in enumerate(boxes)
+        if not (box["x"] >= 0 and box["x"] + box["width"] <= widths[1] + 1)
+    ]
     # One image pixel per CSS pixel: the phone's double density would make the catalogue's
     # whole-page image four times larger (27 MB) and its encoding a third of the file's time.
-    page.screenshot(
-        path=artifacts_dir / f"phone__{path.replace('/', '__')}.png", full_page=True, scale="css"
+    whole_page_screenshot(
+        page,
+        artifacts_dir / f"phone__{path.replace('/', '__')}.png",
+        widths[0] > widths[1] or bool(overflowing),
+        scale="css",
     )
     assert widths[0] <= widths[1], (
         f"{path}: the page is {widths[0]} px wide on a {widths[1]} px screen"
     )
-    charts = page.locator("[id^=altair-viz-]")
-    for index in range(charts.count()):
-        box = charts.nth(index).bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= widths[1] + 1, (
-            f"{path}: chart {index} overflows"
-        )
+    assert overflowing == [], f"{path}: charts {overflowing} overflow"
     assert log.problems() == []
     page.close()
 
