@@ -242,3 +242,66 @@ def expected_duration_bars(max_years: float, research: str = "any") -> int:
         return int(keep.sum())
     kept = programs[keep].assign(longest=longest[keep])
     return int(kept.groupby(["longest", "research_requirement"]).ngroups)
+
+
+# ------------------------------------------------------------ checks run on every page loaded
+# at a width by the per-page tests (test_browser.py at 1280 px, test_browser_reader.py at
+# 375 px): one load of a page serves them all.
+
+_HEADERS_AND_SEARCHES = """() => {
+  const shown = el => { const r = el.getBoundingClientRect();
+                        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
+  return {
+    headers: [...document.querySelectorAll('header, .bd-header, .bd-header-article')].filter(shown).length,
+    searches: [...document.querySelectorAll('.search-button, .search-button-field, form.bd-search')]
+                .filter(el => shown(el) && !el.closest('dialog:not([open])')).length,
+  };
+}"""
+
+
+def header_and_search_problems(page, path: str) -> list[str]:
+    """One header and one search box shown (the theme once drew two of each on a phone)."""
+    counts = page.evaluate(_HEADERS_AND_SEARCHES)
+    wanted = {"headers": 1, "searches": 1}
+    return [] if counts == wanted else [f"{path}: {counts}, wanted {wanted}"]
+
+
+# For each table (not inside a chart): its width, the column's, whether the box that scrolls
+# it is wider than itself, and whether a visible line says so.
+_TABLES = """() => {
+  const column = document.querySelector('article.bd-article').getBoundingClientRect();
+  return [...document.querySelectorAll('table')].filter(t => !t.closest('.vega-embed') && t.offsetParent)
+    .map(t => {
+      let frame = t.parentElement;
+      while (frame !== document.body && getComputedStyle(frame).overflowX === 'visible') frame = frame.parentElement;
+      const cue = frame.previousElementSibling;
+      return {
+        name: (t.querySelector('caption, th') || t).innerText.trim().slice(0, 40),
+        width: t.getBoundingClientRect().width, column: column.width,
+        scrolls: frame !== document.body && frame.scrollWidth > frame.clientWidth + 1,
+        frameRight: frame.getBoundingClientRect().right, columnRight: column.right,
+        cue: !!cue && cue.classList.contains('mmed-scroll-cue') && !cue.hidden && cue.offsetHeight > 0
+          && cue.innerText.includes('sideways'),
+        narrowest: Math.min(...[...t.rows].slice(1).flatMap(r => [...r.cells]).map(c => c.getBoundingClientRect().width)),
+      };
+    });
+}"""
+
+
+def tables_on_page(page) -> list[dict]:
+    """Each table's measures (_TABLES), as the page lays it out now."""
+    return page.evaluate(_TABLES)
+
+
+def table_scroll_problems(page, path: str) -> list[str]:
+    """Each table wider than its column scrolls inside the column, with a line saying so."""
+    problems = []
+    for table in tables_on_page(page):
+        if table["width"] > table["column"] + 1:
+            if not table["scrolls"]:
+                problems.append(f"{path}: {table['name']!r} is cut, not scrolled")
+            elif table["frameRight"] > table["columnRight"] + 1:
+                problems.append(f"{path}: {table['name']!r} scrolls past the column: {table}")
+            elif not table["cue"]:
+                problems.append(f"{path}: {table['name']!r} scrolls with no sign of it")
+    return problems

@@ -4,6 +4,7 @@ import pytest
 
 from browser import (
     browser_context,
+    header_and_search_problems,
     open_page,
     require_chromium,
     serve,
@@ -31,13 +32,15 @@ def site(built_book):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_from_the_book_alone(site, path, artifacts_dir):
+def test_page_loads_cleanly_from_the_book_alone_with_one_header_and_search(
+    site, path, artifacts_dir
+):
     base_url, context = site
     # Waits for the network to be idle too: a script that fetched from elsewhere late is caught.
     page, log = open_page(context, base_url, path, wait_for_network=True)
     try:
         wait_for_charts(page)
-        problems = log.problems()
+        problems = log.problems() + header_and_search_problems(page, path)
         script_failed = "Error loading script" in page.inner_text("body")
         whole_page_screenshot(
             page, artifacts_dir / (path.replace("/", "__") + ".png"), problems or script_failed

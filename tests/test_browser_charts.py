@@ -86,7 +86,10 @@ CHART_PAGES = [path for path in book_pages() if "/chapters/" in path]
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", CHART_PAGES)
-def test_every_chart_fits_and_reads(book_url, path, width, artifacts_dir):
+def test_every_chart_fits_and_reads(built_book, book_url, path, width, artifacts_dir):
+    # A page whose HTML holds no chart is not opened (the count below would be 0).
+    if "altair-viz-" not in (built_book / path).read_text(encoding="utf-8"):
+        pytest.skip(f"{path} has no chart")
     phone = width < 768
     options = dict(viewport={"width": width, "height": 900})
     if phone:

@@ -1,14 +1,21 @@
 """What readers met when the window changed size, on a phone, and in the dark theme (issue 24):
 charts redrawn 1,800 px wide in a 790 px column after widening the window; tables wider than a
-phone's column with no sign that they scroll; chapter 2's timeline squeezed to a sliver; the
+phone's column with no sign that they scroll (checked on every page at phone width by
+test_browser_reader.py, browser.table_scroll_problems); chapter 2's timeline squeezed to a sliver; the
 explorers white panels with the dark theme's pale text."""
 
 from pathlib import Path
 
 import pytest
 
-from browser import browser_context, open_page, require_chromium, serve, wait_for_charts
-from conftest import book_pages
+from browser import (
+    browser_context,
+    open_page,
+    require_chromium,
+    serve,
+    tables_on_page,
+    wait_for_charts,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHAPTERS_WITH_CHARTS = [
@@ -85,50 +92,13 @@ def phone(site):
         yield site, context
 
 
-# For each table (not inside a chart): its width, the column's, whether the box that scrolls
-# it is wider than itself, and whether a visible line says so.
-TABLES = """() => {
-  const column = document.querySelector('article.bd-article').getBoundingClientRect();
-  return [...document.querySelectorAll('table')].filter(t => !t.closest('.vega-embed') && t.offsetParent)
-    .map(t => {
-      let frame = t.parentElement;
-      while (frame !== document.body && getComputedStyle(frame).overflowX === 'visible') frame = frame.parentElement;
-      const cue = frame.previousElementSibling;
-      return {
-        name: (t.querySelector('caption, th') || t).innerText.trim().slice(0, 40),
-        width: t.getBoundingClientRect().width, column: column.width,
-        scrolls: frame !== document.body && frame.scrollWidth > frame.clientWidth + 1,
-        frameRight: frame.getBoundingClientRect().right, columnRight: column.right,
-        cue: !!cue && cue.classList.contains('mmed-scroll-cue') && !cue.hidden && cue.offsetHeight > 0
-          && cue.innerText.includes('sideways'),
-        narrowest: Math.min(...[...t.rows].slice(1).flatMap(r => [...r.cells]).map(c => c.getBoundingClientRect().width)),
-      };
-    });
-}"""
-
-
-@pytest.mark.parametrize("path", book_pages())
-def test_a_table_wider_than_a_phone_says_that_it_scrolls(phone, path):
-    base_url, context = phone
-    page, log = open_page(context, base_url, path)
-    settle(page)
-    tables = page.evaluate(TABLES)
-    for table in tables:
-        if table["width"] > table["column"] + 1:
-            assert table["scrolls"], f"{path}: {table['name']!r} is cut, not scrolled"
-            assert table["frameRight"] <= table["columnRight"] + 1, table
-            assert table["cue"], f"{path}: {table['name']!r} scrolls with no sign of it"
-    assert log.problems() == []
-    page.close()
-
-
 def test_the_route_table_of_chapter_6_is_readable_on_a_phone(phone):
     """Its columns were squeezed to two or three letters a line: each column is now wide
     enough for a word (and the table scrolls, saying so)."""
     base_url, context = phone
     page, log = open_page(context, base_url, "book/chapters/06_routes_by_country.html")
     settle(page)
-    tables = page.evaluate(TABLES)
+    tables = tables_on_page(page)
     assert tables, "chapter 6 has no table"
     for table in tables:
         assert table["narrowest"] >= 72, f"{table['name']!r}: a column {table['narrowest']} px wide"

@@ -1,12 +1,12 @@
 """The menu button opens the table of contents on a phone (a tap, at 375 px) and collapses or
 brings back the sidebar on a desktop (a click, at 1280 px); a link in the contents then takes
-the reader to that page. One header and one search box at either width."""
+the reader to that page. One header and one search box at either width: checked on every page
+where it is loaded at that width anyway (browser.header_and_search_problems)."""
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser import browser_context, open_page, require_chromium, serve
-from conftest import book_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 START = "book/chapters/01_what_is_an_mmed.html"
@@ -102,21 +102,3 @@ def test_desktop_menu_click_hides_and_shows_the_sidebar(book_url):
         link.click()
         page.wait_for_url(f"**/{TARGET}", timeout=5000)
         assert log.problems() == []
-
-
-@pytest.mark.parametrize("device", ["phone", "desktop"])
-@pytest.mark.parametrize("path", book_pages())
-def test_one_header_and_one_search(book_url, device, path):
-    with browser_context(book_url, **(PHONE if device == "phone" else DESKTOP)) as context:
-        page, _ = open_page(context, book_url, path)
-        counts = page.evaluate("""() => {
-          const shown = el => { const r = el.getBoundingClientRect();
-                                return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
-          return {
-            headers: [...document.querySelectorAll('header, .bd-header, .bd-header-article')].filter(shown).length,
-            searches: [...document.querySelectorAll('.search-button, .search-button-field, form.bd-search')]
-                        .filter(el => shown(el) && !el.closest('dialog:not([open])')).length,
-          };
-        }""")
-        assert counts == {"headers": 1, "searches": 1}, f"{path} on a {device}: {counts}"
-        page.close()

@@ -27,30 +27,6 @@ def printing(built_book):
         yield base_url, context
 
 
-@pytest.mark.parametrize("path", book_pages())
-def test_printed_page_opens_answers_and_fits_tables(printing, path):
-    base_url, context = printing
-    page, log = open_page(context, base_url, path)
-    page.emulate_media(media="print")
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    closed = page.evaluate(
-        "() => [...document.querySelectorAll('details.sd-dropdown:not([open])')]"
-        ".map(d => d.querySelector('summary').innerText.trim())"
-    )
-    assert closed == [], f"{path}: answers still closed in print: {closed}"
-    overflowing = page.evaluate("""() => {
-      const column = document.querySelector('article.bd-article, main').getBoundingClientRect();
-      return [...document.querySelectorAll('table')].filter(t => {
-        const r = t.getBoundingClientRect();
-        return r.width > 0 && (r.right > column.right + 1 || t.scrollWidth > t.clientWidth + 1);
-      }).map(t => (t.querySelector('caption, th') || t).innerText.slice(0, 40));
-    }""")
-    assert overflowing == [], f"{path}: tables wider than the printed column: {overflowing}"
-    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    assert log.problems() == []
-    page.close()
-
-
 # Each word of a table's cells (addresses aside, which may break anywhere) on one line: a word
 # or number split over two lines ("1,25" / "0") shows as two boxes of one range.
 SPLIT_WORDS = """() => {
@@ -76,12 +52,26 @@ SPLIT_WORDS = """() => {
 }"""
 
 
+# Both checks of a printed page on one load of it.
 @pytest.mark.parametrize("path", book_pages())
-def test_printed_tables_never_break_a_word_or_number(printing, path):
+def test_printed_page_opens_answers_fits_tables_and_breaks_no_word(printing, path):
     base_url, context = printing
     page, log = open_page(context, base_url, path)
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    closed = page.evaluate(
+        "() => [...document.querySelectorAll('details.sd-dropdown:not([open])')]"
+        ".map(d => d.querySelector('summary').innerText.trim())"
+    )
+    assert closed == [], f"{path}: answers still closed in print: {closed}"
+    overflowing = page.evaluate("""() => {
+      const column = document.querySelector('article.bd-article, main').getBoundingClientRect();
+      return [...document.querySelectorAll('table')].filter(t => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && (r.right > column.right + 1 || t.scrollWidth > t.clientWidth + 1);
+      }).map(t => (t.querySelector('caption, th') || t).innerText.slice(0, 40));
+    }""")
+    assert overflowing == [], f"{path}: tables wider than the printed column: {overflowing}"
     assert page.evaluate(SPLIT_WORDS) == [], f"{path}: words broken across lines in print"
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert log.problems() == []

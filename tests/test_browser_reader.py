@@ -1,5 +1,6 @@
 """The published pages as readers meet them: accessible (axe-core, light and dark themes) and
-usable on a phone (375 px wide, nothing scrolls sideways). Screenshots of every page at
+usable on a phone (375 px wide, nothing scrolls sideways, one header and search box, a wide
+table scrolls inside its column and says so). Screenshots of every page at
 desktop and phone width go to test-artifacts/."""
 
 import json
@@ -8,9 +9,11 @@ import pytest
 
 from browser import (
     browser_context,
+    header_and_search_problems,
     open_page,
     require_chromium,
     serve,
+    table_scroll_problems,
     wait_for_charts_settled,
     whole_page_screenshot,
 )
@@ -87,7 +90,9 @@ def phone(built_book):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_phone_width_never_scrolls_sideways(phone, path, artifacts_dir):
+def test_phone_width_never_scrolls_sideways_and_shows_one_header_and_scrolling_tables(
+    phone, path, artifacts_dir
+):
     base_url, context = phone
     page, log = open_page(context, base_url, path)
     settle(page)
@@ -99,18 +104,21 @@ def test_phone_width_never_scrolls_sideways(phone, path, artifacts_dir):
         for index, box in enumerate(boxes)
         if not (box["x"] >= 0 and box["x"] + box["width"] <= widths[1] + 1)
     ]
+    # What else a phone must show on each page, checked on this one load of it.
+    problems = header_and_search_problems(page, path) + table_scroll_problems(page, path)
     # One image pixel per CSS pixel: the phone's double density would make the catalogue's
     # whole-page image four times larger (27 MB) and its encoding a third of the file's time.
     whole_page_screenshot(
         page,
         artifacts_dir / f"phone__{path.replace('/', '__')}.png",
-        widths[0] > widths[1] or bool(overflowing),
+        widths[0] > widths[1] or bool(overflowing) or bool(problems),
         scale="css",
     )
     assert widths[0] <= widths[1], (
         f"{path}: the page is {widths[0]} px wide on a {widths[1]} px screen"
     )
     assert overflowing == [], f"{path}: charts {overflowing} overflow"
+    assert problems == []
     assert log.problems() == []
     page.close()
 
