@@ -698,6 +698,25 @@ def write_situation_files(app, exception):
     (folder / "stamp.txt").write_text(stamp)
 
 
+def write_explorer_files(app, pagename, templatename, context, doctree):
+    """Take the files an explorer loads on demand (chapter 3's catalogue) out of the page and
+    write them under _static (mmedlearn.static_explorers.split_explorer_files): the page then
+    carries its first view only, and its weight does not grow with the catalogue. A file's name
+    is its content's hash, so an unchanged catalogue is not written again."""
+    body = context.get("body", "")
+    if 'class="mmed-explorer-file"' not in body:
+        return
+    from mmedlearn.static_explorers import split_explorer_files
+
+    context["body"], files = split_explorer_files(body)
+    for name, text in files.items():
+        path = Path(app.outdir) / "_static" / name
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def refresh_own_static_files(app):
     """An incremental build with no outdated page copies no static file, so after an edit of
     book/_assets alone (a stylesheet, a script) the built book kept serving the old copy.
@@ -753,6 +772,7 @@ def setup(app):
     app.connect("html-page-context", offer_notebook_download, priority=400)  # before the theme
     app.connect("build-finished", write_notebook_downloads)
     app.connect("html-page-context", collect_situation_starts)
+    app.connect("html-page-context", write_explorer_files)
     app.connect("build-finished", write_situation_files)
     app.connect("doctree-resolved", binder_links_follow_the_repository)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
