@@ -1,8 +1,9 @@
 """Chapter 3's comparison explorer in Chromium at 375 px, as a registrar on a phone uses it:
 find a programme by name and by specialty among hundreds, keep one country in one tap, read
 a message (not an empty chart) when nothing matches, and open a link whose numbers the boxes
-would refuse. Only the wiring and what a reader sees are checked here: the ranking itself is
-held against compare.compare in Node (tests/test_compare_rule.py)."""
+would refuse. The page shows its first view without the catalogue, which comes in a file of
+its own on the first change (issue 26). Only the wiring and what a reader sees are checked
+here: the ranking itself is held against compare.compare in Node (tests/test_compare_rule.py)."""
 
 from __future__ import annotations
 
@@ -126,6 +127,102 @@ def test_a_reader_finds_programmes_by_specialty_and_keeps_one_country_in_one_tap
     assert "country: " + country in page.locator(".mmed-ranked-with").inner_text()
     fits_the_phone(page)
     assert log.problems() == []
+
+
+CATALOGUE_FILE = "/_static/comparison/catalogue-"
+
+
+def catalogue_requests(site):
+    """The requests for the catalogue's file, from every page of the context, as they come."""
+    _, context = site
+    seen: list[str] = []
+    context.on("request", lambda r: CATALOGUE_FILE in r.url and seen.append(r.url))
+    return seen
+
+
+def ranking_of(page) -> list[dict]:
+    return page.evaluate("document.querySelector('.mmed-explorer').mmedRanking()")
+
+
+def test_the_first_view_is_compares_ranking_and_the_first_change_loads_the_catalogue(site):
+    """Issue 26: the page carries the default ranking's first rows; the catalogue comes in its
+    own file on the first change, and from then on the page ranks as compare() does."""
+    from mmedlearn.compare import rate_note, rates_used
+
+    seen = catalogue_requests(site)
+    page, log = opened(site)
+    ranked = compare(PROGRAMS, Filters(), Weights(), RATES)
+    assert (
+        seen == []
+        and page.evaluate("document.querySelector('.mmed-explorer').mmedComplete()") is False
+    )
+    assert [PROGRAMS.index[row] for row in rows_shown(page)] == list(ranked.index[:20])
+    first = ranking_of(page)
+    assert [r["rank"] for r in first] == list(ranked["rank"][:20])
+    assert [r["score"] for r in first] == list(ranked["score"][:20])
+    converted = ranked.loc[ranked["annual_cost"].notna(), "fee_currency"]
+    assert page.locator(".mmed-summary").inner_text() == (
+        f"{len(ranked)} of {len(PROGRAMS)} programmes match. Exchange rates: "
+        f"{rate_note(RATES, rates_used('USD', converted, RATES))}."
+    )
+    assert page.locator(".mmed-chart svg g.mark-rect path").count() == 10 * len(CRITERIA)
+    assert page.get_by_role("button", name=f"Show all {len(PROGRAMS)}").is_visible()
+    # The first change: the catalogue is loaded once, then ranked by the page's own rule.
+    before = updates(page)
+    page.locator("details.mmed-more summary").nth(1).click()
+    page.locator('.mmed-box[data-name="w_cost"]').fill("3")
+    updated_after(page, before)
+    ranked_with(page, "lower tuition 3")
+    assert len(seen) == 1
+    assert page.evaluate("document.querySelector('.mmed-explorer').mmedComplete()") is True
+    want = compare(PROGRAMS, Filters(), Weights(cost=3), RATES)
+    got = ranking_of(page)
+    assert [PROGRAMS.index[r["row"]] for r in got] == list(want.index)
+    assert [r["score"] for r in got] == list(want["score"])
+    assert [r["unknown"] for r in got] == [", ".join(flags) for flags in want["unknown"]]
+    assert [PROGRAMS.index[row] for row in rows_shown(page)] == list(want.index[:20])
+    # A second change needs no second load.
+    before = updates(page)
+    page.get_by_label("Country").select_option(index=1)
+    updated_after(page, before)
+    assert len(seen) == 1
+    assert log.problems() == []
+
+
+def test_while_the_catalogue_loads_the_explorer_says_so_and_a_failed_load_says_so(site):
+    page, _ = opened(site)
+    held = []
+    page.route(f"**{CATALOGUE_FILE}*", lambda route: held.append(route))
+    before = updates(page)
+    page.get_by_label("Specialty").select_option("Psychiatry")
+    page.wait_for_selector('.mmed-explorer[data-busy="catalogue"][aria-busy="true"]')
+    summary = page.locator(".mmed-summary")
+    assert (
+        summary.inner_text()
+        == f"Loading all {len(PROGRAMS)} programmes to rank them with your settings\u2026"
+    )
+    # No number of the ranking made with other settings stays in sight.
+    assert page.locator(".mmed-ranking").is_hidden() and page.locator(".mmed-chart").is_hidden()
+    assert page.locator(".mmed-ranked-with").inner_text() == ""
+    for _ in range(200):  # the request reaches the route a moment after the busy state
+        if held:
+            break
+        page.wait_for_timeout(50)
+    held.pop().abort()
+    page.wait_for_selector('.mmed-explorer[data-busy="failed"]')
+    said = summary.inner_text()
+    assert said.startswith("The ranking could not be loaded") and "\n" not in said
+    assert page.locator(".mmed-ranking").is_hidden()
+    assert updates(page) == before  # nothing was ranked
+    # The next change tries again, and ranks as compare() does.
+    page.unroute(f"**{CATALOGUE_FILE}*")
+    page.get_by_label("Specialty").select_option("Surgery")
+    updated_after(page, before)
+    ranked_with(page, "specialty: Surgery")
+    assert page.get_attribute(".mmed-explorer", "data-busy") is None
+    want = compare(PROGRAMS, Filters(specialties=("Surgery",)), Weights(), RATES)
+    assert [PROGRAMS.index[row] for row in rows_shown(page)] == list(want.index[:20])
+    assert page.locator(".mmed-ranking").is_visible()
 
 
 def test_show_all_lists_every_match_and_the_chart_only_the_first_ten(site):
