@@ -225,6 +225,22 @@ def test_while_the_catalogue_loads_the_explorer_says_so_and_a_failed_load_says_s
     assert page.locator(".mmed-ranking").is_visible()
 
 
+def test_the_catalogue_loads_in_a_page_opened_from_disk(tmp_path):
+    """The book must work from file:// (a downloaded bundle), where fetch() cannot read a
+    file: the catalogue comes in a <script>, and nothing is asked of any server."""
+    require_chromium()
+    write_page(tmp_path, static_explorers.compare_explorer_page(PROGRAMS, RATES), "compare.html")
+    base_url = tmp_path.as_uri()
+    with browser_context(base_url, viewport=PHONE) as context:
+        page, log = open_page(context, base_url, "compare.html")
+        page.wait_for_selector(".mmed-explorer[data-updates]", timeout=60_000)
+        before = updates(page)
+        page.get_by_role("button", name=f"Show all {len(PROGRAMS)}").click()
+        updated_after(page, before)
+        assert len(rows_shown(page)) == len(PROGRAMS)
+        assert log.problems() == []
+
+
 def test_show_all_lists_every_match_and_the_chart_only_the_first_ten(site):
     page, _ = opened(site)
     assert len(rows_shown(page)) == 20

@@ -717,6 +717,28 @@ def write_explorer_files(app, pagename, templatename, context, doctree):
         path.write_text(text, encoding="utf-8")
 
 
+# A page's reference to the file its explorer loads (static_explorers.compare_config's data_file).
+EXPLORER_DATA_FILE = re.compile(r'"data_file":"([a-z]+/[a-z0-9-]+\.js)"')
+
+
+def drop_unused_explorer_files(app, exception):
+    """A rebuild with other programmes writes a new catalogue file (its name is its content's
+    hash): remove those no page of the built book refers to any more, so that the offline
+    bundle carries no stale catalogue."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    used = {
+        name
+        for page in Path(app.outdir).rglob("*.html")
+        for name in EXPLORER_DATA_FILE.findall(page.read_text(encoding="utf-8", errors="replace"))
+    }
+    folder = static / "comparison"
+    for path in folder.glob("catalogue-*.js") if folder.is_dir() else ():
+        if path.relative_to(static).as_posix() not in used:
+            path.unlink()
+
+
 def refresh_own_static_files(app):
     """An incremental build with no outdated page copies no static file, so after an edit of
     book/_assets alone (a stylesheet, a script) the built book kept serving the old copy.
@@ -773,6 +795,7 @@ def setup(app):
     app.connect("build-finished", write_notebook_downloads)
     app.connect("html-page-context", collect_situation_starts)
     app.connect("html-page-context", write_explorer_files)
+    app.connect("build-finished", drop_unused_explorer_files)
     app.connect("build-finished", write_situation_files)
     app.connect("doctree-resolved", binder_links_follow_the_repository)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
