@@ -6,9 +6,11 @@ CDP Emulation.setCPUThrottlingRate). Target: a median under 100 ms throttled.
 A change is one of 30 in turn: a weight typed, the country chosen, a search typed. Its time
 runs from the input event to the first frame after the explorer has drawn the new ranking
 (its data-updates counter moves, then one requestAnimationFrame). The page shows its first
-view (the default ranking's first rows, computed when the book is built) and loads the
-catalogue's file on the reader's first change: that first change, load included, is timed
-apart, before the 30. The page is the explorer with the book's scripts
+view (the default ranking's first rows, computed when the book is built) and asks for the
+catalogue's file when the reader reaches for a control (a tap, a key, the focus), or at the
+latest on their first change. The first change is timed apart, before the 30, twice: cold
+(the change itself asks for the file: the worst case) and as a reader makes it, the select
+focused half a second before it is changed (a tap on a select and a pick take longer). The page is the explorer with the book's scripts
 (tests/explorer_page.py); its weight is the HTML (the first view and the configuration), raw
 and gzipped, and the catalogue's file beside it (what grows with the catalogue). The scripts
 are the same at every size and listed once. The duration chart above the explorer in
@@ -80,8 +82,26 @@ def programmes(size: int):
     return table.set_index("program_id", drop=False).rename_axis(None)
 
 
+REACH_MS = 500
+
+
+def first_change_after_reach(context, base_url: str, name: str, throttle: float) -> float:
+    """The first change when the reader's tap on the select came REACH_MS before it."""
+    page, log = open_page(context, base_url, name)
+    page.wait_for_selector(".mmed-explorer[data-updates]", timeout=120_000)
+    session = context.new_cdp_session(page)
+    session.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    page.locator('.mmed-explorer select[data-name="country"]').focus()
+    page.wait_for_timeout(REACH_MS)
+    first = page.evaluate(CHANGE, CHANGES + 1)  # a country chosen
+    session.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    assert log.problems() == [], log.problems()
+    page.close()
+    return first
+
+
 def change_times(context, base_url: str, name: str, throttle: float) -> tuple[float, list[float]]:
-    """The first change (which loads the catalogue), then CHANGES more."""
+    """The first change, cold (it asks for the catalogue itself), then CHANGES more."""
     page, log = open_page(context, base_url, name)
     page.wait_for_selector(".mmed-explorer[data-updates]", timeout=120_000)
     assert not page.evaluate("document.querySelector('.mmed-explorer').mmedComplete()")
@@ -131,9 +151,11 @@ def main() -> None:
             for size, name in pages.items():
                 for throttle in (1, 4):
                     first, times = change_times(context, base_url, name, throttle)
+                    reached = first_change_after_reach(context, base_url, name, throttle)
                     print(
-                        f"{size:>5,} programmes, CPU {throttle}x: first change (loads the "
-                        f"catalogue) {first:6.1f} ms; then median change "
+                        f"{size:>5,} programmes, CPU {throttle}x: first change cold (loads the "
+                        f"catalogue) {first:6.1f} ms, after a tap on the control {reached:6.1f} "
+                        f"ms; then median change "
                         f"{statistics.median(times):6.1f} ms, slowest {max(times):6.1f} ms "
                         f"({CHANGES} changes)",
                         flush=True,

@@ -189,6 +189,32 @@ def test_the_first_view_is_compares_ranking_and_the_first_change_loads_the_catal
     assert log.problems() == []
 
 
+def test_a_reader_who_only_reads_loads_no_catalogue_and_reaching_for_a_control_starts_it(site):
+    seen = catalogue_requests(site)
+    page, log = opened(site)
+    summary, count = page.locator(".mmed-summary").inner_text(), updates(page)
+    page.mouse.wheel(0, 600)  # reading on, past the explorer
+    page.wait_for_timeout(300)
+    assert seen == []
+    # Focus on a control: the catalogue starts coming, and nothing on screen changes yet.
+    page.get_by_label("Find a programme").focus()
+    for _ in range(100):
+        if seen:
+            break
+        page.wait_for_timeout(50)
+    assert len(seen) == 1
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".mmed-summary").inner_text() == summary and updates(page) == count
+    assert page.get_attribute(".mmed-explorer", "data-busy") is None
+    assert page.evaluate("document.querySelector('.mmed-explorer').mmedComplete()") is False
+    # The change then ranks at once from what has arrived, with no second request.
+    page.get_by_label("Find a programme").fill("university 1")
+    updated_after(page, count)
+    ranked_with(page, "university 1")
+    assert len(seen) == 1
+    assert log.problems() == []
+
+
 def test_while_the_catalogue_loads_the_explorer_says_so_and_a_failed_load_says_so(site):
     page, _ = opened(site)
     held = []

@@ -52,9 +52,10 @@
     // Until the catalogue is loaded, `data` holds the first view's rows only (row k of it is
     // row first.positions[k] of the catalogue); once loaded, the whole catalogue.
     var data = rule.columnar(first.data.rule), shown = first.data.shown, cats = data.categories;
-    var whole = false, loading = null;
+    var whole = false;
     var currency = config.currency, showAll = false, query = "";
     function position(row) { return whole ? row : first.positions[row]; }  // in the catalogue
+    function currentData() { return data; }
     function text(name, row) {  // a category column's value, or null where missing
       var code = data.columns[name][row];
       return code < cats[name].length ? cats[name][code] : null;
@@ -181,7 +182,8 @@
       weightMessage.textContent = total > 0 ? "" : "At least one weight must be above 0. The results keep your last valid weights.";
       return bad || total === 0;
     }
-    function rank(f) {
+    function rank(f, catalogueData) {
+      var data = catalogueData || currentData();
       var weightsNow = {};
       config.criteria.forEach(function (c) { weightsNow[c.name] = f["w_" + c.name]; });
       var choices = {countries: f.countries, specialties: f.specialties, research: f.research, delivery: f.delivery, paid_post: f.paid_post};
@@ -361,9 +363,6 @@
       return f;
     }
 
-    // Changes made in one event are drawn once, right after it (a microtask, not the next
-    // animation frame): the ranking takes a few milliseconds, so waiting a frame would only
-    // add to what a reader waits for.
     // While the catalogue loads, the explorer says so and shows no ranking: the one on screen
     // was made with other settings (explorers.css hides it, keeping its place).
     function busy(on) {
@@ -379,25 +378,46 @@
         root.removeAttribute("aria-busy");
       }
     }
-    function loadCatalogue() {
-      if (!loading) {
-        busy(true);
-        loading = loadFile(config.data_file).then(function (raw) {
-          data = rule.columnar(raw.rule); shown = raw.shown; cats = data.categories;
-          whole = true; haystack = null;
-          busy(false);
-          // Fold the search text while the reader is still reading, not on their next key.
-          (window.requestIdleCallback || window.setTimeout)(function () { searchText(0); });
-        }, function (error) {
-          loading = null;  // the next change tries again
-          root.setAttribute("data-busy", "failed");
-          summary.textContent = "The ranking could not be loaded (the file " + config.data_file + " is missing from this copy of the book, or the connection failed): change a setting to try again.";
-          throw error;
-        });
+    // The catalogue is asked for as soon as the reader reaches for a control (a tap, a key, the
+    // focus), so that it has usually arrived by the time they change something; a reader who
+    // only reads never loads it. A failed load is asked for again on the next change.
+    var catalogue = null, arrived = null;
+    function fetchCatalogue() {
+      if (!catalogue) {
+        catalogue = loadFile(config.data_file).then(function (raw) {
+          arrived = {data: rule.columnar(raw.rule), shown: raw.shown};
+          // Rank once while the reader is still choosing, result unused: the browser then has
+          // the rule's code compiled for a catalogue this size before the change it waits for
+          // (not when a change has ranked the catalogue already).
+          (window.requestIdleCallback || window.setTimeout)(function () { if (!whole) { rank(last, arrived.data); } });
+        }, function (error) { catalogue = null; throw error; });
       }
-      return loading;
+      return catalogue;
     }
+    // The first ranking with the whole catalogue: from now on the page ranks it all itself.
+    function useCatalogue() {
+      if (whole) { return; }
+      data = arrived.data; shown = arrived.shown; cats = data.categories;
+      whole = true; haystack = null;
+      // Fold the search text while the reader is still reading, not on their next key.
+      (window.requestIdleCallback || window.setTimeout)(function () { searchText(0); });
+    }
+    function loadCatalogue() {  // for a change: says it is loading, or that it failed
+      if (arrived) { return Promise.resolve(); }
+      busy(true);
+      return fetchCatalogue().then(function () { busy(false); }, function (error) {
+        root.setAttribute("data-busy", "failed");
+        summary.textContent = "The ranking could not be loaded (the file " + config.data_file + " is missing from this copy of the book, or the connection failed): change a setting to try again.";
+        throw error;
+      });
+    }
+    ["pointerdown", "keydown", "focusin"].forEach(function (kind) {
+      root.addEventListener(kind, function () { fetchCatalogue().catch(function () {}); }, {once: true, passive: true});
+    });
 
+    // Changes made in one event are drawn once, right after it (a microtask, not the next
+    // animation frame): the ranking takes a few milliseconds, so waiting a frame would only
+    // add to what a reader waits for.
     var update = function () {};
     embed(chart, config.specs.ranking).then(function (view) {
       var pending = false, running = Promise.resolve();
@@ -415,10 +435,10 @@
       update = function () {
         if (pending) { return running; }
         pending = true;
-        var ready = whole ? Promise.resolve() : loadCatalogue();
+        var ready = loadCatalogue();
         running = Promise.all([running, ready]).then(function () {
           pending = false;
-          return draw(compute);
+          return draw(function () { useCatalogue(); compute(); });
         }, function () { pending = false; });
         return running;
       };
