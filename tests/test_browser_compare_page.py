@@ -238,6 +238,7 @@ def test_while_the_catalogue_loads_the_explorer_says_so_and_a_failed_load_says_s
     page.wait_for_selector('.mmed-explorer[data-busy="failed"]')
     said = summary.inner_text()
     assert said.startswith("The ranking could not be loaded") and "\n" not in said
+    assert page.get_attribute(".mmed-explorer", "aria-busy") is None
     assert page.locator(".mmed-ranking").is_hidden()
     assert updates(page) == before  # nothing was ranked
     # The next change tries again, and ranks as compare() does.

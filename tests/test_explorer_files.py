@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from types import SimpleNamespace
+
+import pytest
 
 from conftest import REPO
 from mmedlearn import catalog, static_explorers
@@ -49,3 +52,23 @@ def test_the_build_writes_the_catalogue_under_static_and_takes_it_out_of_the_pag
     stale.write_text("window.mmedExplorerFileLoaded();", encoding="utf-8")
     hooks.drop_unused_explorer_files(app, None)
     assert not stale.exists() and (tmp_path / "_static" / name).is_file()
+
+
+@pytest.mark.slow
+def test_the_built_chapter_3_refers_to_its_catalogue_file_and_carries_none_of_it(built_book):
+    chapter = (built_book / "book/chapters/03_comparing_providers.html").read_text()
+    config = json.loads(
+        re.search(r'class="mmed-explorer-config">(.*?)</script>', chapter, re.S).group(1)
+    )
+    name = config["data_file"]
+    text = (built_book / "_static" / name).read_text(encoding="utf-8")
+    prefix = f'window.mmedExplorerFileLoaded("{name}", '
+    assert text.startswith(prefix)
+    data = json.loads(text[len(prefix) : -3])
+    assert data["rule"]["n"] == config["total"] == len(catalog.load_programs())
+    assert "mmed-explorer-file" not in chapter
+    # The page holds the first view's rows, not the catalogue's.
+    assert config["first_view"]["data"]["rule"]["n"] == static_explorers.TABLE_ROWS
+    assert [p.name for p in (built_book / "_static" / "comparison").iterdir()] == [
+        name.split("/")[1]
+    ]

@@ -12,9 +12,9 @@
   // The page holds only its first view (static_explorers.comparison_first_view: the default
   // ranking's first rows, as mmedlearn.compare computed them when the book was built). The
   // catalogue is a file of its own under _static (static_explorers.comparison_file), loaded
-  // when the reader first changes a setting, presses "Show all" or opens a copied link, with a
-  // <script> element: fetch() cannot read a page opened from file://. So what the page sends
-  // grows with what the reader looks at, not with the catalogue.
+  // when the reader reaches for a control, changes a setting, presses "Show all" or opens a
+  // copied link, with a <script> element: fetch() cannot read a page opened from file://. So
+  // what the page sends grows with what the reader looks at, not with the catalogue.
   var scriptSource = document.currentScript && document.currentScript.src;
   var staticBase = scriptSource ? scriptSource.split(/[?#]/)[0].replace(/[^\/]*$/, "") + "../" : "_static/";
   var files = {}, waiting = {};
@@ -406,7 +406,8 @@
       if (arrived) { return Promise.resolve(); }
       busy(true);
       return fetchCatalogue().then(function () { busy(false); }, function (error) {
-        root.setAttribute("data-busy", "failed");
+        root.setAttribute("data-busy", "failed");  // the old ranking stays out of sight
+        root.removeAttribute("aria-busy");
         summary.textContent = "The ranking could not be loaded (the file " + config.data_file + " is missing from this copy of the book, or the connection failed): change a setting to try again.";
         throw error;
       });
