@@ -139,7 +139,7 @@ def main() -> None:
             print(
                 f"{size:>5,} programmes: explorer page {len(html) / 1024:6,.1f} KiB "
                 f"({len(gzip.compress(html)) / 1024:5,.1f} KiB gzipped); catalogue file, loaded "
-                f"on the first change, {len(catalogue) / 1024:6,.1f} KiB "
+                f"on demand, {len(catalogue) / 1024:6,.1f} KiB "
                 f"({len(gzip.compress(catalogue)) / 1024:5,.1f} KiB gzipped); duration chart "
                 f"{len(duration_chart) / 1024:5,.1f} KiB",
                 flush=True,
