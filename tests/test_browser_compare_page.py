@@ -1,8 +1,9 @@
 """Chapter 3's comparison explorer in Chromium at 375 px, as a registrar on a phone uses it:
 find a programme by name and by specialty among hundreds, keep one country in one tap, read
 a message (not an empty chart) when nothing matches, and open a link whose numbers the boxes
-would refuse. Only the wiring and what a reader sees are checked here: the ranking itself is
-held against compare.compare in Node (tests/test_compare_rule.py)."""
+would refuse. The page shows its first view without the catalogue, which comes in a file of
+its own on the first change (issue 26). Only the wiring and what a reader sees are checked
+here: the ranking itself is held against compare.compare in Node (tests/test_compare_rule.py)."""
 
 from __future__ import annotations
 
@@ -126,6 +127,145 @@ def test_a_reader_finds_programmes_by_specialty_and_keeps_one_country_in_one_tap
     assert "country: " + country in page.locator(".mmed-ranked-with").inner_text()
     fits_the_phone(page)
     assert log.problems() == []
+
+
+CATALOGUE_FILE = "/_static/comparison/catalogue-"
+
+
+def catalogue_requests(site):
+    """The requests for the catalogue's file, from every page of the context, as they come."""
+    _, context = site
+    seen: list[str] = []
+    context.on("request", lambda r: CATALOGUE_FILE in r.url and seen.append(r.url))
+    return seen
+
+
+def ranking_of(page) -> list[dict]:
+    return page.evaluate("document.querySelector('.mmed-explorer').mmedRanking()")
+
+
+def test_the_first_view_is_compares_ranking_and_the_first_change_loads_the_catalogue(site):
+    """Issue 26: the page carries the default ranking's first rows; the catalogue comes in its
+    own file on the first change, and from then on the page ranks as compare() does."""
+    from mmedlearn.compare import rate_note, rates_used
+
+    seen = catalogue_requests(site)
+    page, log = opened(site)
+    ranked = compare(PROGRAMS, Filters(), Weights(), RATES)
+    assert (
+        seen == []
+        and page.evaluate("document.querySelector('.mmed-explorer').mmedComplete()") is False
+    )
+    assert [PROGRAMS.index[row] for row in rows_shown(page)] == list(ranked.index[:20])
+    first = ranking_of(page)
+    assert [r["rank"] for r in first] == list(ranked["rank"][:20])
+    assert [r["score"] for r in first] == list(ranked["score"][:20])
+    converted = ranked.loc[ranked["annual_cost"].notna(), "fee_currency"]
+    assert page.locator(".mmed-summary").inner_text() == (
+        f"{len(ranked)} of {len(PROGRAMS)} programmes match. Exchange rates: "
+        f"{rate_note(RATES, rates_used('USD', converted, RATES))}."
+    )
+    assert page.locator(".mmed-chart svg g.mark-rect path").count() == 10 * len(CRITERIA)
+    assert page.get_by_role("button", name=f"Show all {len(PROGRAMS)}").is_visible()
+    # The first change: the catalogue is loaded once, then ranked by the page's own rule.
+    before = updates(page)
+    page.locator("details.mmed-more summary").nth(1).click()
+    page.locator('.mmed-box[data-name="w_cost"]').fill("3")
+    updated_after(page, before)
+    ranked_with(page, "lower tuition 3")
+    assert len(seen) == 1
+    assert page.evaluate("document.querySelector('.mmed-explorer').mmedComplete()") is True
+    want = compare(PROGRAMS, Filters(), Weights(cost=3), RATES)
+    got = ranking_of(page)
+    assert [PROGRAMS.index[r["row"]] for r in got] == list(want.index)
+    assert [r["score"] for r in got] == list(want["score"])
+    assert [r["unknown"] for r in got] == [", ".join(flags) for flags in want["unknown"]]
+    assert [PROGRAMS.index[row] for row in rows_shown(page)] == list(want.index[:20])
+    # A second change needs no second load.
+    before = updates(page)
+    page.get_by_label("Country").select_option(index=1)
+    updated_after(page, before)
+    assert len(seen) == 1
+    assert log.problems() == []
+
+
+def test_a_reader_who_only_reads_loads_no_catalogue_and_reaching_for_a_control_starts_it(site):
+    seen = catalogue_requests(site)
+    page, log = opened(site)
+    summary, count = page.locator(".mmed-summary").inner_text(), updates(page)
+    page.mouse.wheel(0, 600)  # reading on, past the explorer
+    page.wait_for_timeout(300)
+    assert seen == []
+    # Focus on a control: the catalogue starts coming, and nothing on screen changes yet.
+    page.get_by_label("Find a programme").focus()
+    for _ in range(100):
+        if seen:
+            break
+        page.wait_for_timeout(50)
+    assert len(seen) == 1
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".mmed-summary").inner_text() == summary and updates(page) == count
+    assert page.get_attribute(".mmed-explorer", "data-busy") is None
+    assert page.evaluate("document.querySelector('.mmed-explorer').mmedComplete()") is False
+    # The change then ranks at once from what has arrived, with no second request.
+    page.get_by_label("Find a programme").fill("university 1")
+    updated_after(page, count)
+    ranked_with(page, "university 1")
+    assert len(seen) == 1
+    assert log.problems() == []
+
+
+def test_while_the_catalogue_loads_the_explorer_says_so_and_a_failed_load_says_so(site):
+    page, _ = opened(site)
+    held = []
+    page.route(f"**{CATALOGUE_FILE}*", lambda route: held.append(route))
+    before = updates(page)
+    page.get_by_label("Specialty").select_option("Psychiatry")
+    page.wait_for_selector('.mmed-explorer[data-busy="catalogue"][aria-busy="true"]')
+    summary = page.locator(".mmed-summary")
+    assert (
+        summary.inner_text()
+        == f"Loading all {len(PROGRAMS)} programmes to rank them with your settings\u2026"
+    )
+    # No number of the ranking made with other settings stays in sight.
+    assert page.locator(".mmed-ranking").is_hidden() and page.locator(".mmed-chart").is_hidden()
+    assert page.locator(".mmed-ranked-with").inner_text() == ""
+    for _ in range(200):  # the request reaches the route a moment after the busy state
+        if held:
+            break
+        page.wait_for_timeout(50)
+    held.pop().abort()
+    page.wait_for_selector('.mmed-explorer[data-busy="failed"]')
+    said = summary.inner_text()
+    assert said.startswith("The ranking could not be loaded") and "\n" not in said
+    assert page.get_attribute(".mmed-explorer", "aria-busy") is None
+    assert page.locator(".mmed-ranking").is_hidden()
+    assert updates(page) == before  # nothing was ranked
+    # The next change tries again, and ranks as compare() does.
+    page.unroute(f"**{CATALOGUE_FILE}*")
+    page.get_by_label("Specialty").select_option("Surgery")
+    updated_after(page, before)
+    ranked_with(page, "specialty: Surgery")
+    assert page.get_attribute(".mmed-explorer", "data-busy") is None
+    want = compare(PROGRAMS, Filters(specialties=("Surgery",)), Weights(), RATES)
+    assert [PROGRAMS.index[row] for row in rows_shown(page)] == list(want.index[:20])
+    assert page.locator(".mmed-ranking").is_visible()
+
+
+def test_the_catalogue_loads_in_a_page_opened_from_disk(tmp_path):
+    """The book must work from file:// (a downloaded bundle), where fetch() cannot read a
+    file: the catalogue comes in a <script>, and nothing is asked of any server."""
+    require_chromium()
+    write_page(tmp_path, static_explorers.compare_explorer_page(PROGRAMS, RATES), "compare.html")
+    base_url = tmp_path.as_uri()
+    with browser_context(base_url, viewport=PHONE) as context:
+        page, log = open_page(context, base_url, "compare.html")
+        page.wait_for_selector(".mmed-explorer[data-updates]", timeout=60_000)
+        before = updates(page)
+        page.get_by_role("button", name=f"Show all {len(PROGRAMS)}").click()
+        updated_after(page, before)
+        assert len(rows_shown(page)) == len(PROGRAMS)
+        assert log.problems() == []
 
 
 def test_show_all_lists_every_match_and_the_chart_only_the_first_ten(site):

@@ -37,6 +37,24 @@ def test_every_page_works_from_disk(unpacked, artifacts_dir):
             page.close()
 
 
+def test_chapter_3_loads_its_catalogue_from_disk(unpacked):
+    """The comparison's catalogue is a file of its own (issue 26), in the bundle and loaded
+    with a <script>, which a page opened from disk can do."""
+    from mmedlearn import catalog
+
+    require_chromium()
+    base_url = unpacked.as_uri()
+    total = len(catalog.load_programs())
+    with browser_context(base_url) as context:
+        page, log = open_page(context, base_url, "book/chapters/03_comparing_providers.html")
+        page.wait_for_selector(".mmed-explorer[data-updates]", timeout=60_000)
+        page.get_by_role("button", name=f"Show all {total}").click()
+        page.wait_for_function(
+            f"document.querySelectorAll('.mmed-ranking tbody tr').length === {total}"
+        )
+        assert log.problems() == []
+
+
 def test_bundle_refuses_an_unbuilt_folder(tmp_path):
     result = subprocess.run(
         [sys.executable, REPO / "scripts" / "bundle.py", tmp_path, tmp_path / "x.zip"],

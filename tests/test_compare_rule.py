@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -201,3 +202,87 @@ def test_every_input_of_the_rule_is_used_by_it():
     }
     assert inputs - used == set()
     compare_rule.check_rule()  # and every step reads only what is defined before it
+
+
+# ------------------------------------------------------------------ what the page carries
+# The page holds the default ranking's first rows (static_explorers.comparison_first_view) and
+# loads the catalogue from a file of its own (comparison_file) when the reader changes a
+# setting: its size must not follow the catalogue's, and its first view must be the ranking the
+# page's rule gives on the whole file.
+
+
+def split_page(programs: pd.DataFrame) -> tuple[str, dict[str, str]]:
+    explorer = static_explorers.compare_explorer_page(programs, RATES)
+    return static_explorers.split_explorer_files(explorer.html())
+
+
+def test_the_page_does_not_grow_with_the_catalogue_and_its_file_does():
+    small, large = synthetic_programs(300, seed=11), synthetic_programs(3_000, seed=11)
+    (page_small, files_small), (page_large, files_large) = split_page(small), split_page(large)
+    # Ten times the programmes: the page within a few per cent (the first view's 20 rows and
+    # the lists of countries and specialties), the catalogue's file about ten times larger.
+    assert len(page_large) < 1.1 * len(page_small), (len(page_small), len(page_large))
+    assert len(page_large) < 20_000
+    (file_small,), (file_large,) = files_small.values(), files_large.values()
+    assert 8 * len(file_small) < len(file_large) < 12 * len(file_small)
+    assert "mmed-explorer-file" not in page_large and "data_file" in page_large
+
+
+def default_case(programs: pd.DataFrame, config: dict) -> dict:
+    """The page's first settings, as its controls hold them: every answer ticked, no limit,
+    equal weights, the page's currency."""
+    choices = config["choices"]
+    return {
+        "choices": {
+            "countries": [],
+            "specialties": [],
+            "research": choices["research"],
+            "delivery": choices["delivery"],
+            "paid_post": choices["paid_post"],
+        },
+        "settings": {
+            "max_duration_years": None,
+            "max_annual_cost": None,
+            "currency": config["currency"],
+            "weights": {c: 1 for c in CRITERIA},
+        },
+    }
+
+
+@pytest.mark.parametrize("catalogue", ["shipped", "synthetic 400"])
+def test_the_first_view_is_the_default_ranking_of_the_whole_catalogue(catalogue):
+    if catalogue == "shipped":
+        programs = catalog.load_programs()
+    else:
+        programs = synthetic_programs(400, seed=4)
+    page, files = split_page(programs)
+    config = json.loads(re.search(r'class="mmed-explorer-config">(.*?)</script>', page).group(1))
+    first = config["first_view"]
+    # compare(), with no filter at all, is the reference: ticking every answer changes nothing.
+    ranked = compare(programs, Filters(currency=config["currency"]), Weights(), RATES)
+    top = ranked.head(static_explorers.TABLE_ROWS)
+    assert first["matched"] == len(ranked) == len(programs)
+    assert first["positions"] == [programs.index.get_loc(key) for key in top.index]
+    assert first["result"]["score"] == pytest.approx(list(top["score"]), abs=0)
+    assert first["unknown"] == [", ".join(flags) for flags in top["unknown"]]
+    assert first["data"]["shown"]["program_id"] == list(top.index)
+    converted = ranked.loc[ranked["annual_cost"].notna(), "fee_currency"]
+    assert first["converted"] == sorted(set(converted))
+    # And it is what the page's own rule gives on the file it loads, to the last digit.
+    ((name, script),) = files.items()
+    assert name == config["data_file"]
+    prefix = f"window.mmedExplorerFileLoaded({json.dumps(name)}, "
+    assert script.startswith(prefix) and script.endswith(");\n")
+    assert json.loads(script[len(prefix) : -3]) == json.loads(
+        json.dumps(static_explorers.comparison_data(programs))
+    )
+    (page_rule,) = page_results(programs, [default_case(programs, config)])
+    for key, values in first["result"].items():
+        assert values == page_rule[key][: len(values)], key
+    assert first["positions"] == page_rule["order"][: len(first["positions"])]
+
+
+def test_a_file_name_that_could_leave_the_static_folder_is_refused():
+    explorer = static_explorers.StaticExplorer({"key": "compare"}, "", files={"../x.js": "{}"})
+    with pytest.raises(ValueError, match="explorer file's name"):
+        static_explorers.split_explorer_files(explorer.html())

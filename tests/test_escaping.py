@@ -85,3 +85,24 @@ def test_the_handout_writes_programme_names_as_text():
     assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_chapter_3s_first_view_and_catalogue_file_write_programme_names_as_data():
+    """The page's first view (in its configuration) and the catalogue file it loads on demand
+    carry the names as JSON that no <script> element can end; the page writes them as text."""
+    import re
+
+    from mmedlearn import catalog, static_explorers
+    from mmedlearn.compare import load_exchange_rates
+
+    programs = catalog.load_programs(REPO / "tests/data/good_programs/hostile_names.csv")
+    explorer = static_explorers.compare_explorer_page(programs, load_exchange_rates())
+    page, files = static_explorers.split_explorer_files(explorer.html())
+    ((name, script),) = files.items()
+    (config,) = re.findall(r'class="mmed-explorer-config">(.*?)</script>', page, re.S)
+    assert page.count("<script") == 1  # the configuration's own element, and no other
+    for text in (config, script):
+        assert "<" not in text and ">" not in text
+        assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in text
+        assert "\\u003cimg src=x onerror=alert(2)\\u003e" in text
+    assert name.startswith("comparison/catalogue-")

@@ -698,6 +698,47 @@ def write_situation_files(app, exception):
     (folder / "stamp.txt").write_text(stamp)
 
 
+def write_explorer_files(app, pagename, templatename, context, doctree):
+    """Take the files an explorer loads on demand (chapter 3's catalogue) out of the page and
+    write them under _static (mmedlearn.static_explorers.split_explorer_files): the page then
+    carries its first view only, and its weight does not grow with the catalogue. A file's name
+    is its content's hash, so an unchanged catalogue is not written again."""
+    body = context.get("body", "")
+    if 'class="mmed-explorer-file"' not in body:
+        return
+    from mmedlearn.static_explorers import split_explorer_files
+
+    context["body"], files = split_explorer_files(body)
+    for name, text in files.items():
+        path = Path(app.outdir) / "_static" / name
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+# A page's reference to the file its explorer loads (static_explorers.compare_config's data_file).
+EXPLORER_DATA_FILE = re.compile(r'"data_file":"([a-z]+/[a-z0-9-]+\.js)"')
+
+
+def drop_unused_explorer_files(app, exception):
+    """A rebuild with other programmes writes a new catalogue file (its name is its content's
+    hash): remove those no page of the built book refers to any more, so that the offline
+    bundle carries no stale catalogue."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    used = {
+        name
+        for page in Path(app.outdir).rglob("*.html")
+        for name in EXPLORER_DATA_FILE.findall(page.read_text(encoding="utf-8", errors="replace"))
+    }
+    folder = static / "comparison"
+    for path in folder.glob("catalogue-*.js") if folder.is_dir() else ():
+        if path.relative_to(static).as_posix() not in used:
+            path.unlink()
+
+
 def refresh_own_static_files(app):
     """An incremental build with no outdated page copies no static file, so after an edit of
     book/_assets alone (a stylesheet, a script) the built book kept serving the old copy.
@@ -753,6 +794,8 @@ def setup(app):
     app.connect("html-page-context", offer_notebook_download, priority=400)  # before the theme
     app.connect("build-finished", write_notebook_downloads)
     app.connect("html-page-context", collect_situation_starts)
+    app.connect("html-page-context", write_explorer_files)
+    app.connect("build-finished", drop_unused_explorer_files)
     app.connect("build-finished", write_situation_files)
     app.connect("doctree-resolved", binder_links_follow_the_repository)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,6 +14,10 @@ browser. What runs there is generated here, in Python, from the one definition o
 * the comparison runs ``book/_assets/js/compare-rule.js``, generated from
   :mod:`mmedlearn.compare_rule` (the rule :func:`mmedlearn.compare.compare` runs), on the
   catalogue sent column by column (:func:`comparison_data`); its chart only draws the top rows.
+  The page itself carries only its first view, the default ranking's first rows computed by
+  :func:`mmedlearn.compare.compare` (:func:`comparison_first_view`); the catalogue is a file of
+  its own under _static (:func:`split_explorer_files`), loaded when the reader changes a
+  setting, so what the page sends does not grow with the catalogue.
 
 The pages' scripts (``book/_assets/js/explorer-common.js`` and one file per explorer) draw labelled sliders, typed
 boxes and selects from the configuration, and pushes values into the Vega views with
@@ -27,6 +31,7 @@ import html
 import json
 import math
 import os
+import re
 
 import numpy as np
 import pandas as pd
@@ -42,6 +47,9 @@ from mmedlearn.compare import (
     CRITERIA,
     MAX_WEIGHT,
     NO_CONVERSION_NOTE,
+    Filters,
+    Weights,
+    compare,
     encode,
     load_exchange_rates,
     longest_duration,
@@ -726,11 +734,14 @@ def _json_numbers(values: np.ndarray) -> list:
     return out.where(~np.isnan(values), None).tolist()
 
 
-def comparison_data(programs: pd.DataFrame) -> dict:
+def comparison_data(programs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> dict:
     """The catalogue as chapter 3's page receives it, column by column: ``rule`` is exactly
     what :func:`mmedlearn.compare.encode` gives the comparison rule (so the page ranks from
     the same numbers and codes as Python), ``shown`` what the page writes about a programme.
-    Repeated text (institutions, countries, specialties) is sent once, as categories."""
+    Repeated text (institutions, countries, specialties) is sent once, as categories.
+    ``programs`` may be a few rows of ``catalogue`` (the first view): whether an institution
+    is in two countries is then still judged on the whole catalogue."""
+    catalogue = programs if catalogue is None else catalogue
     data = encode(programs)
     specialty = programs["specialty"].fillna(programs["programme"]) if len(programs) else []
     shown = {"program_id": [str(key) for key in programs.index]}
@@ -748,7 +759,7 @@ def comparison_data(programs: pd.DataFrame) -> dict:
         shown[name] = {"codes": codes.tolist(), "categories": [str(v) for v in distinct]}
     institutions = data.categories["institution"]
     # An institution in two countries (Aga Khan: Nairobi and Dar es Salaam) says which.
-    abroad = programs.groupby("institution")["country"].nunique() > 1
+    abroad = catalogue.groupby("institution")["country"].nunique() > 1
     shown["institution_short"] = [short_institution(name) for name in institutions]
     shown["institution_abroad"] = [bool(abroad.get(name, False)) for name in institutions]
     return {
@@ -887,11 +898,63 @@ def compare_spec() -> dict:
     }
 
 
+#: Where chapter 3's catalogue file goes, under the book's _static folder.
+COMPARISON_FOLDER = "comparison"
+
+
+def comparison_first_view(
+    programs: pd.DataFrame, rates: pd.Series, currency: str, choices: dict
+) -> dict:
+    """What the page shows before the reader changes anything: the default ranking (every
+    answer of ``choices`` ticked, no limit, equal weights, in ``currency``) as
+    :func:`mmedlearn.compare.compare` computes it, its first :data:`TABLE_ROWS` rows with the
+    text the page writes about them (:func:`comparison_data` of those rows), how many match,
+    and the currencies whose rates the whole ranking used. The page ranks nothing until the
+    reader changes a setting; it then loads the catalogue and ranks with compare-rule.js."""
+    filters = Filters(
+        research=tuple(choices["research"]),
+        delivery=tuple(choices["delivery"]),
+        paid_post=tuple(choices["paid_post"]),
+        currency=currency,
+    )
+    ranked = compare(programs, filters, Weights(), rates)
+    top = ranked.head(TABLE_ROWS)
+    positions = [int(programs.index.get_loc(key)) for key in top.index]
+    numbers = ["score", "coverage", "annual_cost", *(f"from_{c}" for c in CRITERIA)]
+    converted = ranked.loc[ranked["annual_cost"].notna(), "fee_currency"].dropna()
+    return {
+        "matched": len(ranked),
+        "converted": sorted({str(code) for code in converted}),
+        "positions": positions,
+        "data": comparison_data(programs.iloc[positions], catalogue=programs),
+        "result": {name: _json_numbers(top[name].to_numpy(dtype=float)) for name in numbers},
+        "unknown": [", ".join(flags) for flags in top["unknown"]],
+    }
+
+
+def comparison_file(programs: pd.DataFrame) -> tuple[str, str]:
+    """The catalogue file chapter 3's page loads on demand: its path under _static (named by
+    its content, so a browser never keeps a stale copy) and its JSON."""
+    payload = json.dumps(
+        comparison_data(programs), cls=ScriptSafeJSONEncoder, separators=(",", ":")
+    )
+    digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
+    return f"{COMPARISON_FOLDER}/catalogue-{digest}.js", payload
+
+
 def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD") -> dict:
-    """Chapter 3's explorer: the catalogue column by column (:func:`comparison_data`), the
-    choices its filters offer, and the chart; the page ranks with compare-rule.js."""
+    """Chapter 3's explorer: the first view (:func:`comparison_first_view`), the name of the
+    catalogue's file (:func:`comparison_file`), the choices its filters offer, and the chart;
+    the page ranks with compare-rule.js once the catalogue is loaded."""
     longest = longest_duration(programs)
     present = lambda column, order: [v for v in order if v in set(programs[column])]  # noqa: E731
+    choices = {
+        "countries": sorted(programs["country"].dropna().unique()),
+        "specialties": sorted(programs["specialty"].dropna().unique()),
+        "research": present("research_requirement", RESEARCH_REQUIREMENTS),
+        "delivery": present("delivery_mode", DELIVERY_MODES),
+        "paid_post": present("paid_post", PAID_POST),
+    }
     return {
         "kind": "compare",
         "key": "compare",
@@ -901,13 +964,7 @@ def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "US
         **rate_config(rates),
         "scales": slider_scales(rates.index, rates),
         "total": len(programs),
-        "choices": {
-            "countries": sorted(programs["country"].dropna().unique()),
-            "specialties": sorted(programs["specialty"].dropna().unique()),
-            "research": present("research_requirement", RESEARCH_REQUIREMENTS),
-            "delivery": present("delivery_mode", DELIVERY_MODES),
-            "paid_post": present("paid_post", PAID_POST),
-        },
+        "choices": choices,
         "unknown_duration": int(longest.isna().sum()),
         "criteria": [{"name": c, "label": CRITERION_LABELS[c]} for c in CRITERIA],
         "max_weight": MAX_WEIGHT,
@@ -915,7 +972,8 @@ def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "US
         "cost_slider": [0, 50_000, 500],
         "chart_rows": CHART_ROWS,
         "table_rows": TABLE_ROWS,
-        "data": comparison_data(programs),
+        "first_view": comparison_first_view(programs, rates, currency, choices),
+        "data_file": comparison_file(programs)[0],
         "specs": {"ranking": compare_spec()},
     }
 
@@ -923,21 +981,39 @@ def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "US
 # ------------------------------------------------------------------ in the page
 
 
+#: A file an explorer loads on demand, as it travels in the notebook's output until the
+#: book's build writes it under _static and takes it out of the page (split_explorer_files).
+EXPLORER_FILE = re.compile(
+    r'<script type="application/json" class="mmed-explorer-file" data-file="([^"]+)">(.*?)</script>',
+    re.S,
+)
+#: What a file's name may be: a folder and a name of letters, digits and dashes (a safe URL,
+#: and a path that cannot leave _static).
+EXPLORER_FILE_NAME = re.compile(r"[a-z]+/[a-z0-9-]+\.js")
+
+
 class StaticExplorer:
     """An explorer as notebook output: in the book's build, the configuration the page's
-    script draws; in a live kernel, a line pointing to the calculator that runs there."""
+    script draws; in a live kernel, a line pointing to the calculator that runs there.
+    ``files`` (path under _static -> JSON) are what the page loads on demand: they travel with
+    the output and the build writes them beside the page's scripts (split_explorer_files)."""
 
-    def __init__(self, config: dict, live_hint: str):
-        self.config, self.live_hint = config, live_hint
+    def __init__(self, config: dict, live_hint: str, files: dict[str, str] | None = None):
+        self.config, self.live_hint, self.files = config, live_hint, dict(files or {})
 
     def html(self) -> str:
         config = json.dumps(self.config, cls=ScriptSafeJSONEncoder, separators=(",", ":"))
         key = html.escape(self.config["key"])
+        files = "".join(
+            f'<script type="application/json" class="mmed-explorer-file" '
+            f'data-file="{html.escape(name)}">{payload}</script>'
+            for name, payload in self.files.items()
+        )
         return (
             f'<div class="mmed-explorer" id="mmed-explorer-{key}" data-explorer="{key}">'
             f'<script type="application/json" class="mmed-explorer-config">{config}</script>'
             f'<p class="mmed-explorer-loading">The explorer is loading; it needs JavaScript, and '
-            f"nothing you enter leaves this page.</p></div>"
+            f"nothing you enter leaves this page.</p>{files}</div>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -975,7 +1051,8 @@ def roi_explorer_page(
 def compare_explorer_page(
     programs: pd.DataFrame | None = None, rates: pd.Series | None = None, currency: str = "USD"
 ) -> StaticExplorer:
-    """Chapter 3's kernel-free comparison explorer."""
+    """Chapter 3's kernel-free comparison explorer: the page holds its first view, and the
+    catalogue travels as a file of its own (:func:`comparison_file`)."""
     from mmedlearn.catalog import load_programs
 
     programs = load_programs() if programs is None else programs
@@ -984,4 +1061,29 @@ def compare_explorer_page(
         compare_config(programs, rates, currency),
         "The in-page comparison is drawn in the published book; here, use the "
         "explorer below (`ComparisonExplorer()`), which runs in this kernel.",
+        files=dict([comparison_file(programs)]),
     )
+
+
+def explorer_file_script(name: str, payload: str) -> str:
+    """A data file as the page loads it: a script calling ``window.mmedExplorerFileLoaded``
+    (a <script> element, not fetch(), so that a page opened from file:// can load it)."""
+    return f"window.mmedExplorerFileLoaded({json.dumps(name)}, {payload});\n"
+
+
+def split_explorer_files(body: str) -> tuple[str, dict[str, str]]:
+    """Take the files an explorer loads on demand out of a page's HTML: the page without
+    them, and each file's path under _static with its script text (explorer_file_script).
+    The book's build (book/_ext/mmed_book.py) writes them beside the page's scripts."""
+    files: dict[str, str] = {}
+
+    def take(match: re.Match) -> str:
+        name = html.unescape(match.group(1))
+        if not EXPLORER_FILE_NAME.fullmatch(name):
+            raise ValueError(
+                f"an explorer file's name must match {EXPLORER_FILE_NAME.pattern}: {name!r}"
+            )
+        files[name] = explorer_file_script(name, match.group(2))
+        return ""
+
+    return EXPLORER_FILE.sub(take, body), files

@@ -8,6 +8,38 @@
     checkboxGroup = X.checkboxGroup, select = X.select, embed = X.embed, readFragment = X.readFragment,
     linkTools = X.linkTools;
 
+  // ------------------------------------------------------------------ the catalogue, on demand
+  // The page holds only its first view (static_explorers.comparison_first_view: the default
+  // ranking's first rows, as mmedlearn.compare computed them when the book was built). The
+  // catalogue is a file of its own under _static (static_explorers.comparison_file), loaded
+  // when the reader reaches for a control, changes a setting, presses "Show all" or opens a
+  // copied link, with a <script> element: fetch() cannot read a page opened from file://. So
+  // what the page sends grows with what the reader looks at, not with the catalogue.
+  var scriptSource = document.currentScript && document.currentScript.src;
+  var staticBase = scriptSource ? scriptSource.split(/[?#]/)[0].replace(/[^\/]*$/, "") + "../" : "_static/";
+  var files = {}, waiting = {};
+  window.mmedExplorerFileLoaded = function (name, data) {
+    files[name] = data;
+    (waiting[name] || []).forEach(function (done) { done[0](data); });
+    delete waiting[name];
+  };
+  function loadFile(name) {
+    if (files[name]) { return Promise.resolve(files[name]); }
+    return new Promise(function (resolve, reject) {
+      var first = !waiting[name];
+      (waiting[name] = waiting[name] || []).push([resolve, reject]);
+      if (!first) { return; }
+      var script = document.createElement("script");
+      script.src = staticBase + name;
+      script.onerror = function () {
+        (waiting[name] || []).forEach(function (done) { done[1](new Error(name)); });
+        delete waiting[name];
+        script.remove();
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   // ------------------------------------------------------------------ the comparison explorer
   // The ranking is compare-rule.js's (generated from mmedlearn/compare_rule.py, the rule
   // mmedlearn.compare runs); this part only wires controls to it and draws what it returns:
@@ -16,9 +48,14 @@
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   function compareExplorer(root, config) {
-    var rule = window.mmedCompareRule;
-    var data = rule.columnar(config.data.rule), shown = config.data.shown, cats = data.categories;
+    var rule = window.mmedCompareRule, first = config.first_view;
+    // Until the catalogue is loaded, `data` holds the first view's rows only (row k of it is
+    // row first.positions[k] of the catalogue); once loaded, the whole catalogue.
+    var data = rule.columnar(first.data.rule), shown = first.data.shown, cats = data.categories;
+    var whole = false;
     var currency = config.currency, showAll = false, query = "";
+    function position(row) { return whole ? row : first.positions[row]; }  // in the catalogue
+    function currentData() { return data; }
     function text(name, row) {  // a category column's value, or null where missing
       var code = data.columns[name][row];
       return code < cats[name].length ? cats[name][code] : null;
@@ -29,6 +66,7 @@
     }
     var haystack = null;  // what a search looks in, folded once, on the first search
     function searchText(row) {
+      if (!whole) { return ""; }  // a search loads the catalogue first
       if (!haystack && data.n) {
         haystack = [];
         for (var i = 0; i < data.n; i++) {
@@ -64,7 +102,7 @@
     var more = el("button", {type: "button", "class": "mmed-button mmed-show-all"});
     var limitDuration = el("input", {type: "checkbox", id: uid("limit"), "data-name": "limit_duration"});
     var limitCost = el("input", {type: "checkbox", id: uid("limit"), "data-name": "limit_cost"});
-    function whole(min, max, name) {
+    function wholeNumber(min, max, name) {
       return function (v) {
         if (!(isFinite(v) && v >= min && (max === null || v <= max))) {
           return "Enter a number " + (max === null ? "of at least " + min : "from " + min + " to " + max) + ". The results keep your last valid value.";
@@ -75,13 +113,13 @@
     }
     var identity = function (v) { return v; };
     var checks = {};
-    checks.max_duration_years = whole(0, 10);
+    checks.max_duration_years = wholeNumber(0, 10);
     var duration = numberControl({name: "max_duration_years", label: "Can be finished within (years)", value: 4,
       allowed: "a number from 0 to 10", digits: 2, unit: "years", toShown: identity, toModel: identity,
       check: checks.max_duration_years, changed: function () { limitDuration.checked = true; update(); }});
     duration.setRange(config.duration_slider[0], config.duration_slider[1], config.duration_slider[2]);
     duration.set(4);
-    checks.max_annual_cost = whole(0, null);
+    checks.max_annual_cost = wholeNumber(0, null);
     var cost = numberControl({name: "max_annual_cost", label: "Annual tuition at most", value: 10000 * (config.scales[currency] || 1),
       allowed: "a number of at least 0", digits: 2, unit: currency, toShown: identity, toModel: identity,
       check: checks.max_annual_cost, changed: function () { limitCost.checked = true; update(); }});
@@ -94,7 +132,7 @@
     cost.set(10000 * (config.scales[currency] || 1));
     var weights = {};
     config.criteria.forEach(function (c) {
-      checks["w_" + c.name] = whole(0, config.max_weight, true);
+      checks["w_" + c.name] = wholeNumber(0, config.max_weight, true);
       weights[c.name] = numberControl({name: "w_" + c.name, label: "Weight: " + c.label, value: 1,
         allowed: "a whole number from 0 to " + config.max_weight, digits: 0, toShown: identity, toModel: identity,
         check: checks["w_" + c.name], changed: function () { update(); }});
@@ -144,7 +182,8 @@
       weightMessage.textContent = total > 0 ? "" : "At least one weight must be above 0. The results keep your last valid weights.";
       return bad || total === 0;
     }
-    function rank(f) {
+    function rank(f, catalogueData) {
+      var data = catalogueData || currentData();
       var weightsNow = {};
       config.criteria.forEach(function (c) { weightsNow[c.name] = f["w_" + c.name]; });
       var choices = {countries: f.countries, specialties: f.specialties, research: f.research, delivery: f.delivery, paid_post: f.paid_post};
@@ -248,7 +287,7 @@
           el("span", {"class": "mmed-rank", text: item.rank + ". "}), el("span", {text: text("institution", row)}),
           el("span", {"class": "mmed-programme-name", text: shownText("programme", row)}),
           el("span", {"class": "mmed-details", text: (country ? country + " \u00b7 " : "") + details}), only]);
-        return el("tr", {"data-row": String(row)}, columns.map(function (c) {
+        return el("tr", {"data-row": String(position(row))}, columns.map(function (c) {
           if (c[0] === "programme") { return name; }
           return el("td", {"class": c[2] ? "mmed-secondary" : (c[0] === "unknown" ? "mmed-unknown" : null), text: values[c[0]]});
         }));
@@ -271,9 +310,23 @@
       rankedWith.textContent = describe(f);
       return f;
     }
+    // The first view as the rule's result would give it (static_explorers.comparison_first_view).
+    function firstResult() {
+      var n = first.positions.length, out = {order: [], unknown: first.unknown, matched: first.matched, converted: first.converted};
+      for (var k = 0; k < n; k++) { out.order.push(k); }
+      Object.keys(first.result).forEach(function (name) {
+        out[name] = Float64Array.from(first.result[name], function (v) { return v === null ? NaN : v; });
+      });
+      return out;
+    }
+    function showFirstView() {
+      result = firstResult();
+      matches = result.order.slice();
+      rankedWith.textContent = describe(filters());
+    }
     function item(k) {
       var row = result.order[k], out = {row: row, rank: k + 1, score: result.score[k], annual_cost: result.annual_cost[k],
-        unknown: rule.flagLabels(data, row, result.flags[k]).join(", ")};
+        unknown: result.unknown ? result.unknown[k] : rule.flagLabels(data, row, result.flags[k]).join(", ")};
       config.criteria.forEach(function (c) { out["from_" + c.name] = result["from_" + c.name][k]; });
       return out;
     }
@@ -286,9 +339,10 @@
       });
     }
     function render(f) {
-      var total = result.order.length, searching = query.trim() !== "";
-      var converted = [];
-      for (var k = 0; k < total; k++) { if (!isNaN(result.annual_cost[k])) { converted.push(text("fee_currency", result.order[k])); } }
+      var total = whole ? result.order.length : result.matched, searching = query.trim() !== "";
+      var converted = whole ? [] : result.converted;
+      for (var k = 0; whole && k < total; k++) { if (!isNaN(result.annual_cost[k])) { converted.push(text("fee_currency", result.order[k])); } }
+      var count = whole ? matches.length : total;  // the first view holds only the first rows
       var matched = total + " of " + config.total + " programmes match";
       if (!total) {
         summary.textContent = "No programme matches these filters. Widen a filter (another country or specialty, more answers under More filters, a longer duration, a higher tuition limit) to see programmes again.";
@@ -301,13 +355,66 @@
       var empty = !matches.length;
       summary.classList.toggle("mmed-empty", empty);
       chart.hidden = empty;
-      chartCaption.textContent = empty ? "" : "The chart shows the first " + Math.min(config.chart_rows, matches.length) + " of these; the table below lists them with what is unknown.";
+      chartCaption.textContent = empty ? "" : "The chart shows the first " + Math.min(config.chart_rows, count) + " of these; the table below lists them with what is unknown.";
       var listed = showAll ? matches.length : Math.min(config.table_rows, matches.length);
       renderTable(matches.slice(0, listed).map(item));
-      more.hidden = matches.length <= config.table_rows;
-      more.textContent = showAll ? "Show the first " + config.table_rows + " only" : "Show all " + matches.length;
+      more.hidden = count <= config.table_rows;
+      more.textContent = showAll ? "Show the first " + config.table_rows + " only" : "Show all " + count;
       return f;
     }
+
+    // While the catalogue loads, the explorer says so and shows no ranking: the one on screen
+    // was made with other settings (explorers.css hides it, keeping its place).
+    function busy(on) {
+      if (on) {
+        root.setAttribute("data-busy", "catalogue");
+        root.setAttribute("aria-busy", "true");
+        summary.classList.remove("mmed-empty");
+        summary.textContent = "Loading all " + config.total + " programmes to rank them with your settings\u2026";
+        rankedWith.textContent = "";
+        chartCaption.textContent = "";
+      } else {
+        root.removeAttribute("data-busy");
+        root.removeAttribute("aria-busy");
+      }
+    }
+    // The catalogue is asked for as soon as the reader reaches for a control (a tap, a key, the
+    // focus), so that it has usually arrived by the time they change something; a reader who
+    // only reads never loads it. A failed load is asked for again on the next change.
+    var catalogue = null, arrived = null;
+    function fetchCatalogue() {
+      if (!catalogue) {
+        catalogue = loadFile(config.data_file).then(function (raw) {
+          arrived = {data: rule.columnar(raw.rule), shown: raw.shown};
+          // Rank once while the reader is still choosing, result unused: the browser then has
+          // the rule's code compiled for a catalogue this size before the change it waits for
+          // (not when a change has ranked the catalogue already).
+          (window.requestIdleCallback || window.setTimeout)(function () { if (!whole) { rank(last, arrived.data); } });
+        }, function (error) { catalogue = null; throw error; });
+      }
+      return catalogue;
+    }
+    // The first ranking with the whole catalogue: from now on the page ranks it all itself.
+    function useCatalogue() {
+      if (whole) { return; }
+      data = arrived.data; shown = arrived.shown; cats = data.categories;
+      whole = true; haystack = null;
+      // Fold the search text while the reader is still reading, not on their next key.
+      (window.requestIdleCallback || window.setTimeout)(function () { searchText(0); });
+    }
+    function loadCatalogue() {  // for a change: says it is loading, or that it failed
+      if (arrived) { return Promise.resolve(); }
+      busy(true);
+      return fetchCatalogue().then(function () { busy(false); }, function (error) {
+        root.setAttribute("data-busy", "failed");  // the old ranking stays out of sight
+        root.removeAttribute("aria-busy");
+        summary.textContent = "The ranking could not be loaded (the file " + config.data_file + " is missing from this copy of the book, or the connection failed): change a setting to try again.";
+        throw error;
+      });
+    }
+    ["pointerdown", "keydown", "focusin"].forEach(function (kind) {
+      root.addEventListener(kind, function () { fetchCatalogue().catch(function () {}); }, {once: true, passive: true});
+    });
 
     // Changes made in one event are drawn once, right after it (a microtask, not the next
     // animation frame): the ranking takes a few milliseconds, so waiting a frame would only
@@ -317,30 +424,32 @@
       var pending = false, running = Promise.resolve();
       root.mmedViews = {ranking: view};
       root.mmedUpdates = 0;
-      update = function () {
-        if (pending) { return running; }
-        pending = true;
-        running = running.then(function () {
-          pending = false;
-          compute();
-          render();
-          view.data("top", chartRows());
-          return view.runAsync();
-        }).then(function () {
+      function draw(prepare) {
+        prepare();
+        render();
+        view.data("top", chartRows());
+        return view.runAsync().then(function () {
           root.mmedUpdates += 1;
           root.setAttribute("data-updates", String(root.mmedUpdates));
         });
+      }
+      update = function () {
+        if (pending) { return running; }
+        pending = true;
+        var ready = loadCatalogue();
+        running = Promise.all([running, ready]).then(function () {
+          pending = false;
+          return draw(function () { useCatalogue(); compute(); });
+        }, function () { pending = false; });
         return running;
       };
-      restore();
-      update().then(function () {
-        // Fold the search text while the reader is still reading, not on their first key.
-        (window.requestIdleCallback || window.setTimeout)(function () { searchText(0); });
-      });
+      // A copied link is ranked with its settings, so it needs the catalogue; a first visit
+      // shows the first view, computed when the book was built.
+      if (restore()) { update(); } else { draw(showFirstView); }
     });
-    function restore() {
+    function restore() {  // whether a link set anything
       var saved = readFragment(config.key);
-      if (!Object.keys(saved).length) { return; }
+      if (!Object.keys(saved).length) { return false; }
       Object.keys(groups).forEach(function (name) {
         if (saved[name] === undefined) { return; }
         groups[name].set(saved[name] ? saved[name].split("|") : []);
@@ -372,12 +481,16 @@
           }
           pair[0].set(number);
         });
+      return true;
     }
     root.mmedState = filters;
-    root.mmedRanking = function () {  // every ranked row, for tests: position in the catalogue, rank, score, flags
+    // Every ranked row, for tests: position in the catalogue, rank, score, flags. Before the
+    // catalogue is loaded, the first view's rows only (mmedComplete says which).
+    root.mmedComplete = function () { return whole; };
+    root.mmedRanking = function () {
       return Array.prototype.map.call(result.order, function (row, k) {
         var it = item(k);
-        return {row: row, rank: it.rank, score: it.score, coverage: result.coverage[k],
+        return {row: position(row), rank: it.rank, score: it.score, coverage: result.coverage[k],
           annual_cost: isNaN(it.annual_cost) ? null : it.annual_cost, unknown: it.unknown};
       });
     };
