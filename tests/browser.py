@@ -156,10 +156,24 @@ def open_page(context, base_url: str, path: str, wait_for_network: bool = False)
     # The book draws a chart once it comes near the screen (js/charts.js): a test of what the
     # charts show asks for all of them, as printing does, and waits until they are drawn and
     # each explorer has shown its first result. test_first_paint.py checks the wait.
-    assert page.evaluate(_ALL_DRAWN, 15_000), f"{path}: an explorer showed no result in 15 s"
+    assert _all_drawn(page), f"{path}: an explorer showed no result in 15 s"
     if wait_for_network:
         page.wait_for_load_state("networkidle")
     return page, log
+
+
+def _all_drawn(page) -> bool:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return page.evaluate(_ALL_DRAWN, 15_000)
+    except PlaywrightError as error:
+        # The page went on to another as it loaded (the book's index.html redirects to its
+        # first page): wait for that one instead.
+        if "Execution context was destroyed" not in error.message:
+            raise
+        page.wait_for_load_state("load")
+        return page.evaluate(_ALL_DRAWN, 15_000)
 
 
 _ALL_DRAWN = """async (limit) => {
