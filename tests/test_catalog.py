@@ -1,9 +1,11 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from conftest import REPO
 from mmedlearn import catalog
 
 
@@ -52,12 +54,26 @@ def test_guide_check_lists_the_guides_four_providers_with_sources():
 def test_installed_wheel_finds_its_own_data(tmp_path):
     # A non-editable install (a wheel, not this checkout) must still find programs.csv.
     wheels, site = tmp_path / "wheels", tmp_path / "site"
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run(
-        [*pip, "wheel", "--no-deps", "-w", wheels, catalog.data_dir().parent], check=True
-    )
+    # uv (which `make` installs beside this Python) builds and installs it as pip would,
+    # with the build backend from its cache instead of a fresh download each run.
+    uv = Path(sys.executable).with_name("uv")
+    subprocess.run([uv, "build", "-q", "--wheel", "--out-dir", wheels, REPO], check=True)
     (wheel,) = wheels.glob("mmedlearn-*.whl")
-    subprocess.run([*pip, "install", "--no-deps", "--target", site, wheel], check=True)
+    subprocess.run(
+        [
+            uv,
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--python",
+            sys.executable,
+            "--target",
+            site,
+            wheel,
+        ],
+        check=True,
+    )
     code = (
         "from mmedlearn import catalog; print(catalog.data_dir()); "
         "print(len(catalog.load_programs()))"
