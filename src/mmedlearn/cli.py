@@ -86,7 +86,7 @@ def _path_problem(given: str) -> str | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from mmedlearn.catalog import load_programs, load_tables
+    from mmedlearn.catalog import load_catalogue
 
     path = programs_path(args.path)
     # As typed: a Path would turn "https://..." into "https:/...".
@@ -97,7 +97,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{terminal_safe(given)}: 1 problem(s); not valid", file=sys.stderr)
         return 1
     try:
-        programs = load_programs(path)
+        programs, tables = load_catalogue(path)
     except DataFileError as error:
         _report(error)
         print(
@@ -105,9 +105,8 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    if programs["institution_id"].notna().any():  # the catalogue layout: say what else it holds
-        folder = path if path.is_dir() else path.parent
-        tables = load_tables(folder, programs_file=None if path.is_dir() else path)
+    if tables is not None and programs["institution_id"].notna().any():
+        # The catalogue layout: say what else it holds.
         held = ", ".join(
             f"{len(table)} {name.removesuffix('.csv').replace('_', ' ')}"
             for name, table in tables.items()
