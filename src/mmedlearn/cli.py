@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from mmedlearn import roi
 
 # Each command imports what it needs when it runs, not here: pandera (the schema) costs most
-# of a second and only reading a programmes or rates file needs it; `mmedlearn roi` with its
-# flags alone needs neither it nor the catalogue (benchmarks/bench_startup.py).
+# of a second and only checking a programmes or rates file needs it; `mmedlearn roi` with its
+# flags alone needs neither it nor the catalogue, and `compare` and `roi --program` take a
+# catalogue they checked before from mmedlearn.catalogue_cache (benchmarks/bench_startup.py).
 
 # The old flag kept its meaning: drop what is known to have no (or only a sponsored) paid post.
 PAID_POST_ONLY = ("yes", "unknown")
@@ -53,9 +54,9 @@ def _report(error: DataFileError) -> None:
 def _rates_with(currency: str, rates=None):
     """The exchange rates (read here unless given), or a usage error naming --currency when
     it has no rate."""
-    from mmedlearn import compare as comparison
+    from mmedlearn import catalogue_cache
 
-    rates = comparison.load_exchange_rates() if rates is None else rates
+    rates = catalogue_cache.load_exchange_rates() if rates is None else rates
     if currency not in rates.index:
         raise UsageError(
             f"--currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}"
@@ -119,8 +120,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from mmedlearn import catalogue_cache
     from mmedlearn import compare as comparison
-    from mmedlearn.catalog import load_programs
     from mmedlearn.tables import present
 
     try:
@@ -142,7 +143,7 @@ def _compare(args: argparse.Namespace) -> int:
         max_annual_cost=args.max_annual_cost,
         currency=args.currency,
     )
-    programs = load_programs(args.programs)
+    programs = catalogue_cache.load_programs(args.programs)
     try:
         ranked = comparison.compare(programs, filters, weights, rates)
     except FieldError as error:  # e.g. a country no programme is in
@@ -186,7 +187,7 @@ def _field_value(name: str):
 def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
     """Assumptions from the flags, with a chosen programme's duration and tuition filling the
     flags not given (see mmedlearn.scenario). Returns them and notes on where values came from."""
-    from mmedlearn import compare as comparison
+    from mmedlearn import catalogue_cache
     from mmedlearn.defaults import defaults_path, load_default_assumptions
     from mmedlearn.scenario import SALARY_FIELDS, programme_scenario, salary_notes
 
@@ -196,12 +197,10 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
     taken = [name for name in FIELD_NAMES if name not in given]
     source = defaults_path(args.defaults)
     if args.program or args.currency:
-        from mmedlearn.catalog import load_programs  # the schema, only for a programmes file
-
-        programs = load_programs(args.programs)
+        programs = catalogue_cache.load_programs(args.programs)  # checked once, then kept
     else:
         programs = None
-    rates = comparison.load_exchange_rates() if programs is not None else None
+    rates = catalogue_cache.load_exchange_rates() if programs is not None else None
     if args.currency:
         _check_currency(args.currency, programs, rates)
     if args.program:

@@ -17,6 +17,7 @@ from collections import Counter
 import pandas as pd
 import pandera.pandas as pa
 
+from mmedlearn.paths import CATALOGUE_FILES
 from mmedlearn.problems import DataFileError, Problem
 from mmedlearn.vocabulary import COLUMN_LABELS, DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 
@@ -789,6 +790,10 @@ CATALOGUE_TABLES: dict[str, tuple[pa.DataFrameSchema, str, bool]] = {
     "funding_terms.csv": (FUNDING_TERMS_SCHEMA, "terms_id", False),
     "coverage.csv": (COVERAGE_SCHEMA, "country", False),
 }
+# The command's cache of a checked catalogue is keyed on the files paths.CATALOGUE_FILES names:
+# a table checked here but missing there would not invalidate it when it changes.
+if tuple(CATALOGUE_TABLES) != CATALOGUE_FILES:
+    raise RuntimeError("mmedlearn.paths.CATALOGUE_FILES must name the tables of CATALOGUE_TABLES")
 
 # Every reference between tables: (file, column, is it a ' ; '-list, file referred to).
 _REFERENCES = [
