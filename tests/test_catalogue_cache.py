@@ -8,6 +8,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -153,6 +154,26 @@ def test_a_file_changed_while_it_was_checked_is_not_kept(cache, tmp_path, monkey
 
     monkeypatch.setattr(catalog, "load_programs", edited_meanwhile)
     catalogue_cache.load_programs(folder)
+    assert not cache.exists() or not list(cache.iterdir())
+
+
+def test_a_programmes_file_given_as_a_pipe_is_read_once_by_the_loader(cache, checks, tmp_path):
+    # `--programs /dev/stdin` or a named pipe: hashing it would leave the loader nothing (and
+    # waiting for a second writer).
+    regular = REPO / "tests" / "data" / "good_programs" / "bom_and_crlf.csv"
+    pipe = tmp_path / "programs.csv"
+    os.mkfifo(pipe)
+    loaded = []
+    loader = threading.Thread(
+        target=lambda: loaded.append(catalogue_cache.load_programs(pipe)), daemon=True
+    )
+    loader.start()
+    pipe.write_bytes(regular.read_bytes())  # waits for the first reader
+    loader.join(timeout=30)
+    if loader.is_alive():  # it opened the pipe a second time: let it end
+        pipe.write_bytes(b"")
+    assert len(loaded) == 1, "the loader found the pipe empty"
+    pd.testing.assert_frame_equal(loaded[0], catalog.load_programs(regular))
     assert not cache.exists() or not list(cache.iterdir())
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -95,7 +96,8 @@ def cached(kind: str, inputs: Sequence[Path], check: Callable[[], T]) -> T:
 
 def _key(inputs: Sequence[Path]) -> bytes | None:
     """A digest of the code and of every input's path and contents (or its absence), or None
-    when an input cannot be read (the loader reports it; nothing is kept)."""
+    when an input cannot be read or is not a regular file (the loader reads it and reports any
+    problem; nothing is kept)."""
     import pandas  # pickles made by another pandas may not load the same
 
     digest = hashlib.sha256(_FORMAT)
@@ -107,6 +109,8 @@ def _key(inputs: Sequence[Path]) -> bytes | None:
     for path in [*code, *inputs]:
         digest.update(os.fsencode(os.path.abspath(path)) + b"\0")
         try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                return None  # a pipe (/dev/stdin) read here would be empty when the loader reads it
             data = path.read_bytes()
         except FileNotFoundError:
             digest.update(b"absent\0")
