@@ -177,6 +177,16 @@ def test_a_programmes_file_given_as_a_pipe_is_read_once_by_the_loader(cache, che
     assert not cache.exists() or not list(cache.iterdir())
 
 
+def test_a_file_name_that_is_not_utf8_is_cached_as_any_other(cache, checks, tmp_path):
+    folder = tmp_path / os.fsdecode(b"caf\xe9")  # Latin-1 bytes, as an old archive may name it
+    folder.mkdir()
+    flat = folder / "programs.csv"
+    flat.write_bytes((REPO / "tests" / "data" / "good_programs" / "bom_and_crlf.csv").read_bytes())
+    first = catalogue_cache.load_programs(flat)
+    pd.testing.assert_frame_equal(catalogue_cache.load_programs(flat), first)
+    assert len(checks) == 1
+
+
 def test_a_cache_that_cannot_be_written_fails_nothing(tmp_path, monkeypatch, checks):
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("")

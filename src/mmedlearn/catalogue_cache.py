@@ -81,8 +81,9 @@ def cached(kind: str, inputs: Sequence[Path], check: Callable[[], T]) -> T:
     key = _key(inputs)
     # One entry per set of input paths, replaced when they change: the folder does not grow
     # with each edit of an instructor's file.
-    places = "\0".join(os.path.abspath(path) for path in inputs)
-    entry = cache_dir() / f"{kind}-{hashlib.sha256(places.encode()).hexdigest()[:24]}.pickle"
+    # As bytes: a file name need not be UTF-8 (os.fsencode gives back its bytes).
+    places = b"\0".join(os.fsencode(os.path.abspath(path)) for path in inputs)
+    entry = cache_dir() / f"{kind}-{hashlib.sha256(places).hexdigest()[:24]}.pickle"
     if key is not None:
         found = _read(entry, key)
         if found is not None:
