@@ -198,6 +198,19 @@ def test_a_cache_that_cannot_be_written_fails_nothing(tmp_path, monkeypatch, che
     assert blocked.read_text() == ""
 
 
+def test_without_a_home_folder_nothing_is_kept(tmp_path, monkeypatch, checks):
+    # "~" is left as it is when the user has no home: no "~/.cache" is made where one stands.
+    for name in (catalogue_cache.CACHE_ENV_VAR, "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(catalogue_cache.os.path, "expanduser", lambda path: path)
+    monkeypatch.chdir(tmp_path)
+    assert catalogue_cache.cache_dir() is None
+    for _ in range(2):
+        pd.testing.assert_frame_equal(catalogue_cache.load_programs(), catalog.load_programs())
+    assert list(tmp_path.iterdir()) == []
+    assert len(checks) == 4
+
+
 def test_an_entry_is_never_written_half(cache, checks, monkeypatch):
     catalogue_cache.load_programs()
     (entry,) = cache.iterdir()

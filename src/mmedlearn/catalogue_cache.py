@@ -37,13 +37,16 @@ _FORMAT = b"mmed-pathways cache 1\n"  # a new layout of the files below: change 
 CACHE_ENV_VAR = "MMEDLEARN_CACHE_DIR"
 
 
-def cache_dir() -> Path:
-    """Where the checked files are kept: $MMEDLEARN_CACHE_DIR, else by the XDG rule."""
+def cache_dir() -> Path | None:
+    """Where the checked files are kept: $MMEDLEARN_CACHE_DIR, else by the XDG rule; None
+    when there is no home folder to keep them in."""
     if os.environ.get(CACHE_ENV_VAR):
         return Path(os.environ[CACHE_ENV_VAR])
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # unset, or relative: the rule says to ignore it
         base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home: "~" stays as it is, and would be made here
+        return None
     # Its own folder: the tests' JupyterLab environments live beside it (scripts/lab_env.py).
     return Path(base) / "mmed-pathways" / "catalogue"
 
@@ -78,19 +81,20 @@ def cached(kind: str, inputs: Sequence[Path], check: Callable[[], T]) -> T:
     """What ``check()`` returns for these ``inputs``: kept from an earlier run when every input
     and the code are as they were then, else checked now (and kept if it passed). An error
     ``check`` raises is raised, never kept."""
-    key = _key(inputs)
+    folder = cache_dir()
+    key = _key(inputs) if folder is not None else None
+    if key is None:  # nowhere to keep it, or an input that cannot be hashed (see _key)
+        return check()
     # One entry per set of input paths, replaced when they change: the folder does not grow
-    # with each edit of an instructor's file.
-    # As bytes: a file name need not be UTF-8 (os.fsencode gives back its bytes).
+    # with each edit of an instructor's file. As bytes: a file name need not be UTF-8.
     places = b"\0".join(os.fsencode(os.path.abspath(path)) for path in inputs)
-    entry = cache_dir() / f"{kind}-{hashlib.sha256(places).hexdigest()[:24]}.pickle"
-    if key is not None:
-        found = _read(entry, key)
-        if found is not None:
-            return found[0]
+    entry = folder / f"{kind}-{hashlib.sha256(places).hexdigest()[:24]}.pickle"
+    found = _read(entry, key)
+    if found is not None:
+        return found[0]
     value = check()
     # Kept only if no input changed while it was read: the key must describe what was checked.
-    if key is not None and _key(inputs) == key:
+    if _key(inputs) == key:
         _write(entry, key, value)
     return value
 
