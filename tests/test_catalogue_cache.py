@@ -59,6 +59,22 @@ def test_a_second_load_takes_what_the_first_checked(cache, checks, tmp_path):
     assert sorted(p.suffix for p in cache.iterdir()) == [".pickle", ".pickle"]
 
 
+def test_the_tables_too_are_kept_and_checked_again_when_one_changes(cache, tmp_path, monkeypatch):
+    # `roi --country` reads the pay scales and funding terms beside the programmes.
+    folder = copy_catalogue(tmp_path)
+    checks, real = [], catalog.load_tables
+    monkeypatch.setattr(catalog, "load_tables", lambda f: checks.append(f) or real(f))
+    first = catalogue_cache.load_tables(folder)
+    second = catalogue_cache.load_tables(folder)
+    assert checks == [folder]
+    assert second.keys() == first.keys()
+    for name, table in catalog.load_tables(folder).items():
+        pd.testing.assert_frame_equal(second[name], table)
+    _swap_bytes(folder / "pay_scales.csv", b",KES,", b",Kes,")
+    with pytest.raises(DataFileError, match=r"pay_scales.csv, row .*three-letter code"):
+        catalogue_cache.load_tables(folder)
+
+
 def _swap_bytes(path: Path, old: bytes, new: bytes) -> None:
     """Change a file without changing its size or its modification time."""
     assert len(old) == len(new)
@@ -260,7 +276,13 @@ PANDERA_AFTER = (
 
 
 @pytest.mark.parametrize(
-    "argv", [["compare"], ["roi", "--program", "uct_family", "--quiet"]], ids=["compare", "roi"]
+    "argv",
+    [
+        ["compare"],
+        ["roi", "--program", "uct_family", "--quiet"],
+        ["roi", "--country", "Kenya", "--funding", "self sponsored", "--quiet"],
+    ],
+    ids=["compare", "roi --program", "roi --country"],
 )
 def test_the_second_run_of_the_command_does_not_load_the_schema(tmp_path, argv):
     # The first run checks the catalogue with pandera; the second reads what it kept.

@@ -1,6 +1,7 @@
 """The catalogue and exchange rates the command has already checked, kept between its runs.
 
-``mmedlearn compare`` and ``mmedlearn roi --program`` read the same files run after run, and
+``mmedlearn compare`` and ``mmedlearn roi`` (with ``--program`` or ``--country``) read the
+same files run after run, and
 checking them against the schema (importing pandera, then running it over every table) was
 half of their start-up. Once the files have passed, what was read from them is kept in
 $XDG_CACHE_HOME/mmed-pathways/catalogue (``~/.cache`` when $XDG_CACHE_HOME is unset) under a
@@ -65,6 +66,20 @@ def load_programs(path: str | os.PathLike[str] | None = None):
         return load_programs(path)
 
     return cached("programs", inputs, check)
+
+
+def load_tables(folder: str | os.PathLike[str] | None = None):
+    """:func:`mmedlearn.catalog.load_tables` of a catalogue folder (ours by default), from the
+    cache when no table changed."""
+    folder = Path(folder) if folder is not None else data_dir()
+    inputs = [where / name for where in (folder, data_dir()) for name in CATALOGUE_FILES]
+
+    def check():
+        from mmedlearn.catalog import load_tables
+
+        return load_tables(folder)
+
+    return cached("tables", inputs, check)
 
 
 def load_exchange_rates():

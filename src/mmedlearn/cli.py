@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 # Each command imports what it needs when it runs, not here: pandera (the schema) costs most
 # of a second and only checking a programmes or rates file needs it; `mmedlearn roi` with its
-# flags alone needs neither it nor the catalogue, and `compare` and `roi --program` take a
-# catalogue they checked before from mmedlearn.catalogue_cache (benchmarks/bench_startup.py).
+# flags alone needs neither it nor the catalogue, and `compare` and `roi` with a programme or
+# a country take a catalogue they checked before from mmedlearn.catalogue_cache
+# (benchmarks/bench_startup.py).
 
 # The old flag kept its meaning: drop what is known to have no (or only a sponsored) paid post.
 PAID_POST_ONLY = ("yes", "unknown")
@@ -236,8 +237,7 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
 def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
     """Assumptions filled from the reader's country, funding and (optionally) programme, each
     value with where it came from (mmedlearn.scenario.start_from_situation); flags given win."""
-    from mmedlearn import compare as comparison
-    from mmedlearn.catalog import load_programs, load_tables
+    from mmedlearn import catalogue_cache
     from mmedlearn.defaults import load_default_assumptions
     from mmedlearn.scenario import (
         ILLUSTRATIVE,
@@ -246,8 +246,8 @@ def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str
         start_from_situation,
     )
 
-    programs = load_programs(args.programs)
-    tables = load_tables(data_dir())
+    programs = catalogue_cache.load_programs(args.programs)  # checked once, then kept
+    tables = catalogue_cache.load_tables(data_dir())
     known = _situation_countries(programs, tables)
     if args.country not in known:
         raise UsageError(
@@ -265,7 +265,7 @@ def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str
                 f"--program: no programme {args.program!r}; known: {', '.join(programs.index)}"
             )
         chosen = programs.loc[args.program]
-    rates = comparison.load_exchange_rates()
+    rates = catalogue_cache.load_exchange_rates()
     currency = args.currency or situation_currency(
         args.country, tables.get("pay_scales.csv"), rates, chosen, fallback="USD"
     )
@@ -330,10 +330,14 @@ def _with_situation_choices(parser: argparse.ArgumentParser) -> None:
     plain = parser.format_help
 
     def format_help() -> str:
-        from mmedlearn.catalog import load_programs, load_tables
+        from mmedlearn import catalogue_cache
 
         try:
-            countries = ", ".join(_situation_countries(load_programs(), load_tables(data_dir())))
+            countries = ", ".join(
+                _situation_countries(
+                    catalogue_cache.load_programs(), catalogue_cache.load_tables(data_dir())
+                )
+            )
         except DataFileError as error:
             countries = f"(the data could not be read: {error})"
         return (
