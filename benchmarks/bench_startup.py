@@ -6,10 +6,10 @@ CPU time is the fairer figure), and which of the heavy libraries the command imp
 the import time ``python -X importtime`` reports for the whole command. Floors for comparison:
 Python doing nothing, importing pandas, and importing pandas and pandera.
 
-``compare`` and ``roi --program`` keep the catalogue they checked (mmedlearn.catalogue_cache):
-each is measured on a first run (an empty cache folder for every run: what a reader's first
-command, or the first after a file changed, costs) and on a second run (the cache the warm-up
-filled). Every run uses a cache folder of its own, never the user's.
+``compare`` and ``roi`` with ``--program`` or ``--country`` keep the catalogue they checked
+(mmedlearn.catalogue_cache): each is measured on a first run (an empty cache folder for every
+run: what a reader's first command, or the first after a file changed, costs) and on a second
+run (the cache the warm-up filled). Every run uses a cache folder of its own, never the user's.
 
 pandera imports hypothesis when it is installed: the test tools install it, a reader's
 environment (requirements.txt) does not. The last line runs ``validate`` with hypothesis hidden,
@@ -52,6 +52,7 @@ ROI_FLAGS = [
     "90000",
 ]
 PROGRAM = ["roi", "--program", "uct_family", "--quiet"]
+SITUATION = ["roi", "--country", "Kenya", "--funding", "self sponsored", "--quiet"]
 # label: (the command, its arguments, which cache: None (not used), "first" or "second")
 CASES = {
     "mmedlearn --help": (COMMAND, ["--help"], None),
@@ -59,6 +60,8 @@ CASES = {
     "mmedlearn roi (flags only, yearly table)": (COMMAND, ["roi", *ROI_FLAGS], None),
     "mmedlearn roi --program uct_family, 1st run": (COMMAND, PROGRAM, "first"),
     "mmedlearn roi --program uct_family, 2nd run": (COMMAND, PROGRAM, "second"),
+    "mmedlearn roi --country Kenya, 1st run": (COMMAND, SITUATION, "first"),
+    "mmedlearn roi --country Kenya, 2nd run": (COMMAND, SITUATION, "second"),
     "mmedlearn compare, 1st run": (COMMAND, ["compare"], "first"),
     "mmedlearn compare, 2nd run": (COMMAND, ["compare"], "second"),
     "mmedlearn validate data": (COMMAND, ["validate", "data"], None),
