@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -155,12 +156,17 @@ def pytest_configure(config):
     if not hasattr(config, "workerinput"):
         shutil.rmtree(ARTIFACTS, ignore_errors=True)
         ARTIFACTS.mkdir()
+        # The command keeps the catalogue it checked (mmedlearn.catalogue_cache): during the
+        # tests in a folder of this run, which the workers and every command they start
+        # inherit, never in the user's cache.
+        os.environ["MMEDLEARN_CACHE_DIR"] = tempfile.mkdtemp(prefix="mmed-test-cache-")
 
 
 def pytest_sessionfinish(session):
     # The main process ends last: a build no test waited for (a run stopped early) ends too.
     if not hasattr(session.config, "workerinput"):
         shared_books.stop_all(_shared_folder(session.config))
+        shutil.rmtree(os.environ.get("MMEDLEARN_CACHE_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -477,12 +477,13 @@ def test_roi_country_without_data_is_one_line_naming_those_with_data():
 def test_roi_country_whose_currency_has_no_rate_stays_in_dollars_and_says_so(monkeypatch, capsys):
     # In process, with the rate of one country's pay currency removed, whatever the data hold:
     # the first country whose pay scales are in a currency other than USD.
-    from mmedlearn import cli
+    from mmedlearn import catalogue_cache, cli
 
     pay = catalog.load_tables(catalog.data_dir())["pay_scales.csv"]
     row = pay[pay["currency"] != "USD"].iloc[0]
     rates = compare.load_exchange_rates()
-    monkeypatch.setattr(compare, "load_exchange_rates", lambda *a, **k: rates.drop(row.currency))
+    # The command reads the rates through its cache of checked files.
+    monkeypatch.setattr(catalogue_cache, "load_exchange_rates", lambda: rates.drop(row.currency))
     code = cli.main(["roi", "--country", row.country, "--funding", "self sponsored", "--quiet"])
     out = capsys.readouterr().out
     assert code == 0

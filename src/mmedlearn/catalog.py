@@ -44,6 +44,7 @@ __all__ = [
     "guide_check",
     "is_catalogue_layout",
     "join_programs",
+    "load_catalogue",
     "load_coverage",
     "load_funding_terms",
     "load_pay_scales",
@@ -103,17 +104,28 @@ def load_programs(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     >>> programs.loc["nairobi_psych", "country"]
     'Kenya'
     """
+    return load_catalogue(path)[0]
+
+
+def load_catalogue(
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame] | None]:
+    """What :func:`load_programs` reads, with the checked tables it joined (None for a flat
+    file): ``mmedlearn validate`` reports both, and reading the tables twice doubled its time."""
     source = programs_path(path)
     if source.is_dir():
-        return join_programs(load_tables(source))
+        tables = load_tables(source)
+        return join_programs(tables), tables
     text = _read_text(source)
     if is_catalogue_layout(text):
-        return join_programs(load_tables(source.parent, programs_file=source, text=text))
+        tables = load_tables(source.parent, programs_file=source, text=text)
+        return join_programs(tables), tables
     programs_file = source
     table, problems = validate_text(text)
     if problems:
         raise DataFileError(str(programs_file), problems)
-    return _with_catalogue_columns(table).set_index("program_id", drop=False).rename_axis(None)
+    flat = _with_catalogue_columns(table).set_index("program_id", drop=False).rename_axis(None)
+    return flat, None
 
 
 def _read_text(path: Path) -> str:

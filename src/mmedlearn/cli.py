@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from mmedlearn import roi
 
 # Each command imports what it needs when it runs, not here: pandera (the schema) costs most
-# of a second and only reading a programmes or rates file needs it; `mmedlearn roi` with its
-# flags alone needs neither it nor the catalogue (benchmarks/bench_startup.py).
+# of a second and only checking a programmes or rates file needs it; `mmedlearn roi` with its
+# flags alone needs neither it nor the catalogue, and `compare` and `roi` with a programme or
+# a country take a catalogue they checked before from mmedlearn.catalogue_cache
+# (benchmarks/bench_startup.py).
 
 # The old flag kept its meaning: drop what is known to have no (or only a sponsored) paid post.
 PAID_POST_ONLY = ("yes", "unknown")
@@ -53,9 +55,9 @@ def _report(error: DataFileError) -> None:
 def _rates_with(currency: str, rates=None):
     """The exchange rates (read here unless given), or a usage error naming --currency when
     it has no rate."""
-    from mmedlearn import compare as comparison
+    from mmedlearn import catalogue_cache
 
-    rates = comparison.load_exchange_rates() if rates is None else rates
+    rates = catalogue_cache.load_exchange_rates() if rates is None else rates
     if currency not in rates.index:
         raise UsageError(
             f"--currency: no exchange rate for {currency!r}; known: {', '.join(rates.index)}"
@@ -86,7 +88,7 @@ def _path_problem(given: str) -> str | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from mmedlearn.catalog import load_programs, load_tables
+    from mmedlearn.catalog import load_catalogue
 
     path = programs_path(args.path)
     # As typed: a Path would turn "https://..." into "https:/...".
@@ -97,7 +99,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{terminal_safe(given)}: 1 problem(s); not valid", file=sys.stderr)
         return 1
     try:
-        programs = load_programs(path)
+        programs, tables = load_catalogue(path)
     except DataFileError as error:
         _report(error)
         print(
@@ -105,9 +107,8 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    if programs["institution_id"].notna().any():  # the catalogue layout: say what else it holds
-        folder = path if path.is_dir() else path.parent
-        tables = load_tables(folder, programs_file=None if path.is_dir() else path)
+    if tables is not None and programs["institution_id"].notna().any():
+        # The catalogue layout: say what else it holds.
         held = ", ".join(
             f"{len(table)} {name.removesuffix('.csv').replace('_', ' ')}"
             for name, table in tables.items()
@@ -120,8 +121,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from mmedlearn import catalogue_cache
     from mmedlearn import compare as comparison
-    from mmedlearn.catalog import load_programs
     from mmedlearn.tables import present
 
     try:
@@ -143,7 +144,7 @@ def _compare(args: argparse.Namespace) -> int:
         max_annual_cost=args.max_annual_cost,
         currency=args.currency,
     )
-    programs = load_programs(args.programs)
+    programs = catalogue_cache.load_programs(args.programs)
     try:
         ranked = comparison.compare(programs, filters, weights, rates)
     except FieldError as error:  # e.g. a country no programme is in
@@ -187,7 +188,7 @@ def _field_value(name: str):
 def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
     """Assumptions from the flags, with a chosen programme's duration and tuition filling the
     flags not given (see mmedlearn.scenario). Returns them and notes on where values came from."""
-    from mmedlearn import compare as comparison
+    from mmedlearn import catalogue_cache
     from mmedlearn.defaults import defaults_path, load_default_assumptions
     from mmedlearn.scenario import SALARY_FIELDS, programme_scenario, salary_notes
 
@@ -197,12 +198,10 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
     taken = [name for name in FIELD_NAMES if name not in given]
     source = defaults_path(args.defaults)
     if args.program or args.currency:
-        from mmedlearn.catalog import load_programs  # the schema, only for a programmes file
-
-        programs = load_programs(args.programs)
+        programs = catalogue_cache.load_programs(args.programs)  # checked once, then kept
     else:
         programs = None
-    rates = comparison.load_exchange_rates() if programs is not None else None
+    rates = catalogue_cache.load_exchange_rates() if programs is not None else None
     if args.currency:
         _check_currency(args.currency, programs, rates)
     if args.program:
@@ -238,8 +237,7 @@ def _assumptions_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[s
 def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str]]:
     """Assumptions filled from the reader's country, funding and (optionally) programme, each
     value with where it came from (mmedlearn.scenario.start_from_situation); flags given win."""
-    from mmedlearn import compare as comparison
-    from mmedlearn.catalog import load_programs, load_tables
+    from mmedlearn import catalogue_cache
     from mmedlearn.defaults import load_default_assumptions
     from mmedlearn.scenario import (
         ILLUSTRATIVE,
@@ -248,8 +246,8 @@ def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str
         start_from_situation,
     )
 
-    programs = load_programs(args.programs)
-    tables = load_tables(data_dir())
+    programs = catalogue_cache.load_programs(args.programs)  # checked once, then kept
+    tables = catalogue_cache.load_tables(data_dir())
     known = _situation_countries(programs, tables)
     if args.country not in known:
         raise UsageError(
@@ -267,7 +265,7 @@ def _situation_from(args: argparse.Namespace) -> tuple[roi.Assumptions, list[str
                 f"--program: no programme {args.program!r}; known: {', '.join(programs.index)}"
             )
         chosen = programs.loc[args.program]
-    rates = comparison.load_exchange_rates()
+    rates = catalogue_cache.load_exchange_rates()
     currency = args.currency or situation_currency(
         args.country, tables.get("pay_scales.csv"), rates, chosen, fallback="USD"
     )
@@ -332,10 +330,14 @@ def _with_situation_choices(parser: argparse.ArgumentParser) -> None:
     plain = parser.format_help
 
     def format_help() -> str:
-        from mmedlearn.catalog import load_programs, load_tables
+        from mmedlearn import catalogue_cache
 
         try:
-            countries = ", ".join(_situation_countries(load_programs(), load_tables(data_dir())))
+            countries = ", ".join(
+                _situation_countries(
+                    catalogue_cache.load_programs(), catalogue_cache.load_tables(data_dir())
+                )
+            )
         except DataFileError as error:
             countries = f"(the data could not be read: {error})"
         return (

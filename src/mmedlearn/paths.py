@@ -9,6 +9,19 @@ from pathlib import Path
 
 #: Environment variable through which an instructor points the book at their own file.
 PROGRAMS_ENV_VAR = "MMEDLEARN_PROGRAMS"
+#: The catalogue's tables, as files (mmedlearn.schema.CATALOGUE_TABLES checks each, and
+#: refuses to load if the two lists differ): named here so the command's cache of a checked
+#: catalogue (mmedlearn.catalogue_cache) knows every file it depends on without pandera.
+CATALOGUE_FILES = (
+    "sources.csv",
+    "institutions.csv",
+    "fee_schedules.csv",
+    "programs.csv",
+    "specialties.csv",
+    "pay_scales.csv",
+    "funding_terms.csv",
+    "coverage.csv",
+)
 
 
 def data_dir() -> Path:

@@ -17,8 +17,9 @@ from collections import Counter
 import pandas as pd
 import pandera.pandas as pa
 
+from mmedlearn.paths import CATALOGUE_FILES
 from mmedlearn.problems import DataFileError, Problem
-from mmedlearn.vocabulary import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
+from mmedlearn.vocabulary import COLUMN_LABELS, DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
 
 VERIFICATION = ["confirmed", "partly confirmed", "contradicted", "not found", "not in guide"]
 YES_NO = ["yes", "no"]
@@ -72,71 +73,86 @@ _money = [pa.Check.ge(0, error="must not be negative")]
 
 COLUMNS: dict[str, pa.Column] = {
     "program_id": _text(
-        "ID",
+        COLUMN_LABELS["program_id"],
         "Short unique key: lower-case letters, digits and underscores.",
         required=True,
         unique=True,
         checks=[pa.Check.str_matches(r"^[a-z0-9_]+$", error="may hold only a-z, 0-9 and _")],
     ),
-    "institution": _text("Institution", "The university that awards the degree.", required=True),
-    "country": _text("Country", "Where the programme is based.", required=True),
+    "institution": _text(
+        COLUMN_LABELS["institution"], "The university that awards the degree.", required=True
+    ),
+    "country": _text(COLUMN_LABELS["country"], "Where the programme is based.", required=True),
     "programme": _text(
-        "Programme", "The programme's name, or what was found instead.", required=True
+        COLUMN_LABELS["programme"],
+        "The programme's name, or what was found instead.",
+        required=True,
     ),
     "specialty": _text(
-        "Specialty", "The clinical discipline, where the source names one.", required=False
+        COLUMN_LABELS["specialty"],
+        "The clinical discipline, where the source names one.",
+        required=False,
     ),
     "degree_title": _text(
-        "Degree awarded", "The degree's title as the source gives it.", required=False
+        COLUMN_LABELS["degree_title"], "The degree's title as the source gives it.", required=False
     ),
     "in_guide": _text(
-        "In the guide",
+        COLUMN_LABELS["in_guide"],
         "Whether the guide the course adapts names this provider.",
         required=True,
         checks=[_one_of(YES_NO)],
     ),
     "guide_claim": _text(
-        "The guide says", "The guide's claim about this provider (guide rows only).", required=False
+        COLUMN_LABELS["guide_claim"],
+        "The guide's claim about this provider (guide rows only).",
+        required=False,
     ),
     "verification": _text(
-        "Verdict",
+        COLUMN_LABELS["verification"],
         "What public sources say of the guide's claim.",
         required=True,
         checks=[_one_of(VERIFICATION)],
     ),
     "duration_min_years": _number(
-        "Minimum years", "Shortest reported duration, in years.", _duration
+        COLUMN_LABELS["duration_min_years"], "Shortest reported duration, in years.", _duration
     ),
     "duration_max_years": _number(
-        "Maximum years", "Longest reported or allowed duration, in years.", _duration
+        COLUMN_LABELS["duration_max_years"],
+        "Longest reported or allowed duration, in years.",
+        _duration,
     ),
     "research_requirement": _text(
-        "Research",
+        COLUMN_LABELS["research_requirement"],
         "The research the degree requires.",
         required=True,
         checks=[_one_of(RESEARCH_REQUIREMENTS)],
     ),
     "clinical_focus": _text(
-        "Clinical training", "How clinical training happens, per the source.", required=False
+        COLUMN_LABELS["clinical_focus"],
+        "How clinical training happens, per the source.",
+        required=False,
     ),
     "delivery_mode": _text(
-        "Delivery", "How the degree is delivered.", required=True, checks=[_one_of(DELIVERY_MODES)]
+        COLUMN_LABELS["delivery_mode"],
+        "How the degree is delivered.",
+        required=True,
+        checks=[_one_of(DELIVERY_MODES)],
     ),
     "paid_post": _text(
-        "Paid post",
+        COLUMN_LABELS["paid_post"],
         "Whether trainees hold a salaried post while studying; 'depends on "
         "sponsorship' where funded trainees are paid and self-funded ones are not.",
         required=True,
         checks=[_one_of(PAID_POST)],
     ),
     "tuition_per_year": _number(
-        "Tuition a year", "Annual tuition and fees, in fee_currency.", _money
+        COLUMN_LABELS["tuition_per_year"], "Annual tuition and fees, in fee_currency.", _money
     ),
     "one_off_fees": _number(
-        "One-off fees", "Examination or other one-off fees, in fee_currency.", _money
+        COLUMN_LABELS["one_off_fees"], "Examination or other one-off fees, in fee_currency.", _money
     ),
     "fee_currency": _text(
-        "Currency",
+        COLUMN_LABELS["fee_currency"],
         "ISO 4217 code of the fees, e.g. ZAR.",
         required=False,
         checks=[
@@ -144,7 +160,7 @@ COLUMNS: dict[str, pa.Column] = {
         ],
     ),
     "fee_applies_to": _text(
-        "Fee is for",
+        COLUMN_LABELS["fee_applies_to"],
         "Who the published fee is for, where the source gives different fees (e.g. "
         "'Ugandan students', with the others' fee in notes); empty where it gives one fee. "
         "A file may leave this column out.",
@@ -152,14 +168,14 @@ COLUMNS: dict[str, pa.Column] = {
         column_optional=True,
     ),
     "fee_year": _number(
-        "Fee year",
+        COLUMN_LABELS["fee_year"],
         "The year the fees apply to, as the source states it (an academic "
         "year 2023/24 is given as 2023); empty where the source states none.",
         [pa.Check.in_range(1990, 2100, error="must be a year from 1990 to 2100")],
         dtype="Int64",
     ),
     "sources": _text(
-        "Sources",
+        COLUMN_LABELS["sources"],
         "Addresses the values come from (separated by ' ; '), or 'the guide'.",
         required=True,
         checks=[
@@ -170,7 +186,7 @@ COLUMNS: dict[str, pa.Column] = {
         ],
     ),
     "sources_read": _text(
-        "Sources read",
+        COLUMN_LABELS["sources_read"],
         "The date (YYYY-MM-DD) the sources were last read for this row.",
         required=True,
         checks=[
@@ -178,15 +194,12 @@ COLUMNS: dict[str, pa.Column] = {
         ],
     ),
     "notes": _text(
-        "What the sources say",
+        COLUMN_LABELS["notes"],
         "What the sources report, in our words, and how any derived "
         "value (a sum, an annual figure from a semester fee) was derived.",
         required=False,
     ),
 }
-
-#: How each column is named for a reader.
-COLUMN_LABELS = {name: column.title for name, column in COLUMNS.items()}
 
 
 def _table_rule(columns: tuple[str, ...], message: str, holds) -> tuple[tuple[str, ...], pa.Check]:
@@ -777,6 +790,10 @@ CATALOGUE_TABLES: dict[str, tuple[pa.DataFrameSchema, str, bool]] = {
     "funding_terms.csv": (FUNDING_TERMS_SCHEMA, "terms_id", False),
     "coverage.csv": (COVERAGE_SCHEMA, "country", False),
 }
+# The command's cache of a checked catalogue is keyed on the files paths.CATALOGUE_FILES names:
+# a table checked here but missing there would not invalidate it when it changes.
+if tuple(CATALOGUE_TABLES) != CATALOGUE_FILES:
+    raise RuntimeError("mmedlearn.paths.CATALOGUE_FILES must name the tables of CATALOGUE_TABLES")
 
 # Every reference between tables: (file, column, is it a ' ; '-list, file referred to).
 _REFERENCES = [

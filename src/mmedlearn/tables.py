@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from mmedlearn.output import terminal_safe
-from mmedlearn.schema import COLUMN_LABELS
+from mmedlearn.vocabulary import COLUMN_LABELS  # not mmedlearn.schema: no pandera to print
 
 MISSING = "not stated"
 _URL = re.compile(r"https?://[^\s;]+")
