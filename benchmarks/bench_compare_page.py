@@ -33,7 +33,9 @@ from synthetic_programmes import synthetic_csv
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import browser_context, open_page, serve  # noqa: E402
+from browser import browser_context, open_page, serve, use_reader_chromium  # noqa: E402
+
+use_reader_chromium()  # measured in the browser a reader runs, not the tests' headless shell
 from explorer_page import ASSETS, SCRIPTS, write_page  # noqa: E402
 from mmedlearn import catalog, charts, static_explorers  # noqa: E402
 from mmedlearn.compare import load_exchange_rates  # noqa: E402

@@ -26,7 +26,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_pages import PAGE_BUDGET_MB  # noqa: E402
 from synthetic_programmes import synthetic_csv  # noqa: E402
 
-from browser import browser_context, close_shared_browser, serve  # noqa: E402
+from browser import browser_context, close_shared_browser, serve, use_reader_chromium  # noqa: E402
+
+use_reader_chromium()  # measured in the browser a reader runs, not the tests' headless shell
 from small_book import build, small_book  # noqa: E402
 
 CHAPTER = "03_comparing_providers"

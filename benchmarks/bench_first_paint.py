@@ -26,7 +26,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from compressed_server import serve_compressed  # noqa: E402
 
-from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from browser import CHROMIUM_ARGS  # noqa: E402
+from browser import READER_CHROMIUM as CHROMIUM  # noqa: E402  (what a reader runs)
 from conftest import VENV_BIN, book_pages  # noqa: E402
 
 BUILT_BOOK = REPO / "_build" / "html"

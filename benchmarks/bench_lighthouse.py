@@ -28,7 +28,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from compressed_server import serve_compressed  # noqa: E402
 
-from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from browser import CHROMIUM_ARGS  # noqa: E402
+from browser import READER_CHROMIUM as CHROMIUM  # noqa: E402  (what a reader runs)
 from conftest import book_pages  # noqa: E402
 
 LIGHTHOUSE = REPO / "benchmarks" / "node_modules" / ".bin" / "lighthouse"

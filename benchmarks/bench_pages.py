@@ -14,7 +14,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import browser_context, close_shared_browser, serve  # noqa: E402
+from browser import browser_context, close_shared_browser, serve, use_reader_chromium  # noqa: E402
+
+use_reader_chromium()  # measured in the browser a reader runs, not the tests' headless shell
 from conftest import book_pages, build_book  # noqa: E402
 
 PAGE_BUDGET_MB = 1.5

@@ -23,7 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "src"))
 
-from browser import browser_context, close_shared_browser, serve  # noqa: E402
+from browser import browser_context, close_shared_browser, serve, use_reader_chromium  # noqa: E402
+
+use_reader_chromium()  # measured in the browser a reader runs, not the tests' headless shell
 
 CHAPTER = "book/chapters/05_investment_and_return.html"
 CHANGES = 30

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, require_chromium
+from browser import READER_CHROMIUM, require_chromium
 from mmedlearn import catalog, compare, handout
 from mmedlearn.defaults import load_default_assumptions
 
@@ -275,7 +275,7 @@ def test_pdf_without_chromium_says_so(tmp_path):
 def test_pdf_fits_two_pages(tmp_path, artifacts_dir):
     require_chromium()
     out = tmp_path / "h.html"
-    result = make(out, "--pdf", env={"PATH": "/usr/bin:/bin", "MMED_CHROMIUM": CHROMIUM})
+    result = make(out, "--pdf", env={"PATH": "/usr/bin:/bin", "MMED_CHROMIUM": READER_CHROMIUM})
     assert result.returncode == 0, result.stderr
     pdf = out.with_suffix(".pdf").read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

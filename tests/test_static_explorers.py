@@ -56,8 +56,7 @@ def site(tmp_path_factory):
 
 def opened(site, name):
     base_url, context = site
-    page, log = open_page(context, base_url, name)
-    page.wait_for_selector(".mmed-explorer[data-updates]", timeout=30_000)
+    page, log = open_page(context, base_url, name)  # until its first result is complete
     return page, log
 
 
