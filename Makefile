@@ -22,7 +22,9 @@ endif
 # The venv is rebuilt only when what it installs changes. Everything comes from the locks,
 # pinned whole with hashes (scripts/lock.sh); the package itself, a local folder, has no hash.
 # pip installs uv, and uv the rest: the same locked packages, in seconds rather than a minute.
-UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
+# Compiled to bytecode as pip does: where PYTHONDONTWRITEBYTECODE is set (as on CI's image),
+# every Python process would otherwise compile each module it imports, every time.
+UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 $(BIN)/.uv: requirements-uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-uv.lock

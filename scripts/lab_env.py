@@ -96,7 +96,8 @@ def _build(target: Path) -> None:
     # uv (the Makefile installs it beside this Python) installs what pip would, in seconds:
     # on a fresh clone pip took over a minute of the suite's time.
     uv = Path(sys.executable).with_name("uv")
-    pip = [uv, "pip", "install", "--quiet", "--python", python]
+    # Compiled to bytecode as pip would (see the Makefile: PYTHONDONTWRITEBYTECODE).
+    pip = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", python]
     # The front end and every package below it, pinned with hashes (scripts/lock.sh), so the
     # test's environment is the same each time; requirements.txt then adds only the package.
     locked = [*pip, "--require-hashes", "-r", REPO / "requirements-jupyterlab.lock"]
