@@ -108,6 +108,12 @@ def open_and_run(page, lab, chapter) -> float:
     """Open a chapter (open_notebook), run all cells, wait for the kernel to finish; return
     the seconds the run took."""
     open_notebook(page, lab, chapter)
+    return run_all(page)
+
+
+def run_all(page) -> float:
+    """Run all cells of the open notebook and wait for the kernel to finish; return the
+    seconds the run took."""
     # Outputs a file may carry are cleared first, so that only this run's count.
     page.locator(".lm-MenuBar-itemLabel", has_text="Edit").first.click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Clear Outputs of All Cells$")).click()
@@ -593,7 +599,7 @@ def test_chapter_8_links_to_chapters_and_keeps_the_plan(page, lab, artifacts_dir
     _, _, root = lab
     open_chapter(page, lab, CHAPTER_8)
     assert dirty_tabs(page) == 0
-    open_and_run(page, lab, REPO / CHAPTER_8)
+    run_all(page)
     errors = outputs(page, "application/vnd.jupyter.stderr")
     assert errors.count() == 0, errors.first.inner_text()
     check_rendered_once_ready(page, REPO / CHAPTER_8)
