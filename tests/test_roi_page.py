@@ -64,7 +64,7 @@ def file_data(text: str) -> dict:
 def page_situations(cases: list) -> list:
     """roi-explorer.js situationFor, run in Node, on (country file data, funding, programme)."""
     source = f"""
-global.window = {{mmedExplorers: {{register: function () {{}}}}}};
+global.window = {{mmedExplorers: {{register: function () {{}}, onDemand: function () {{ return function () {{}}; }}}}}};
 global.document = {{currentScript: null}};
 require({json.dumps(str(ROOT / "book/_assets/js/roi-explorer.js"))});
 var cases = JSON.parse(require("fs").readFileSync(0, "utf8"));

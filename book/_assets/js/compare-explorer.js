@@ -15,30 +15,7 @@
   // when the reader reaches for a control, changes a setting, presses "Show all" or opens a
   // copied link, with a <script> element: fetch() cannot read a page opened from file://. So
   // what the page sends grows with what the reader looks at, not with the catalogue.
-  var scriptSource = document.currentScript && document.currentScript.src;
-  var staticBase = scriptSource ? scriptSource.split(/[?#]/)[0].replace(/[^\/]*$/, "") + "../" : "_static/";
-  var files = {}, waiting = {};
-  window.mmedExplorerFileLoaded = function (name, data) {
-    files[name] = data;
-    (waiting[name] || []).forEach(function (done) { done[0](data); });
-    delete waiting[name];
-  };
-  function loadFile(name) {
-    if (files[name]) { return Promise.resolve(files[name]); }
-    return new Promise(function (resolve, reject) {
-      var first = !waiting[name];
-      (waiting[name] = waiting[name] || []).push([resolve, reject]);
-      if (!first) { return; }
-      var script = document.createElement("script");
-      script.src = staticBase + name;
-      script.onerror = function () {
-        (waiting[name] || []).forEach(function (done) { done[1](new Error(name)); });
-        delete waiting[name];
-        script.remove();
-      };
-      document.head.appendChild(script);
-    });
-  }
+  var loadFile = X.onDemand("mmedExplorerFileLoaded", function (name) { return name; });
 
   // ------------------------------------------------------------------ the comparison explorer
   // The ranking is compare-rule.js's (generated from mmedlearn/compare_rule.py, the rule
@@ -384,7 +361,7 @@
     var catalogue = null, arrived = null;
     function fetchCatalogue() {
       if (!catalogue) {
-        catalogue = loadFile(config.data_file).then(function (raw) {
+        catalogue = loadFile(config.data_file, config.data_file).then(function (raw) {
           arrived = {data: rule.columnar(raw.rule), shown: raw.shown};
           // Rank once while the reader is still choosing, result unused: the browser then has
           // the rule's code compiled for a catalogue this size before the change it waits for

@@ -276,7 +276,42 @@
     if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", whenVega); } else { whenVega(); }
   }
 
+  // ------------------------------------------------------------------ data files on demand
+  // A data file under _static, loaded when it is needed with a <script> element: fetch()
+  // cannot read a page opened from file://. The file calls window[callback](..., data), and
+  // keyOf names it from those arguments. The returned load(key, path) promises the data, with
+  // one request per key however many ask while it loads; a failed request rejects every
+  // caller and may be tried again. Paths are relative to _static (this script's folder's parent).
+  var ownSource = document.currentScript && document.currentScript.src;
+  var staticBase = ownSource ? ownSource.split(/[?#]/)[0].replace(/[^\/]*$/, "") + "../" : "_static/";
+  function onDemand(callback, keyOf) {
+    var loaded = {}, waiting = {};
+    window[callback] = function () {
+      var key = keyOf.apply(null, arguments), data = arguments[arguments.length - 1];
+      loaded[key] = data;
+      (waiting[key] || []).forEach(function (done) { done[0](data); });
+      delete waiting[key];
+    };
+    return function load(key, path) {
+      if (loaded[key]) { return Promise.resolve(loaded[key]); }
+      return new Promise(function (resolve, reject) {
+        var first = !waiting[key];
+        (waiting[key] = waiting[key] || []).push([resolve, reject]);
+        if (!first) { return; }
+        var script = document.createElement("script");
+        script.src = staticBase + path;
+        script.onerror = function () {
+          (waiting[key] || []).forEach(function (done) { done[1](new Error(path)); });
+          delete waiting[key];
+          script.remove();
+        };
+        document.head.appendChild(script);
+      });
+    };
+  }
+
   window.mmedExplorers = {
+    onDemand: onDemand,
     register: register, uid: uid, el: el, formatNumber: formatNumber, formatMoney: formatMoney,
     ratesUsed: ratesUsed, rateNote: rateNote, readTyped: readTyped, parseTyped: parseTyped,
     numberControl: numberControl, checkboxGroup: checkboxGroup, select: select, embed: embed,

@@ -14,30 +14,7 @@
   // (static_explorers.situation_data), one file a country in _static/situations/, loaded when
   // the reader picks that country, with a <script> element: fetch() cannot read a page opened
   // from file://. What the page sends grows with the countries, not with the programmes.
-  var scriptSource = document.currentScript && document.currentScript.src;
-  var situationBase = scriptSource ? scriptSource.split(/[?#]/)[0].replace(/[^\/]*$/, "") + "../situations/" : "_static/situations/";
-  var situations = {}, waiting = {};
-  window.mmedSituationLoaded = function (data) {
-    situations[data.country] = data;
-    (waiting[data.country] || []).forEach(function (done) { done[0](data); });
-    delete waiting[data.country];
-  };
-  function loadSituation(country, file) {
-    if (situations[country]) { return Promise.resolve(situations[country]); }
-    return new Promise(function (resolve, reject) {
-      var first = !waiting[country];
-      (waiting[country] = waiting[country] || []).push([resolve, reject]);
-      if (!first) { return; }
-      var script = document.createElement("script");
-      script.src = situationBase + file;
-      script.onerror = function () {
-        (waiting[country] || []).forEach(function (done) { done[1](new Error(file)); });
-        delete waiting[country];
-        script.remove();
-      };
-      document.head.appendChild(script);
-    });
-  }
+  var loadSituation = X.onDemand("mmedSituationLoaded", function (data) { return data.country; });
   // One situation from a country's file: the funding's values, with what the programme
   // changes laid over them (static_explorers._difference, undone). No rule is applied here.
   function situationFor(data, funding, programme) {
@@ -285,7 +262,7 @@
       }
       var file = places.countries.filter(function (c) { return c[0] === country; })[0][1];
       situationStatus.textContent = "Loading " + country + "\u2019s pay scales and programmes\u2026";
-      loadSituation(country, file).then(function (data) {
+      loadSituation(country, "situations/" + file).then(function (data) {
         if (countrySelect.node.value !== country) { return; }  // the reader moved on
         situationStatus.textContent = "";
         if (programmeSelect.node.getAttribute("data-country") !== country) {
