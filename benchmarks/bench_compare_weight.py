@@ -15,8 +15,6 @@ Chromium; a minute or two a size, most of it executing the chapter).
 from __future__ import annotations
 
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,12 +22,11 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_pages import PAGE_BUDGET_MB  # noqa: E402
-from synthetic_programmes import synthetic_csv  # noqa: E402
+from synthetic_programmes import chapter_built_alone  # noqa: E402
 
 from browser import browser_context, close_shared_browser, serve, use_reader_chromium  # noqa: E402
 
 use_reader_chromium()  # measured in the browser a reader runs, not the tests' headless shell
-from small_book import build, small_book  # noqa: E402
 
 CHAPTER = "03_comparing_providers"
 PAGE = f"book/chapters/{CHAPTER}.html"
@@ -78,25 +75,7 @@ def main(sizes: list[str]) -> None:
     )
     print("|---|---:|:---:|---:|---:|---:|")
     for size in sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            root = Path(folder)
-            env = {}
-            if size != "shipped":
-                programmes = root / f"programmes-{size}.csv"
-                programmes.write_text(synthetic_csv(int(size), seed=3), encoding="utf-8")
-                env["MMEDLEARN_PROGRAMS"] = str(programmes)
-            book = root / "book-src"
-            book.mkdir()
-            text = (REPO / "book" / "chapters" / f"{CHAPTER}.md").read_text(encoding="utf-8")
-            small_book(book, {CHAPTER: text})
-            started = time.perf_counter()
-            done = build(book, env)  # links to the chapters left out warn; the page is built
-            took = time.perf_counter() - started
-            html = book / "_build" / "html"
-            if not (html / PAGE).is_file():
-                sys.exit(
-                    f"chapter 3 was not built at {size}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-                )
+        with chapter_built_alone(CHAPTER, size) as (html, took):
             own = (html / PAGE).stat().st_size
             (catalogue,) = (html / "_static" / "comparison").glob("catalogue-*.js")
             with serve(html) as base_url, browser_context(base_url) as context:

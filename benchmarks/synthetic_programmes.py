@@ -15,6 +15,10 @@ import csv
 import io
 import random
 import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
 
 from mmedlearn.catalog import flat_csv, load_programs
 from mmedlearn.schema import DELIVERY_MODES, PAID_POST, RESEARCH_REQUIREMENTS
@@ -85,6 +89,35 @@ def synthetic_csv(count: int, seed: int = 0) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+@contextmanager
+def chapter_built_alone(chapter: str, size: str):
+    """Build one of the course's chapters alone, in a small book (tests/small_book.py), from
+    the shipped catalogue (``size`` "shipped") or ``size`` synthetic programmes; yield (the
+    built site's folder, the build's seconds). Stops the benchmark if the page was not built."""
+    from small_book import REPO, build, small_book
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        env = {}
+        if size != "shipped":
+            programmes = root / f"programmes-{size}.csv"
+            programmes.write_text(synthetic_csv(int(size), seed=3), encoding="utf-8")
+            env["MMEDLEARN_PROGRAMS"] = str(programmes)
+        book = root / "book-src"
+        book.mkdir()
+        text = (REPO / "book" / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+        small_book(book, {chapter: text})
+        started = time.perf_counter()
+        done = build(book, env)  # links to the chapters left out warn; the page is built
+        took = time.perf_counter() - started
+        html = book / "_build" / "html"
+        if not (html / "book" / "chapters" / f"{chapter}.html").is_file():
+            sys.exit(
+                f"{chapter} was not built at {size}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+            )
+        yield html, took
 
 
 if __name__ == "__main__":
