@@ -942,10 +942,13 @@ def comparison_file(programs: pd.DataFrame) -> tuple[str, str]:
     return f"{COMPARISON_FOLDER}/catalogue-{digest}.js", payload
 
 
-def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "USD") -> dict:
+def compare_config(
+    programs: pd.DataFrame, rates: pd.Series, currency: str = "USD", data_file: str | None = None
+) -> dict:
     """Chapter 3's explorer: the first view (:func:`comparison_first_view`), the name of the
-    catalogue's file (:func:`comparison_file`), the choices its filters offer, and the chart;
-    the page ranks with compare-rule.js once the catalogue is loaded."""
+    catalogue's file (:func:`comparison_file`; ``data_file`` when the caller made it already),
+    the choices its filters offer, and the chart; the page ranks with compare-rule.js once the
+    catalogue is loaded."""
     longest = longest_duration(programs)
     present = lambda column, order: [v for v in order if v in set(programs[column])]  # noqa: E731
     choices = {
@@ -973,7 +976,7 @@ def compare_config(programs: pd.DataFrame, rates: pd.Series, currency: str = "US
         "chart_rows": CHART_ROWS,
         "table_rows": TABLE_ROWS,
         "first_view": comparison_first_view(programs, rates, currency, choices),
-        "data_file": comparison_file(programs)[0],
+        "data_file": data_file or comparison_file(programs)[0],
         "specs": {"ranking": compare_spec()},
     }
 
@@ -1057,11 +1060,13 @@ def compare_explorer_page(
 
     programs = load_programs() if programs is None else programs
     rates = load_exchange_rates() if rates is None else rates
+    # The catalogue serialised once: its name goes in the configuration, its text in the file.
+    name, payload = comparison_file(programs)
     return StaticExplorer(
-        compare_config(programs, rates, currency),
+        compare_config(programs, rates, currency, data_file=name),
         "The in-page comparison is drawn in the published book; here, use the "
         "explorer below (`ComparisonExplorer()`), which runs in this kernel.",
-        files=dict([comparison_file(programs)]),
+        files={name: payload},
     )
 
 
