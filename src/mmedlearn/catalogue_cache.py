@@ -16,6 +16,7 @@ it did without one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -118,6 +119,14 @@ def _key(inputs: Sequence[Path]) -> bytes | None:
     """A digest of the code and of every input's path and contents (or its absence), or None
     when an input cannot be read or is not a regular file (the loader reads it and reports any
     problem; nothing is kept)."""
+    code = _code_key()
+    return None if code is None else _digest(inputs, hashlib.sha256(code))
+
+
+@functools.cache
+def _code_key() -> bytes | None:
+    """A digest of the code that reads and checks the files, once a process: a command asks
+    for several kinds (programmes, tables, rates), each keyed before and after it is read."""
     import pandas  # pickles made by another pandas may not load the same
 
     digest = hashlib.sha256(_FORMAT)
@@ -126,7 +135,13 @@ def _key(inputs: Sequence[Path]) -> bytes | None:
     code = sorted(_PACKAGE.glob("*.py"))
     if pandera is not None and pandera.origin:
         code.append(Path(pandera.origin).with_name("_version.py"))
-    for path in [*code, *inputs]:
+    return _digest(code, digest)
+
+
+def _digest(paths: Sequence[Path], digest) -> bytes | None:
+    """``digest`` updated with each path and its contents (or its absence), or None when a
+    path cannot be read or is not a regular file."""
+    for path in paths:
         digest.update(os.fsencode(os.path.abspath(path)) + b"\0")
         try:
             if not stat.S_ISREG(path.stat().st_mode):
