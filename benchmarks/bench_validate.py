@@ -8,7 +8,10 @@
 * a header of 100,000 columns, refused (target: at most 1 s; a quadratic duplicate check
   once took 125 s),
 * the memory each needs: the peak of Python's traced allocations (pandas and numpy
-  included), measured in a second run since tracing slows the code down.
+  included), measured in a second run since tracing slows the code down,
+* `mmedlearn validate` itself, as a fresh process, on a flat file and on a catalogue folder of
+  100,000 and 1,000,000 programmes: wall and CPU time, and the process's peak resident memory
+  (target: time linear in the rows; memory bounded, checking a chunk of rows at a time).
 
 Each time is the median of 3 runs after a warm-up; wall clock and CPU time are both shown,
 since a loaded machine stretches the first.
@@ -18,8 +21,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -48,6 +54,72 @@ def large_programmes_csv(rows: int = ROWS, text: str | None = None) -> str:
         record["programme"] = f"{record['programme']} #{index}"
         writer.writerow(record)
     return out.getvalue()
+
+
+def write_programmes(path: Path, rows: int, text: str) -> None:
+    """``text``'s programmes repeated with unique ids and names until ``rows`` long, written
+    as they are made (a million rows would be 700 MB of text held at once)."""
+    records = list(csv.DictReader(io.StringIO(text)))
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        for index in range(rows):
+            record = dict(records[index % len(records)])
+            record["program_id"] = f"{record['program_id']}_{index}"
+            record["programme"] = f"{record['programme']} #{index}"
+            writer.writerow(record)
+
+
+# The command run in a fresh process, which then reports its own peak resident memory from
+# /proc (VmHWM: this program's, not the high-water mark the process inherited when it started).
+_RUN_AND_REPORT = """
+import sys
+from mmedlearn.cli import main
+code = main(sys.argv[1:])
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(int(peak.split()[1]) / 1024, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def command_figures(path: Path) -> tuple[float, float, float]:
+    """Wall and CPU seconds and peak resident MiB of ``mmedlearn validate path``, run alone."""
+    command = [sys.executable, "-c", _RUN_AND_REPORT, "validate", str(path)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    errors = process.stderr.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"validate failed on {path}: {errors[-500:]}")
+    return wall, usage.ru_utime + usage.ru_stime, float(errors.split()[-1])
+
+
+def command_at_scale(sizes=(100_000, 1_000_000)) -> None:
+    shipped = (data_dir() / "programs.csv").read_text("utf-8")
+    flat = flat_csv(load_programs(data_dir()))
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        for table in data_dir().glob("*.csv"):
+            shutil.copy(table, folder / table.name)
+        seconds = {}
+        for rows in sizes:
+            write_programmes(folder / "programs.csv", rows, shipped)
+            write_programmes(folder / "flat.csv", rows, flat)
+            for label, path in (("flat file", folder / "flat.csv"), ("catalogue folder", folder)):
+                wall, cpu, peak = command_figures(path)
+                seconds[label, rows] = cpu
+                size = (path if path.is_file() else path / "programs.csv").stat().st_size
+                print(
+                    f"mmedlearn validate, {label}, {rows:,} programmes ({size / 2**20:,.0f} MiB): "
+                    f"{wall:.2f} s wall, {cpu:.2f} s CPU; peak resident memory {peak:,.0f} MiB"
+                )
+        small, large = sizes[0], sizes[-1]
+        for label in ("flat file", "catalogue folder"):
+            print(
+                f"  {label}: {large // small}x the rows took {seconds[label, large] / seconds[label, small]:.1f}x "
+                "the CPU time"
+            )
 
 
 def wide_header_csv(columns: int = COLUMNS) -> str:
@@ -119,3 +191,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    command_at_scale()

@@ -52,6 +52,7 @@ ESCAPING = [
     "tests/test_escaping.py",
     "tests/test_catalogue_tables.py::test_catalogue_page_escapes_text_from_data",
 ]
+CHUNKS = ["tests/test_chunked_validation.py"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ R = "src/mmedlearn/roi.py"
 CR = "src/mmedlearn/compare_rule.py"
 C = "src/mmedlearn/compare.py"
 S = "src/mmedlearn/scenario.py"
+SC = "src/mmedlearn/schema.py"
+CA = "src/mmedlearn/catalog.py"
 
 MUTANTS = [
     # ---- the model (model.py: NumPy and page alike; roi.py: the summaries)
@@ -487,6 +490,63 @@ MUTANTS = [
         "escape(description, quote=True)",
         "description",
         ESCAPING,
+    ),
+    # ---- files checked a chunk at a time (schema.check_lines, catalog.check_catalogue)
+    Mutant(
+        "chunks-repeat-by-hash-alone",
+        SC,
+        "repeated = cells[cells.duplicated(keep=False)]",
+        "repeated = cells",
+        CHUNKS,
+    ),
+    Mutant(
+        "chunks-pandera-checks-unique-too",
+        SC,
+        """                "unique": False,""",
+        "",
+        CHUNKS,
+    ),
+    Mutant(
+        "chunks-repeats-not-seen",
+        SC,
+        "            repeats.add(table)\n",
+        "",
+        CHUNKS,
+    ),
+    Mutant(
+        "chunks-text-of-first-chunk-only",
+        SC,
+        "yield _Records(rows, kept, problems, lines.take())\n                rows, kept",
+        'yield _Records(rows, kept, problems, "")\n                rows, kept',
+        CHUNKS,
+    ),
+    Mutant(
+        "chunks-cells-of-a-file-read-in-part",
+        SC,
+        "return Checked(None, 0, left_out + error.problems)",
+        "return Checked(None, 0, left_out + [p for _, p in ranked] + error.problems)",
+        CHUNKS,
+    ),
+    Mutant(
+        "chunks-references-of-invalid-programmes",
+        CA,
+        "                    references.clear()\n",
+        "                    pass\n",
+        CHUNKS,
+    ),
+    Mutant(
+        "chunks-bad-byte-after-an-early-stop",
+        CA,
+        "if checked is None or (checked.problems and not checked.rows):",
+        "if checked is None:",
+        CHUNKS,
+    ),
+    Mutant(
+        "chunks-countries-of-the-first-chunk",
+        CA,
+        'countries.update(chunk["institution_id"].map(country).dropna())',
+        'countries.update(chunk["institution_id"].map(country).dropna()[:1])',
+        CHUNKS,
     ),
 ]
 

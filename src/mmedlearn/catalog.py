@@ -14,8 +14,10 @@ row, loads as it always did.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,17 +30,21 @@ from mmedlearn.schema import (
     PAY_SCALES_SCHEMA,
     REFLECTION_SCHEMA,
     ROUTES_SCHEMA,
+    SCHEMA,
     STRUCTURES_SCHEMA,
+    Checked,
     DataFileError,
     Problem,
-    cross_table_problems,
+    check_lines,
     decode,
+    reference_problems,
     validate_bytes,
     validate_text,
 )
 
 __all__ = [
     "DataFileError",
+    "check_catalogue",
     "data_dir",
     "flat_csv",
     "guide_check",
@@ -165,10 +171,27 @@ def load_tables(
     instructor's ``programs.csv`` in this layout may refer to our institutions and sources.
     Each table keeps its spreadsheet row numbers as its index (header = row 1).
     """
+    return _checked_tables(folder, programs_file=programs_file, text=text, fallback=fallback)[0]
+
+
+def _checked_tables(
+    folder: str | os.PathLike[str] | None = None,
+    *,
+    programs_file: Path | None = None,
+    text: str | None = None,
+    fallback: Path | None = None,
+    on_programmes=None,
+) -> tuple[dict[str, pd.DataFrame], int]:
+    """:func:`load_tables`, and how many programmes there are. With ``on_programmes``, the
+    programmes are not kept but read and checked a chunk at a time, after the other tables:
+    each chunk's references are checked as it is read, and ``on_programmes(chunk, tables)``
+    is called with it. The problems are the same, and in the same order."""
     folder = Path(folder) if folder is not None else data_dir()
     fallback = data_dir() if fallback is None else fallback
-    tables, problems = {}, []
-    for name, (schema, _key, required) in CATALOGUE_TABLES.items():
+    tables, found, references, programmes = {}, {}, [], 0
+    streamed = "programs.csv" if on_programmes is not None else None
+    for name in sorted(CATALOGUE_TABLES, key=lambda name: name == streamed):
+        schema, _key, required = CATALOGUE_TABLES[name]
         if name == "programs.csv" and programs_file is not None:
             path = programs_file
         else:
@@ -178,27 +201,150 @@ def load_tables(
         shown = path.name if path.parent == folder else str(path)
         if not path.exists():
             if required:
-                problems.append(Problem(f"missing: the folder has no {name}", file=name))
+                found[name] = [Problem(f"missing: the folder has no {name}", file=name)]
             continue
         try:
-            table_text = text if path == programs_file and text is not None else _read_text(path)
+            if name == streamed:
+
+                def checked_chunk(chunk: pd.DataFrame, name: str = name) -> None:
+                    references.extend(reference_problems({**tables, name: chunk}, of={name}))
+                    on_programmes(chunk, tables)
+
+                checked = _check_file(path, schema, allow_empty=True, on_chunk=checked_chunk)
+                programmes = checked.rows
+                if checked.problems:  # references are checked between valid tables only
+                    references.clear()
+            else:
+                table_text = (
+                    text if path == programs_file and text is not None else _read_text(path)
+                )
+                checked = Checked(*_with_rows(validate_text(table_text, schema, allow_empty=True)))
         except DataFileError as error:
-            problems += [replace(p, file=shown) for p in error.problems]
+            found[name] = [replace(p, file=shown) for p in error.problems]
             continue
-        table, found = validate_text(table_text, schema, allow_empty=True)
-        problems += [replace(p, file=shown) for p in found]
-        if table is not None:
-            tables[name] = table
+        found[name] = [replace(p, file=shown) for p in checked.problems]
+        if checked.table is not None:
+            tables[name] = checked.table
+            if name == "programs.csv":
+                programmes = checked.rows
+    problems = [p for name in CATALOGUE_TABLES for p in found.get(name, [])]
     # References are checked between the tables that are valid on their own.
+    references += reference_problems(tables, of=None if streamed is None else set(tables))
     shown_names = {}
     if programs_file is not None and programs_file.name != "programs.csv":
         shown_names["programs.csv"] = programs_file.name
-    problems += [
-        replace(p, file=shown_names.get(p.file, p.file)) for p in cross_table_problems(tables)
-    ]
+    references.sort(key=lambda ranked: ranked[0])  # stable: chunks stay in row order
+    problems += [replace(p, file=shown_names.get(p.file, p.file)) for _, p in references]
     if problems:
         raise DataFileError(str(programs_file or folder), problems)
-    return tables
+    return tables, programmes
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        yield from file
+
+
+def _with_rows(
+    checked: tuple[pd.DataFrame | None, list[Problem]],
+) -> tuple[pd.DataFrame | None, int, list[Problem]]:
+    table, problems = checked
+    return table, 0 if table is None else len(table), problems
+
+
+def _check_file(path: Path, schema, *, allow_empty: bool, on_chunk) -> Checked:
+    """:func:`mmedlearn.schema.check_lines` of a file read a line at a time, without keeping
+    its rows. A file that is not UTF-8 is one problem, worded and placed as :func:`decode`
+    does for a file read whole."""
+    try:
+        checked = check_lines(
+            lambda: _lines(path), schema, allow_empty=allow_empty, keep=False, on_chunk=on_chunk
+        )
+    except UnicodeDecodeError:
+        checked = None
+    except OSError as error:
+        raise DataFileError(
+            str(path), [Problem(f"cannot read the file ({error.strerror})")]
+        ) from None
+    if checked is None or (checked.problems and not checked.rows):
+        # Stopped by a byte that is not UTF-8, or early (a wrong header, an unreadable record)
+        # where a bad byte later on would have been the one problem of a file read whole.
+        undecodable = _first_undecodable_line(path)
+        if undecodable:
+            raise DataFileError(str(path), undecodable)
+    return checked
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        yield from file
+
+
+def _first_undecodable_line(path: Path) -> list[Problem]:
+    """The problem :func:`decode` finds in the file, found a line at a time (no UTF-8
+    sequence holds a line break), or none."""
+    with open(path, "rb") as file:
+        for row, line in enumerate(file, start=1):
+            _text, problems = decode(line)
+            if problems:
+                return [replace(problems[0], row=row)]
+    return []
+
+
+def _layout_line(path: Path) -> str:
+    """The file's first line that is not blank: enough to tell its layout."""
+    try:
+        with open(path, "rb") as file:
+            for line in file:
+                if line.strip():
+                    return line.decode("utf-8-sig", errors="replace")
+    except OSError as error:
+        raise DataFileError(
+            str(path), [Problem(f"cannot read the file ({error.strerror})")]
+        ) from None
+    return ""
+
+
+class CatalogueCheck(NamedTuple):
+    """What ``mmedlearn validate`` reports of a catalogue that passed."""
+
+    programmes: int
+    countries: int
+    #: The catalogue layout's other tables with their rows; None for a flat file.
+    tables: dict[str, int] | None
+
+
+def check_catalogue(path: str | os.PathLike[str] | None = None) -> CatalogueCheck:
+    """Check a catalogue folder or programmes file as :func:`load_catalogue` does, problem for
+    problem, without keeping or joining the programmes: they are read and checked a chunk at
+    a time, so a million rows need about the memory of one chunk
+    (``benchmarks/bench_validate.py``). Raises :class:`DataFileError` as it does."""
+    source = programs_path(path)
+    countries: set[str] = set()
+    if source.is_dir() or is_catalogue_layout(_layout_line(source)):
+
+        def count_countries(chunk: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
+            institutions = tables.get("institutions.csv")
+            if institutions is not None:  # else the check fails anyway
+                country = institutions.set_index("institution_id")["country"]
+                countries.update(chunk["institution_id"].map(country).dropna())
+
+        folder, programs_file = (source, None) if source.is_dir() else (source.parent, source)
+        tables, programmes = _checked_tables(
+            folder, programs_file=programs_file, on_programmes=count_countries
+        )
+        return CatalogueCheck(
+            programmes, len(countries), {name: len(table) for name, table in tables.items()}
+        )
+    checked = _check_file(
+        source,
+        SCHEMA,
+        allow_empty=False,
+        on_chunk=lambda chunk: countries.update(chunk["country"].dropna()),
+    )
+    if checked.problems:
+        raise DataFileError(str(source), checked.problems)
+    return CatalogueCheck(checked.rows, len(countries), None)
 
 
 #: Columns the catalogue adds to the flat table: where each value came from and how fresh it is.

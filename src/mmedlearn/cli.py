@@ -88,7 +88,7 @@ def _path_problem(given: str) -> str | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from mmedlearn.catalog import load_catalogue
+    from mmedlearn.catalog import check_catalogue
 
     path = programs_path(args.path)
     # As typed: a Path would turn "https://..." into "https:/...".
@@ -99,7 +99,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{terminal_safe(given)}: 1 problem(s); not valid", file=sys.stderr)
         return 1
     try:
-        programs, tables = load_catalogue(path)
+        checked = check_catalogue(path)
     except DataFileError as error:
         _report(error)
         print(
@@ -107,16 +107,17 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    if tables is not None and programs["institution_id"].notna().any():
-        # The catalogue layout: say what else it holds.
+    if checked.tables is not None:  # the catalogue layout: say what else it holds
         held = ", ".join(
-            f"{len(table)} {name.removesuffix('.csv').replace('_', ' ')}"
-            for name, table in tables.items()
+            f"{rows} {name.removesuffix('.csv').replace('_', ' ')}"
+            for name, rows in checked.tables.items()
             if name != "programs.csv"
         )
         print(f"Catalogue tables: {held}")
-    countries = programs["country"].nunique()
-    print(f"{terminal_safe(str(path))}: valid, {len(programs)} programmes in {countries} countries")
+    print(
+        f"{terminal_safe(str(path))}: valid, {checked.programmes} programmes in "
+        f"{checked.countries} countries"
+    )
     return 0
 
 

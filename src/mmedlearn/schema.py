@@ -13,7 +13,10 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -206,6 +209,18 @@ def _table_rule(columns: tuple[str, ...], message: str, holds) -> tuple[tuple[st
     return columns, pa.Check(holds, error=message)
 
 
+#: Rules that no two rows may share these columns' values, by message. A file is checked a
+#: chunk at a time, so these span chunks: :class:`_Repeats` checks them, not pandera.
+_REPEAT_RULES: dict[str, tuple[str, ...]] = {}
+
+
+def _repeat_rule(columns: tuple[str, ...], message: str) -> tuple[tuple[str, ...], pa.Check]:
+    """No two rows hold the same values in ``columns`` (empty cells alike count as the same).
+    The pandera check states the rule (a schema validated whole still holds it)."""
+    _REPEAT_RULES[message] = columns
+    return _table_rule(columns, message, lambda t: ~t.duplicated(list(columns), keep=False))
+
+
 # Rules across columns, each with the columns it names: a failure is reported against them
 # (looked up by the rule's message, never parsed out of it).
 _TABLE_RULES = [
@@ -238,10 +253,8 @@ _TABLE_RULES = [
             | ((t["in_guide"] == "yes") == (t["verification"] != "not in guide"))
         ),
     ),
-    _table_rule(
-        ("institution", "programme", "specialty"),
-        "the same programme appears more than once",
-        lambda t: ~t.duplicated(["institution", "programme", "specialty"], keep=False),
+    _repeat_rule(
+        ("institution", "programme", "specialty"), "the same programme appears more than once"
     ),
 ]
 _TABLE_CHECKS = [check for _, check in _TABLE_RULES]
@@ -610,10 +623,9 @@ CATALOGUE_PROGRAMS_SCHEMA = _catalogue_schema(
         _min_max_rule("duration_min_years", "duration_max_years"),
         _TABLE_RULES[2],  # a guide row needs the guide's claim
         _TABLE_RULES[3],  # 'not in guide' for rows not in the guide
-        _table_rule(
+        _repeat_rule(
             ("institution_id", "programme", "specialty"),
             "the same programme of this institution appears more than once",
-            lambda t: ~t.duplicated(["institution_id", "programme", "specialty"], keep=False),
         ),
     ],
 )
@@ -815,9 +827,18 @@ def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Every reference to an id that its table does not hold, and every programme whose fee
     schedule belongs to another institution; each problem names its file, row and column.
     Vectorised: linear in the number of rows."""
+    return [problem for _, problem in reference_problems(tables)]
+
+
+def reference_problems(
+    tables: dict[str, pd.DataFrame], of: set[str] | None = None
+) -> list[tuple[int, Problem]]:
+    """:func:`cross_table_problems` of the references made by the tables named in ``of``
+    (every table by default), each with its check's place in the order they are reported: a
+    chunk of programmes can be checked on its own, and its problems put in their place."""
     problems = []
-    for name, column, is_list, target in _REFERENCES:
-        if name not in tables or target not in tables:
+    for position, (name, column, is_list, target) in enumerate(_REFERENCES):
+        if name not in tables or target not in tables or (of is not None and name not in of):
             continue
         values = tables[name][column].dropna()
         if is_list:
@@ -826,14 +847,19 @@ def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         for row, value in values[~values.isin(known)].items():
             key = CATALOGUE_TABLES[target][1]
             problems.append(
-                Problem(
-                    f"{_shown(value)} is not found in {target} (column {key})",
-                    row,
-                    column,
-                    file=name,
+                (
+                    position,
+                    Problem(
+                        f"{_shown(value)} is not found in {target} (column {key})",
+                        row,
+                        column,
+                        file=name,
+                    ),
                 )
             )
-    if {"programs.csv", "fee_schedules.csv"} <= set(tables):
+    if {"programs.csv", "fee_schedules.csv"} <= set(tables) and (
+        of is None or "programs.csv" in of
+    ):
         programs, schedules = tables["programs.csv"], tables["fee_schedules.csv"]
         owner = pd.Series(
             schedules["institution_id"].to_numpy(), index=schedules["fee_schedule_id"].to_numpy()
@@ -854,12 +880,15 @@ def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         theirs = programs.loc[has, "fee_schedule_id"].map(owner)
         for row in theirs.index[theirs != programs.loc[has, "institution_id"]]:
             problems.append(
-                Problem(
-                    f"{_shown(programs.at[row, 'fee_schedule_id'])} is the fee schedule of "
-                    f"{_shown(theirs[row])}, not of this programme's institution",
-                    row,
-                    "fee_schedule_id",
-                    file="programs.csv",
+                (
+                    len(_REFERENCES),
+                    Problem(
+                        f"{_shown(programs.at[row, 'fee_schedule_id'])} is the fee schedule of "
+                        f"{_shown(theirs[row])}, not of this programme's institution",
+                        row,
+                        "fee_schedule_id",
+                        file="programs.csv",
+                    ),
                 )
             )
     return problems
@@ -991,61 +1020,6 @@ def _header_problems(header: list[str], columns: dict[str, pa.Column], row: int)
     return problems
 
 
-def _read_records(
-    text: str, columns: dict[str, pa.Column]
-) -> tuple[list[str], pd.DataFrame | None, list[Problem]]:
-    """Split CSV text into a header and a table of the data records' text (stripped; None
-    where empty), indexed by spreadsheet row: a record is a row, blank ones included, as a spreadsheet shows them.
-    The header is checked before the body is read, so a wrong one costs nothing more."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    row = 0
-    try:
-        for record in reader:  # blank lines before the header are skipped, and counted
-            row += 1
-            if any(field.strip() for field in record):
-                break
-        else:
-            return [], None, [Problem("the file is empty")]
-    except csv.Error as error:
-        return [], None, [Problem(_csv_error(error), row=row + 1)]
-    header_row, header = row, [name.strip() for name in record]
-    problems = _header_problems(header, columns, header_row)
-    if problems:  # a wrong header makes the rows' checks meaningless
-        return header, None, problems
-    width, kept, numbers = len(header), [], []
-    try:
-        for row, record in enumerate(reader, start=header_row + 1):
-            cells = [field.strip() or None for field in record]  # an empty cell is a missing value
-            if not any(cells):
-                continue  # a blank line between rows is harmless
-            if len(cells) != width:
-                # Too few fields, one holding a comma or a line break: a quote swallowed them.
-                quoted = len(cells) < width and any(
-                    "," in field or "\n" in field for field in record
-                )
-                hint = '; check its quotes ("), one may be left open' if quoted else ""
-                problems.append(
-                    Problem(f"has {len(cells)} fields but the header has {width}{hint}", row=row)
-                )
-                continue
-            kept.append(cells)
-            numbers.append(row)
-    except csv.Error as error:
-        problems.append(Problem(_csv_error(error), row=row + 1))
-        return header, None, problems
-    body = pd.DataFrame(kept, index=numbers, columns=header, dtype=object)
-    for name in columns:  # a column a file may leave out reads as empty
-        if name not in body:
-            body[name] = None
-    if body.empty and not problems:
-        problems.append(Problem(_HEADER_ONLY))
-    if _forbidden_character(text):  # rare: only then look cell by cell
-        for name in header:
-            for row, message in body[name].dropna().map(_character_problem).dropna().items():
-                problems.append(Problem(message, row=row, column=name))
-    return header, body, problems
-
-
 def _convert_numbers(
     table: pd.DataFrame, columns: dict[str, pa.Column]
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -1147,10 +1121,12 @@ _SCHEMAS_TO_RUN: dict[int, tuple[pa.DataFrameSchema, pa.DataFrameSchema]] = {}
 
 
 def _schema_to_run(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
-    """The schema as pandera runs it here, to validate 100,000 rows in well under 2 s:
-    without the per-cell control-character check (:func:`_read_records` makes it once over the
-    whole text, with the same message), and with table checks that skip pandera's scan for
-    all-empty rows, which :func:`_read_records` has already dropped. The same rules."""
+    """The schema as pandera runs it on each chunk, to validate 100,000 rows in well under 2 s:
+    without the per-cell control-character check (:func:`_checked_chunk` makes it once over the
+    chunk's text, with the same message), with table checks that skip pandera's scan for
+    all-empty rows, which :func:`_record_chunks` has already dropped, and without the rules
+    that span rows (unique columns, :func:`_repeat_rule`), which :class:`_Repeats` checks
+    across chunks. The same rules."""
     cached = _SCHEMAS_TO_RUN.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
@@ -1159,12 +1135,15 @@ def _schema_to_run(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
             name: {
                 "checks": [
                     check for check in column.checks if check.error != _NO_CONTROL_CHARACTERS.error
-                ]
+                ],
+                "unique": False,
             }
             for name, column in schema.columns.items()
         }
     )
-    faster.checks = [copy.copy(check) for check in schema.checks]
+    faster.checks = [
+        copy.copy(check) for check in schema.checks if check.error not in _REPEAT_RULES
+    ]
     for check in faster.checks:
         check.ignore_na = False
     _SCHEMAS_TO_RUN[id(schema)] = (schema, faster)
@@ -1174,22 +1153,119 @@ def _schema_to_run(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
 _HEADER_ONLY = "the file has a header but no data rows"
 
 
-def validate_text(
-    text: str, schema: pa.DataFrameSchema = None, *, allow_empty: bool = False
-) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Validate CSV text against a schema (by default the programmes'); return the typed
-    table, or None, and every problem found. ``allow_empty``: a header with no rows is a
-    valid, empty table (a catalogue table no source has filled yet)."""
-    schema = schema or SCHEMA
+#: Data rows read, converted and checked at a time. A file of any length is checked in pieces
+#: this long, so what the check holds stays bounded (`benchmarks/bench_validate.py`: a million
+#: rows in about the memory of a hundred thousand); pandera's fixed cost per piece stays small.
+CHUNK_ROWS = 25_000
+
+
+class _LinesRead:
+    """CSV lines passed to the reader one at a time and kept until :meth:`take`: a chunk's own
+    text, which the one fast search for forbidden characters reads (cell by cell only if it
+    finds one), as it read the whole file before files were checked in chunks."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines = iter(lines)
+        self._kept: list[str] = []
+
+    def __iter__(self) -> _LinesRead:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._kept.append(line)
+        return line
+
+    def take(self) -> str:
+        text = "".join(self._kept)
+        self._kept.clear()
+        return text
+
+
+def _read_header(reader) -> tuple[int, list[str] | None, list[Problem]]:
+    """The header's spreadsheet row and its names: the first record that is not blank (blank
+    lines before it are skipped, and counted)."""
+    row = 0
+    try:
+        for record in reader:
+            row += 1
+            if any(field.strip() for field in record):
+                return row, [name.strip() for name in record], []
+    except csv.Error as error:
+        return row, None, [Problem(_csv_error(error), row=row + 1)]
+    return row, None, [Problem("the file is empty")]
+
+
+class _Records(NamedTuple):
+    """Up to :data:`CHUNK_ROWS` data records' text (stripped; None where empty), their
+    spreadsheet rows, what was wrong with the records left out, and the lines they came from."""
+
+    rows: list[int]
+    cells: list[list[str | None]]
+    problems: list[Problem]
+    text: str
+
+
+def _record_chunks(
+    reader, lines: _LinesRead, header: list[str], header_row: int, chunk_rows: int
+) -> Iterator[_Records]:
+    """The data records after the header, a chunk at a time: a record is a row, blank ones
+    included, as a spreadsheet shows them. A CSV error ends the file with a problem
+    (:class:`_Unreadable`), since nothing after it can be trusted."""
+    width, rows, kept, problems = len(header), [], [], []
+    row = header_row
+    try:
+        for row, record in enumerate(reader, start=header_row + 1):
+            cells = [field.strip() or None for field in record]  # an empty cell is a missing value
+            if not any(cells):
+                continue  # a blank line between rows is harmless
+            if len(cells) != width:
+                # Too few fields, one holding a comma or a line break: a quote swallowed them.
+                quoted = len(cells) < width and any(
+                    "," in field or "\n" in field for field in record
+                )
+                hint = '; check its quotes ("), one may be left open' if quoted else ""
+                problems.append(
+                    Problem(f"has {len(cells)} fields but the header has {width}{hint}", row=row)
+                )
+                continue
+            kept.append(cells)
+            rows.append(row)
+            if len(kept) == chunk_rows:
+                yield _Records(rows, kept, problems, lines.take())
+                rows, kept, problems = [], [], []
+    except csv.Error as error:
+        raise _Unreadable([*problems, Problem(_csv_error(error), row=row + 1)]) from None
+    yield _Records(rows, kept, problems, lines.take())
+
+
+class _Unreadable(Exception):
+    """The CSV cannot be read past a point: the problems of the records before it that were
+    left out, and the one that stopped it."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _checked_chunk(
+    records: _Records, header: list[str], schema: pa.DataFrameSchema
+) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+    """A chunk's typed table (None if it kept no record), the problems of its records that
+    were left out, and those of its cells: forbidden characters, numbers, the schema's rules
+    (all but uniqueness, which spans chunks: :class:`_Repeats`)."""
     columns = schema.columns
-    _header, body, problems = _read_records(text, columns)
-    if allow_empty and body is not None and body.empty:
-        problems = [p for p in problems if p.message != _HEADER_ONLY]
-        if not problems:
-            empty = pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-            return _convert_numbers(empty, columns)[0], []
-    if body is None or body.empty:
-        return None, problems
+    body = pd.DataFrame(records.cells, index=records.rows, columns=header, dtype=object)
+    for name in columns:  # a column a file may leave out reads as empty
+        if name not in body:
+            body[name] = None
+    problems = []
+    if _forbidden_character(records.text):  # rare: only then look cell by cell
+        for name in header:
+            for row, message in body[name].dropna().map(_character_problem).dropna().items():
+                problems.append(Problem(message, row=row, column=name))
+    if body.empty:
+        return None, records.problems, problems
     table = body[list(columns)].astype("str")
     table, number_problems = _convert_numbers(table, columns)
     problems += number_problems
@@ -1203,9 +1279,182 @@ def validate_text(
             for p in _describe_failures(error)
             if not (p.message == "is empty but required" and (p.row, p.column) in reported)
         ]
+    return table, records.problems, problems
+
+
+class _Repeats:
+    """The values the schema wants unique (a column marked unique; a table rule made by
+    :func:`_repeat_rule`), seen chunk by chunk as 64-bit hashes with their rows: 16 bytes a row
+    however long the values. Rows whose hashes meet are compared by their values at the end, so
+    a collision is never reported as a repeat."""
+
+    def __init__(self, schema: pa.DataFrameSchema):
+        self.keys = [(name,) for name, column in schema.columns.items() if column.unique] + [
+            _REPEAT_RULES[check.error] for check in schema.checks if check.error in _REPEAT_RULES
+        ]
+        self._hashes: dict[tuple[str, ...], list[np.ndarray]] = {key: [] for key in self.keys}
+        self._rows: dict[tuple[str, ...], list[np.ndarray]] = {key: [] for key in self.keys}
+
+    def add(self, table: pd.DataFrame) -> None:
+        for key in self.keys:
+            values = table[list(key)]
+            if len(key) == 1:  # an empty cell is reported as such, not as a repeat
+                values = values.dropna()
+            cells = values.astype(object).where(values.notna(), None)  # one missing, not NaNs
+            # Python's own string hash: any text (pandas' hash refuses a lone surrogate), and
+            # keyed for each process, so a file cannot be made to collide.
+            hashed = map(hash, zip(*(cells[name] for name in key), strict=True))
+            self._hashes[key].append(np.fromiter(hashed, dtype=np.int64, count=len(cells)))
+            self._rows[key].append(values.index.to_numpy(dtype=np.int64))
+
+    def candidates(self) -> dict[tuple[str, ...], np.ndarray]:
+        """For each key, the rows whose hash another row shares."""
+        found = {}
+        for key in self.keys:
+            if not self._hashes[key]:
+                continue
+            hashes = pd.Series(np.concatenate(self._hashes[key]))
+            rows = np.concatenate(self._rows[key])[hashes.duplicated(keep=False).to_numpy()]
+            if len(rows):
+                found[key] = rows
+        return found
+
+    @staticmethod
+    def problems(values: dict[tuple[str, ...], pd.DataFrame]) -> list[tuple[int, Problem]]:
+        """A problem, with its rank among its cell's or row's, for each row whose values
+        (``values``: a key's candidate rows) another row holds too. A column's repeat lists
+        the rows that share it, and comes first of its cell's problems (as pandera orders
+        them); a rule's comes last of its row's table rules (each such rule is its
+        schema's last)."""
+        ranked = []
+        for key, cells in values.items():
+            repeated = cells[cells.duplicated(keep=False)]
+            if len(key) > 1:
+                message = next(m for m, columns in _REPEAT_RULES.items() if columns == key)
+                for row in repeated.index:
+                    ranked.append((2, Problem(message, int(row), _TABLE_RULE_COLUMNS[message])))
+                continue
+            (name,) = key
+            for _value, group in repeated[name].groupby(repeated[name], sort=False):
+                rows = _listed([str(row) for row in sorted(group.index)], _SHOWN_ROWS)
+                for row, value in group.items():
+                    ranked.append(
+                        (
+                            0,
+                            Problem(
+                                f"{_shown(value)} is used by more than one row (rows {rows})",
+                                int(row),
+                                name,
+                            ),
+                        )
+                    )
+        return ranked
+
+
+def _cells_at(
+    open_lines: Callable[[], Iterable[str]], wanted: dict[tuple[str, ...], np.ndarray]
+) -> dict[tuple[str, ...], pd.DataFrame]:
+    """Each key's cells at its wanted rows, as the typed table holds them, read again from the
+    file: a second pass, made only when the hashes of two rows' values meet."""
+    reader = csv.reader(open_lines())
+    header_row, header, _ = _read_header(reader)
+    width = len(header)
+    rows = {key: set(wanted[key].tolist()) for key in wanted}
+    found: dict[tuple[str, ...], dict[int, list[str | None]]] = {key: {} for key in wanted}
+    for row, record in enumerate(reader, start=header_row + 1):
+        for key in wanted:
+            if row in rows[key] and len(record) == width:
+                found[key][row] = [
+                    record[header.index(name)].strip() or None if name in header else None
+                    for name in key
+                ]
+    return {
+        key: pd.DataFrame.from_dict(found[key], orient="index", columns=list(key), dtype=object)
+        for key in wanted
+    }
+
+
+class Checked(NamedTuple):
+    """What checking a table's text found: its rows (the typed table if it was kept), how many
+    it has, and every problem."""
+
+    table: pd.DataFrame | None
+    rows: int
+    problems: list[Problem]
+
+
+def check_lines(
+    open_lines: Callable[[], Iterable[str]],
+    schema: pa.DataFrameSchema = None,
+    *,
+    allow_empty: bool = False,
+    keep: bool = True,
+    on_chunk: Callable[[pd.DataFrame], None] | None = None,
+    chunk_rows: int | None = None,
+) -> Checked:
+    """Check CSV lines against a schema (by default the programmes'), :data:`CHUNK_ROWS` rows
+    at a time. ``open_lines()`` gives the lines from the start (a second pass needs them only
+    if two values of a unique column may repeat). ``keep``: return the typed table (else None,
+    and memory stays bounded however long the file). ``on_chunk``: called with each chunk's
+    typed table, to check what spans tables. ``allow_empty``: a header with no rows is a valid,
+    empty table (a catalogue table no source has filled yet). The problems are the same, and in
+    the same order, whatever ``chunk_rows`` is."""
+    schema = schema or SCHEMA
+    columns = schema.columns
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    lines = _LinesRead(open_lines())
+    reader = csv.reader(lines)
+    header_row, header, problems = _read_header(reader)
+    if header is not None and not problems:
+        problems = _header_problems(header, columns, header_row)
+    if header is None or problems:  # a wrong header makes the rows' checks meaningless
+        return Checked(None, 0, problems)
+    tables, rows, left_out, ranked, repeats = [], 0, [], [], _Repeats(schema)
+    try:
+        for records in _record_chunks(reader, lines, header, header_row, chunk_rows):
+            table, records_left_out, found = _checked_chunk(records, header, schema)
+            left_out += records_left_out
+            ranked += [(1, problem) for problem in found]
+            if table is None:
+                continue
+            rows += len(table)
+            repeats.add(table)
+            if keep:
+                tables.append(table)
+            if on_chunk is not None:
+                on_chunk(table)
+    except _Unreadable as error:  # no cell of a file read only in part is reported
+        return Checked(None, 0, left_out + error.problems)
+    candidates = repeats.candidates()
+    if candidates:
+        if keep:
+            whole = pd.concat(tables)
+            values = {key: whole.loc[found, list(key)] for key, found in candidates.items()}
+        else:
+            values = _cells_at(open_lines, candidates)
+        ranked += _Repeats.problems(values)
+    ranked += [(1, problem) for problem in left_out]
+    if not rows and not ranked:
+        if not allow_empty:
+            return Checked(None, 0, [Problem(_HEADER_ONLY)])
+        empty = pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+        tables = [_convert_numbers(empty, columns)[0]]
     order = {name: position for position, name in enumerate(columns)}
-    problems.sort(key=lambda p: (p.row or 0, order.get(p.column, -1)))
-    return (None if problems else table), problems
+    ranked.sort(key=lambda item: (item[1].row or 0, order.get(item[1].column, -1), item[0]))
+    problems = [problem for _, problem in ranked]
+    if problems or not keep:
+        return Checked(None, rows, problems)
+    return Checked(tables[0] if len(tables) == 1 else pd.concat(tables), rows, [])
+
+
+def validate_text(
+    text: str, schema: pa.DataFrameSchema = None, *, allow_empty: bool = False
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Validate CSV text against a schema (by default the programmes'); return the typed
+    table, or None, and every problem found. ``allow_empty``: a header with no rows is a
+    valid, empty table (a catalogue table no source has filled yet)."""
+    checked = check_lines(lambda: io.StringIO(text, newline=""), schema, allow_empty=allow_empty)
+    return checked.table, checked.problems
 
 
 def validate_bytes(
