@@ -13,8 +13,9 @@ row, loads as it always did.
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -39,7 +40,6 @@ from mmedlearn.schema import (
     decode,
     reference_problems,
     validate_bytes,
-    validate_text,
 )
 
 __all__ = [
@@ -122,29 +122,15 @@ def load_catalogue(
     if source.is_dir():
         tables = load_tables(source)
         return join_programs(tables), tables
-    text = _read_text(source)
-    if is_catalogue_layout(text):
-        tables = load_tables(source.parent, programs_file=source, text=text)
+    programs_file = _File.at(source)
+    if is_catalogue_layout(programs_file.first_line()):
+        tables = _checked_tables(source.parent, programs_file=programs_file)[0]
         return join_programs(tables), tables
-    programs_file = source
-    table, problems = validate_text(text)
-    if problems:
-        raise DataFileError(str(programs_file), problems)
-    flat = _with_catalogue_columns(table).set_index("program_id", drop=False).rename_axis(None)
-    return flat, None
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DataFileError(
-            str(path), [Problem(f"cannot read the file ({error.strerror})")]
-        ) from None
-    text, problems = decode(data)
-    if problems:
-        raise DataFileError(str(path), problems)
-    return text
+    checked = _check_file(programs_file, SCHEMA, allow_empty=False, keep=True)
+    if checked.problems:
+        raise DataFileError(str(source), checked.problems)
+    flat = _with_catalogue_columns(checked.table)
+    return flat.set_index("program_id", drop=False).rename_axis(None), None
 
 
 def is_catalogue_layout(text: str) -> bool:
@@ -161,7 +147,6 @@ def load_tables(
     folder: str | os.PathLike[str] | None = None,
     *,
     programs_file: Path | None = None,
-    text: str | None = None,
     fallback: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table of a catalogue folder, each checked against its schema, then the references
@@ -171,14 +156,14 @@ def load_tables(
     instructor's ``programs.csv`` in this layout may refer to our institutions and sources.
     Each table keeps its spreadsheet row numbers as its index (header = row 1).
     """
-    return _checked_tables(folder, programs_file=programs_file, text=text, fallback=fallback)[0]
+    programs = None if programs_file is None else _File.at(programs_file)
+    return _checked_tables(folder, programs_file=programs, fallback=fallback)[0]
 
 
 def _checked_tables(
     folder: str | os.PathLike[str] | None = None,
     *,
-    programs_file: Path | None = None,
-    text: str | None = None,
+    programs_file: _File | None = None,
     fallback: Path | None = None,
     on_programmes=None,
 ) -> tuple[dict[str, pd.DataFrame], int]:
@@ -193,7 +178,7 @@ def _checked_tables(
     for name in sorted(CATALOGUE_TABLES, key=lambda name: name == streamed):
         schema, _key, required = CATALOGUE_TABLES[name]
         if name == "programs.csv" and programs_file is not None:
-            path = programs_file
+            path = programs_file.path
         else:
             path = folder / name
             if not path.exists() and (fallback / name).exists():
@@ -203,25 +188,25 @@ def _checked_tables(
             if required:
                 found[name] = [Problem(f"missing: the folder has no {name}", file=name)]
             continue
+        checked_chunk = None
+        if name == streamed:
+
+            def checked_chunk(chunk: pd.DataFrame, name: str = name) -> None:
+                references.extend(reference_problems({**tables, name: chunk}, of={name}))
+                on_programmes(chunk, tables)
+
         try:
-            if name == streamed:
-
-                def checked_chunk(chunk: pd.DataFrame, name: str = name) -> None:
-                    references.extend(reference_problems({**tables, name: chunk}, of={name}))
-                    on_programmes(chunk, tables)
-
-                checked = _check_file(path, schema, allow_empty=True, on_chunk=checked_chunk)
-                programmes = checked.rows
-                if checked.problems:  # references are checked between valid tables only
-                    references.clear()
-            else:
-                table_text = (
-                    text if path == programs_file and text is not None else _read_text(path)
-                )
-                checked = Checked(*_with_rows(validate_text(table_text, schema, allow_empty=True)))
+            file = programs_file if path == getattr(programs_file, "path", None) else _File.at(path)
+            checked = _check_file(
+                file, schema, allow_empty=True, keep=name != streamed, on_chunk=checked_chunk
+            )
         except DataFileError as error:
             found[name] = [replace(p, file=shown) for p in error.problems]
             continue
+        if name == streamed:
+            programmes = checked.rows
+            if checked.problems:  # references are checked between valid tables only
+                references.clear()
         found[name] = [replace(p, file=shown) for p in checked.problems]
         if checked.table is not None:
             tables[name] = checked.table
@@ -231,12 +216,12 @@ def _checked_tables(
     # References are checked between the tables that are valid on their own.
     references += reference_problems(tables, of=None if streamed is None else set(tables))
     shown_names = {}
-    if programs_file is not None and programs_file.name != "programs.csv":
-        shown_names["programs.csv"] = programs_file.name
+    if programs_file is not None and programs_file.path.name != "programs.csv":
+        shown_names["programs.csv"] = programs_file.path.name
     references.sort(key=lambda ranked: ranked[0])  # stable: chunks stay in row order
     problems += [replace(p, file=shown_names.get(p.file, p.file)) for _, p in references]
     if problems:
-        raise DataFileError(str(programs_file or folder), problems)
+        raise DataFileError(str(programs_file.path if programs_file else folder), problems)
     return tables, programmes
 
 
@@ -245,39 +230,73 @@ def _lines(path: Path) -> Iterator[str]:
         yield from file
 
 
-def _with_rows(
-    checked: tuple[pd.DataFrame | None, list[Problem]],
-) -> tuple[pd.DataFrame | None, int, list[Problem]]:
-    table, problems = checked
-    return table, 0 if table is None else len(table), problems
+class _File(NamedTuple):
+    """A table's file. A regular file is read a line at a time, from the start whenever asked
+    (never its whole text at once: for a million rows, that and the CSV reader's copy of it
+    took 3 GiB). Anything else (a pipe, /dev/stdin) can be read only once, so it is read whole."""
+
+    path: Path
+    text: str | None = None
+
+    @classmethod
+    def at(cls, path: Path) -> _File:
+        return cls(path) if path.is_file() else cls(path, _read_whole(path))
+
+    def lines(self) -> Iterable[str]:
+        if self.text is not None:
+            return io.StringIO(self.text, newline="")
+        return _lines(self.path)
+
+    def first_line(self) -> str:
+        """The first line that is not blank (enough to tell the file's layout), or ""."""
+        try:
+            return next((line for line in self.lines() if line.strip()), "")
+        except UnicodeDecodeError:  # the file's check names the byte
+            return ""
+        except OSError as error:
+            raise _unreadable(self.path, error) from None
 
 
-def _check_file(path: Path, schema, *, allow_empty: bool, on_chunk) -> Checked:
-    """:func:`mmedlearn.schema.check_lines` of a file read a line at a time, without keeping
-    its rows. A file that is not UTF-8 is one problem, worded and placed as :func:`decode`
-    does for a file read whole."""
+def _unreadable(path: Path, error: OSError) -> DataFileError:
+    return DataFileError(str(path), [Problem(f"cannot read the file ({error.strerror})")])
+
+
+def _read_whole(path: Path) -> str:
     try:
-        checked = check_lines(
-            lambda: _lines(path), schema, allow_empty=allow_empty, keep=False, on_chunk=on_chunk
-        )
-    except UnicodeDecodeError:
-        checked = None
+        data = path.read_bytes()
     except OSError as error:
-        raise DataFileError(
-            str(path), [Problem(f"cannot read the file ({error.strerror})")]
-        ) from None
-    if checked is None or (checked.problems and not checked.rows):
-        # Stopped by a byte that is not UTF-8, or early (a wrong header, an unreadable record)
-        # where a bad byte later on would have been the one problem of a file read whole.
-        undecodable = _first_undecodable_line(path)
-        if undecodable:
-            raise DataFileError(str(path), undecodable)
-    return checked
+        raise _unreadable(path, error) from None
+    text, problems = decode(data)
+    if problems:
+        raise DataFileError(str(path), problems)
+    return text
 
 
 def _lines(path: Path) -> Iterator[str]:
     with open(path, encoding="utf-8-sig", newline="") as file:
         yield from file
+
+
+def _check_file(
+    file: _File, schema, *, allow_empty: bool, keep: bool = False, on_chunk=None
+) -> Checked:
+    """:func:`mmedlearn.schema.check_lines` of a file. A file that is not UTF-8 is one
+    problem, worded and placed as :func:`decode` does for bytes."""
+    try:
+        checked = check_lines(
+            file.lines, schema, allow_empty=allow_empty, keep=keep, on_chunk=on_chunk
+        )
+    except UnicodeDecodeError:
+        checked = None
+    except OSError as error:
+        raise _unreadable(file.path, error) from None
+    if file.text is None and (checked is None or (checked.problems and not checked.rows)):
+        # Stopped by a byte that is not UTF-8, or early (a wrong header, an unreadable record)
+        # where a bad byte later on would have been the one problem of a file read whole.
+        undecodable = _first_undecodable_line(file.path)
+        if undecodable:
+            raise DataFileError(str(file.path), undecodable)
+    return checked
 
 
 def _first_undecodable_line(path: Path) -> list[Problem]:
@@ -289,20 +308,6 @@ def _first_undecodable_line(path: Path) -> list[Problem]:
             if problems:
                 return [replace(problems[0], row=row)]
     return []
-
-
-def _layout_line(path: Path) -> str:
-    """The file's first line that is not blank: enough to tell its layout."""
-    try:
-        with open(path, "rb") as file:
-            for line in file:
-                if line.strip():
-                    return line.decode("utf-8-sig", errors="replace")
-    except OSError as error:
-        raise DataFileError(
-            str(path), [Problem(f"cannot read the file ({error.strerror})")]
-        ) from None
-    return ""
 
 
 class CatalogueCheck(NamedTuple):
@@ -321,7 +326,8 @@ def check_catalogue(path: str | os.PathLike[str] | None = None) -> CatalogueChec
     (``benchmarks/bench_validate.py``). Raises :class:`DataFileError` as it does."""
     source = programs_path(path)
     countries: set[str] = set()
-    if source.is_dir() or is_catalogue_layout(_layout_line(source)):
+    programs_file = None if source.is_dir() else _File.at(source)
+    if programs_file is None or is_catalogue_layout(programs_file.first_line()):
 
         def count_countries(chunk: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
             institutions = tables.get("institutions.csv")
@@ -329,7 +335,7 @@ def check_catalogue(path: str | os.PathLike[str] | None = None) -> CatalogueChec
                 country = institutions.set_index("institution_id")["country"]
                 countries.update(chunk["institution_id"].map(country).dropna())
 
-        folder, programs_file = (source, None) if source.is_dir() else (source.parent, source)
+        folder = source if programs_file is None else source.parent
         tables, programmes = _checked_tables(
             folder, programs_file=programs_file, on_programmes=count_countries
         )
@@ -337,7 +343,7 @@ def check_catalogue(path: str | os.PathLike[str] | None = None) -> CatalogueChec
             programmes, len(countries), {name: len(table) for name, table in tables.items()}
         )
     checked = _check_file(
-        source,
+        programs_file,
         SCHEMA,
         allow_empty=False,
         on_chunk=lambda chunk: countries.update(chunk["country"].dropna()),
@@ -527,10 +533,10 @@ def _load_optional(name: str, schema, folder: Path | None) -> pd.DataFrame:
     source = (Path(folder) if folder is not None else data_dir()) / name
     if not source.exists():
         source = data_dir() / name
-    table, problems = validate_text(_read_text(source), schema, allow_empty=True)
-    if problems:
-        raise DataFileError(str(source), problems)
-    return table.reset_index(drop=True)
+    checked = _check_file(_File.at(source), schema, allow_empty=True, keep=True)
+    if checked.problems:
+        raise DataFileError(str(source), checked.problems)
+    return checked.table.reset_index(drop=True)
 
 
 def load_pay_scales(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
