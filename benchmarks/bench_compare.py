@@ -4,13 +4,15 @@ times the rows) and memory bounded by a few copies of the columns; every filter 
 
 The rows are the seeded synthetic catalogue of benchmarks/synthetic_programmes.py (validated
 once at 10,000 rows, then repeated with unique ids). Also times the `mmedlearn compare`
-command on the 100,000 rows as a file (start-up, reading, validation, ranking, printing).
+command on the 100,000 rows as a file (start-up, reading, validation, ranking, printing), and
+on 100,000 and 1,000,000 rows keeping one country, with its peak memory.
 
     .venv/bin/python benchmarks/bench_compare.py
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -18,7 +20,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from bench_validate import peak_mib, timed
+from bench_validate import command_figures, peak_mib, timed, write_programmes
 from synthetic_programmes import synthetic_csv
 
 from mmedlearn import compare
@@ -74,6 +76,26 @@ def main() -> None:
             f"`mmedlearn compare` on a 100,000-row file, printing every row: "
             f"{time.perf_counter() - start:.2f} s ({len(result.stdout.splitlines()):,} lines)"
         )
+    command_at_scale()
+
+
+def command_at_scale(sizes=(100_000, 1_000_000)) -> None:
+    """`mmedlearn compare --country Kenya` on programmes files of each size, as a fresh
+    process: a first run (every table checked, then kept in a cache) and a second."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "programs.csv"
+        env = {**os.environ, "MMEDLEARN_CACHE_DIR": str(Path(folder) / "cache")}
+        for rows in sizes:
+            write_programmes(path, rows, synthetic_csv(10_000, seed=1))
+            for run in ("first", "second"):
+                wall, cpu, peak = command_figures(
+                    "compare", "--programs", path, "--country", "Kenya", env=env
+                )
+                print(
+                    f"`mmedlearn compare --country Kenya`, {rows:,} programmes, {run} run: "
+                    f"{wall:.2f} s wall, {cpu:.2f} s CPU; peak resident memory {peak:,.0f} MiB",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -43,31 +43,27 @@ COLUMNS = 100_000
 def large_programmes_csv(rows: int = ROWS, text: str | None = None) -> str:
     """The shipped rows (as one flat file, or ``text``) repeated with unique ids and programme
     names until ``rows`` long."""
-    text = flat_csv(load_programs(data_dir())) if text is None else text
-    records = list(csv.DictReader(io.StringIO(text)))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(records[0]))
+    _write_repeated(out, rows, flat_csv(load_programs(data_dir())) if text is None else text)
+    return out.getvalue()
+
+
+def write_programmes(path: Path, rows: int, text: str) -> None:
+    """:func:`large_programmes_csv` written to ``path`` as it is made (a million rows would be
+    700 MB of text held at once)."""
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        _write_repeated(file, rows, text)
+
+
+def _write_repeated(out, rows: int, text: str) -> None:
+    records = list(csv.DictReader(io.StringIO(text)))
+    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
     writer.writeheader()
     for index in range(rows):
         record = dict(records[index % len(records)])
         record["program_id"] = f"{record['program_id']}_{index}"
         record["programme"] = f"{record['programme']} #{index}"
         writer.writerow(record)
-    return out.getvalue()
-
-
-def write_programmes(path: Path, rows: int, text: str) -> None:
-    """``text``'s programmes repeated with unique ids and names until ``rows`` long, written
-    as they are made (a million rows would be 700 MB of text held at once)."""
-    records = list(csv.DictReader(io.StringIO(text)))
-    with open(path, "w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(records[0]), lineterminator="\n")
-        writer.writeheader()
-        for index in range(rows):
-            record = dict(records[index % len(records)])
-            record["program_id"] = f"{record['program_id']}_{index}"
-            record["programme"] = f"{record['programme']} #{index}"
-            writer.writerow(record)
 
 
 # The command run in a fresh process, which then reports its own peak resident memory from
@@ -82,16 +78,16 @@ sys.exit(code)
 """
 
 
-def command_figures(path: Path) -> tuple[float, float, float]:
-    """Wall and CPU seconds and peak resident MiB of ``mmedlearn validate path``, run alone."""
-    command = [sys.executable, "-c", _RUN_AND_REPORT, "validate", str(path)]
+def command_figures(*arguments: str | Path, env: dict[str, str] | None = None):
+    """Wall and CPU seconds and peak resident MiB of ``mmedlearn *arguments``, run alone."""
+    command = [sys.executable, "-c", _RUN_AND_REPORT, *map(str, arguments)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     errors = process.stderr.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"validate failed on {path}: {errors[-500:]}")
+        raise SystemExit(f"mmedlearn {arguments} failed: {errors[-500:]}")
     return wall, usage.ru_utime + usage.ru_stime, float(errors.split()[-1])
 
 
@@ -107,7 +103,7 @@ def command_at_scale(sizes=(100_000, 1_000_000)) -> None:
             write_programmes(folder / "programs.csv", rows, shipped)
             write_programmes(folder / "flat.csv", rows, flat)
             for label, path in (("flat file", folder / "flat.csv"), ("catalogue folder", folder)):
-                wall, cpu, peak = command_figures(path)
+                wall, cpu, peak = command_figures("validate", path)
                 seconds[label, rows] = cpu
                 size = (path if path.is_file() else path / "programs.csv").stat().st_size
                 print(

@@ -146,13 +146,15 @@ def _digest(paths: Sequence[Path], digest) -> bytes | None:
         try:
             if not stat.S_ISREG(path.stat().st_mode):
                 return None  # a pipe (/dev/stdin) read here would be empty when the loader reads it
-            data = path.read_bytes()
+            with open(path, "rb") as file:  # a block at a time: a file may be 700 MB
+                size = os.fstat(file.fileno()).st_size
+                contents = hashlib.file_digest(file, "sha256").digest()
         except FileNotFoundError:
             digest.update(b"absent\0")
             continue
         except OSError:
             return None
-        digest.update(len(data).to_bytes(8, "big") + hashlib.sha256(data).digest())
+        digest.update(size.to_bytes(8, "big") + contents)
     return digest.hexdigest().encode()
 
 
