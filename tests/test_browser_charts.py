@@ -21,7 +21,7 @@ WIDTHS = [320, 375, 1280, 1440]
 MIN_TEXT_PX = 11
 MIN_PLOT_PX = 120  # narrower than this, bars and lines stop being comparable by eye
 
-MEASURE = """() => [...document.querySelectorAll('[id^=altair-viz-]')].map((chart, index) => {
+MEASURE_CHARTS = """() => [...document.querySelectorAll('SELECTOR')].map((chart, index) => {
   const svg = chart.querySelector('svg');
   const box = r => ({x: r.left, y: r.top, right: r.right, bottom: r.bottom, w: r.width, h: r.height});
   const container = box(chart.getBoundingClientRect());
@@ -40,6 +40,14 @@ MEASURE = """() => [...document.querySelectorAll('[id^=altair-viz-]')].map((char
           viewport: window.innerWidth, container, drawn, texts, plotWidth: plot.getBoundingClientRect().width,
           bars: bars.length, widestBar: Math.max(0, ...bars.map(r => r.width))};
 })"""
+
+
+def measure(selector: str = "[id^=altair-viz-]") -> str:
+    """The script that measures each chart drawn in an element matching ``selector``."""
+    return MEASURE_CHARTS.replace("SELECTOR", selector)
+
+
+MEASURE = measure("[id^=altair-viz-], .mmed-explorer .mmed-chart")
 
 
 def problems_of(chart: dict) -> list[str]:

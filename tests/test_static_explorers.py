@@ -25,6 +25,7 @@ from mmedlearn.defaults import load_default_assumptions
 from mmedlearn.fields import FIELDS
 from mmedlearn.scenario import ILLUSTRATIVE
 from mmedlearn.widgets import simulation_ranges
+from test_browser_charts import measure, problems_of
 from test_roi_page import expected, with_nigeria
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -405,6 +406,24 @@ def test_start_from_my_situation_fills_what_start_from_situation_gives(
     assert f"{len(sourced)} inputs filled from sources" in notes
     assert "your tuition" not in notes.lower()
     assert log.problems() == []
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_both_charts_fit_a_phone_in_each_readers_currency(site, width):
+    """At 375 px a Kenyan reader's NPV ("NPV over 30 years: 15,449,284 KES") ran past the
+    chart's right edge, and so did the tornado's axis title: in every situation's currency,
+    every text of both charts stays inside them, readable and apart."""
+    base_url, _context = site
+    phone = dict(is_mobile=True, has_touch=True, device_scale_factor=2)
+    with browser_context(base_url, viewport={"width": width, "height": 900}, **phone) as context:
+        page, log = open_page(context, base_url, "roi.html")
+        for country, funding, programme in SITUATIONS:
+            pick(page, country, funding, programme)
+            charts = page.evaluate(measure(".mmed-explorer .mmed-chart"))
+            assert len(charts) == 2, country
+            report = {f"{country}, chart {chart['index']}": problems_of(chart) for chart in charts}
+            assert {where: found for where, found in report.items() if found} == {}
+        assert log.problems() == []
 
 
 def test_switching_currency_after_typing_converts_what_was_typed(site):

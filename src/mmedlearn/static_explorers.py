@@ -100,6 +100,21 @@ def uniform_draws(n: int = SIMULATION_DRAWS, seed: int = SIMULATION_SEED) -> np.
 # ------------------------------------------------------------------ the ROI views
 
 
+#: The explorers' charts read as the book's Altair charts do (charts.SIZING): no text under
+#: 11 px (Vega's own axis labels are 10 px); a horizontal axis title that starts from the
+#: plot's right end (centred under a phone's narrow plot, it ran past the chart's edge), and
+#: end labels kept within the plot.
+_CHART_CONFIG = {
+    "axis": {"labelFontSize": 11, "titleFontSize": 12},
+    "axisX": {"titleAnchor": "end", "labelFlush": True, "labelOverlap": True},
+    "legend": {"labelFontSize": 11, "titleFontSize": 12},
+}
+
+
+#: The width of the element a chart is drawn in, where the page has laid it out.
+_CONTAINER = "(isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : width)"
+
+
 def _width_signal(fallback: int = 640) -> dict:
     size = (
         f"isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {fallback}"
@@ -151,14 +166,21 @@ def roi_spec(start: Assumptions, currency: str = "USD") -> dict:
         "x": {"value": 8},
     }
 
-    def summary_line(y: int, signal: str, size: int = 13, bold: bool = False) -> dict:
-        """One line of the summary written in the chart's top left corner."""
+    def summary_line(y: int | str, signal: str, size: int = 13, bold: bool = False) -> dict:
+        """One line of the summary written in the chart's top left corner (``y`` a number, or
+        an expression)."""
         font = {"fontSize": {"value": size}, **({"fontWeight": {"value": "bold"}} if bold else {})}
+        place = {"value": y} if isinstance(y, int) else {"signal": y}
         return {
             "type": "text",
             "from": {"data": "summary"},
-            "encode": {"update": {**text, "y": {"value": y}, **font, "text": {"signal": signal}}},
+            "encode": {"update": {**text, "y": place, **font, "text": {"signal": signal}}},
         }
+
+    # On a phone the NPV in a large currency ("NPV over 30 years: 15,449,284 KES") is wider
+    # than the plot: there it takes two lines, and the lines below move down by one.
+    narrow = "width < 520"
+    npv = "format(datum.npv, ',.0f') + ' ' + currency"
 
     marks = [
         {
@@ -239,23 +261,25 @@ def roi_spec(start: Assumptions, currency: str = "USD") -> dict:
         },
         summary_line(
             8,
-            "'NPV over ' + horizon_years + ' years: ' + format(datum.npv, ',.0f') + ' ' + currency",
+            f"{narrow} ? ['NPV over ' + horizon_years + ' years:', {npv}]"
+            f" : 'NPV over ' + horizon_years + ' years: ' + {npv}",
             size=15,
             bold=True,
         ),
         summary_line(
-            30,
+            f"{narrow} ? 48 : 30",
             "datum.breakeven_year == null ? 'No break-even within ' + horizon_years + ' years'"
             " : 'Break-even in year ' + datum.breakeven_year",
         ),
         summary_line(
-            50,
+            f"{narrow} ? 68 : 50",
             "datum.dropout_moved ? 'A non-finisher leaves after year ' + datum.leaves_after"
             " + ', the last full year' : ''",
         ),
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
+        "config": _CHART_CONFIG,
         "description": (
             "Line chart of the cumulative discounted gain of the MMed path over the path without "
             "it, by year, with a shaded band from the 5th to the 95th percentile of simulated "
@@ -264,7 +288,8 @@ def roi_spec(start: Assumptions, currency: str = "USD") -> dict:
         ),
         "autosize": {"type": "fit-x", "contains": "padding"},
         "height": 320,
-        "padding": 5,
+        # Vega's bounds of a two-line vertical title fall 2 px short on the left.
+        "padding": {"left": 8, "top": 5, "right": 5, "bottom": 5},
         "signals": [
             _width_signal(),
             {"name": "currency", "value": currency},
@@ -286,8 +311,11 @@ def roi_spec(start: Assumptions, currency: str = "USD") -> dict:
                 "scale": "y",
                 "format": "~s",
                 "aria": False,
+                # Taller than a phone's chart on one line: two there.
                 "title": {
-                    "signal": "'Cumulative discounted gain (' + currency + ', money of today)'"
+                    "signal": f"{narrow} ? ['Cumulative discounted gain', '(' + currency + ', "
+                    "money of today)'] : 'Cumulative discounted gain (' + currency + ', money of "
+                    "today)'"
                 },
             },
         ],
@@ -328,6 +356,7 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
     directions = ["Raising it raises the NPV", "Raising it lowers the NPV"]
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
+        "config": _CHART_CONFIG,
         "description": (
             "Horizontal bars, one per input, from the NPV with the input 20 % lower to the NPV "
             "with it 20 % higher, longest first."
@@ -338,7 +367,11 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
             _width_signal(),
             {"name": "currency", "value": currency},
             {"name": "height", "update": "max(1, length(data('bars'))) * 24"},
-            {"name": "label_limit", "update": "width < 560 ? 120 : 260"},
+            # By the container's width: the plot's own width shrinks as the labels grow.
+            {
+                "name": "label_limit",
+                "update": f"{_CONTAINER} < 360 ? 100 : {_CONTAINER} < 560 ? 120 : 150",
+            },
         ],
         "data": data,
         "scales": [
@@ -378,7 +411,8 @@ def tornado_spec(start: Assumptions, currency: str = "USD") -> dict:
                 "format": "~s",
                 "aria": False,
                 "labelOverlap": True,
-                "title": {"signal": "'NPV when the input moves ±20 % (' + currency + ')'"},
+                # Two lines, as chapter 5's Altair tornado has them: one is wider than a phone.
+                "title": {"signal": "['NPV when the input moves ±20 %', '(' + currency + ')']"},
             },
         ],
         "legends": [{"fill": "color", "orient": "bottom", "direction": "vertical", "aria": False}],
@@ -847,6 +881,7 @@ def compare_spec() -> dict:
     bars["encode"]["update"]["y"]["field"] = "slot"  # one band per row drawn, in rank order
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",
+        "config": _CHART_CONFIG,
         "description": (
             "Stacked horizontal bars, one per programme in rank order; each bar's segments show "
             "how much each criterion adds to the score from 0 to 1."
@@ -889,7 +924,8 @@ def compare_spec() -> dict:
                 "fill": "color",
                 "orient": "bottom",
                 "direction": "horizontal",
-                "columns": 2,
+                # Two columns ran past a 320 px phone's edge: one there.
+                "columns": {"signal": "width < 360 ? 1 : 2"},
                 "title": "Criterion",
                 "aria": False,
             }
