@@ -3,7 +3,8 @@
 Each mutant is one small textual replacement in one file: the ROI model (``model.py``,
 ``roi.py``), the page's generated code (the JavaScript that ``model.py`` and
 ``compare_rule.py`` write), the comparison (``compare.py``, ``compare_rule.py``), the scenario
-rule (``scenario.py``) and the escaping of text from data. For each, the tests that guard that
+rule (``scenario.py``), the escaping of text from data, and the check of a file a chunk of
+rows at a time (``schema.py``, ``catalog.py``). For each, the tests that guard that
 code run (no book build, no browser); the table says which test failed first, or MISSED.
 
 Safety: the repository is never changed. Its tracked files are copied once into a temporary
@@ -530,15 +531,15 @@ MUTANTS = [
     Mutant(
         "chunks-references-of-invalid-programmes",
         CA,
-        "                    references.clear()\n",
-        "                    pass\n",
+        "                references.clear()\n",
+        "                pass\n",
         CHUNKS,
     ),
     Mutant(
         "chunks-bad-byte-after-an-early-stop",
         CA,
-        "if checked is None or (checked.problems and not checked.rows):",
-        "if checked is None:",
+        "(checked is None or (checked.problems and not checked.rows)):",
+        "(checked is None):",
         CHUNKS,
     ),
     Mutant(

@@ -408,14 +408,14 @@ def test_start_from_my_situation_fills_what_start_from_situation_gives(
     assert log.problems() == []
 
 
-@pytest.mark.parametrize("width", [320, 375])
-def test_both_charts_fit_a_phone_in_each_readers_currency(site, width):
+def test_both_charts_fit_a_phone_in_each_readers_currency(site):
     """At 375 px a Kenyan reader's NPV ("NPV over 30 years: 15,449,284 KES") ran past the
     chart's right edge, and so did the tornado's axis title: in every situation's currency,
-    every text of both charts stays inside them, readable and apart."""
+    every text of both charts stays inside them, readable and apart, on the narrowest phone
+    the book is checked at (test_browser_charts.py checks the starting case at every width)."""
     base_url, _context = site
     phone = dict(is_mobile=True, has_touch=True, device_scale_factor=2)
-    with browser_context(base_url, viewport={"width": width, "height": 900}, **phone) as context:
+    with browser_context(base_url, viewport={"width": 320, "height": 900}, **phone) as context:
         page, log = open_page(context, base_url, "roi.html")
         for country, funding, programme in SITUATIONS:
             pick(page, country, funding, programme)
