@@ -20,6 +20,7 @@ import pytest
 from browser import READER_CHROMIUM, require_chromium
 from mmedlearn import catalog, compare, handout
 from mmedlearn.defaults import load_default_assumptions
+from test_cli import run_in_process
 
 COMMAND = Path(sys.executable).parent / "mmedlearn"
 DATA = Path(__file__).parent / "data"
@@ -125,9 +126,16 @@ def parse(page: str) -> Resources:
 
 
 def make(path, *args, env=None):
-    return subprocess.run(
-        [COMMAND, "handout", *ARGS, *args, "--out", path], capture_output=True, text=True, env=env
-    )
+    """``mmedlearn handout`` with the usual arguments: in this process (test_cli.run_in_process)
+    unless another environment needs a process of its own."""
+    arguments = ["handout", *map(str, ARGS), *map(str, args), "--out", str(path)]
+    if env is None:
+        return run_in_process(arguments)
+    return subprocess.run([COMMAND, *arguments], capture_output=True, text=True, env=env)
+
+
+def handout_command(*args) -> subprocess.CompletedProcess:
+    return run_in_process(["handout", *map(str, args)])
 
 
 def test_handout_has_no_external_resource_and_contains_the_inputs(tmp_path):
@@ -172,11 +180,7 @@ def test_handout_has_no_external_resource_and_contains_the_inputs(tmp_path):
 
 def test_a_fee_in_euros_is_dated_by_its_own_rate(tmp_path):
     out = tmp_path / "handout.html"
-    result = subprocess.run(
-        [COMMAND, "handout", "--program", CONVERTED, "--currency", "EUR", "--out", out],
-        capture_output=True,
-        text=True,
-    )
+    result = handout_command("--program", CONVERTED, "--currency", "EUR", "--out", out)
     assert result.returncode == 0, result.stderr
     page = out.read_text()
     currency = PROGRAMS[CONVERTED]["fee_currency"]
@@ -211,19 +215,13 @@ def test_each_programme_gets_its_own_roi(tmp_path):
 
 def test_hostile_names_are_escaped(tmp_path):
     out = tmp_path / "hostile.html"
-    result = subprocess.run(
-        [
-            COMMAND,
-            "handout",
-            "--programs",
-            DATA / "good_programs" / "hostile_names.csv",
-            "--program",
-            "ukzn_mmed",
-            "--out",
-            out,
-        ],
-        capture_output=True,
-        text=True,
+    result = handout_command(
+        "--programs",
+        DATA / "good_programs" / "hostile_names.csv",
+        "--program",
+        "ukzn_mmed",
+        "--out",
+        out,
     )
     assert result.returncode == 0, result.stderr
     page = out.read_text()
@@ -235,26 +233,9 @@ def test_bad_requests_write_nothing(tmp_path):
     missing = tmp_path / "no-such-folder" / "h.html"
     result = make(missing)
     assert result.returncode == 2 and "--out: folder" in result.stderr
-    result = subprocess.run(
-        [COMMAND, "handout", "--program", "nope", "--out", tmp_path / "h.html"],
-        capture_output=True,
-        text=True,
-    )
+    result = handout_command("--program", "nope", "--out", tmp_path / "h.html")
     assert result.returncode == 2 and "--program: no programme 'nope'" in result.stderr
-    result = subprocess.run(
-        [
-            COMMAND,
-            "handout",
-            "--program",
-            SAME,
-            "--program",
-            SAME,
-            "--out",
-            tmp_path / "h.html",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = handout_command("--program", SAME, "--program", SAME, "--out", tmp_path / "h.html")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"--program: '{SAME}' is given more than once" in result.stderr
     assert list(tmp_path.iterdir()) == []
