@@ -89,7 +89,7 @@ DAMAGE = [
 ]
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(
     changes=st.lists(st.tuples(st.integers(1, len(BASE) - 1), st.sampled_from(DAMAGE)), max_size=6),
     chunk_rows=st.integers(2, 5),
@@ -221,7 +221,12 @@ def test_validate_finds_what_loading_finds(tmp_path, monkeypatch):
     # whole. Same problems, same order, same counts: here with chunks of 5 rows (each test
     # file spans two or more), and 150 for the catalogue folders (their last row in a third).
     folders = list(broken_catalogues(tmp_path).values())
-    paths = [*BAD_FILES, *GOOD_FILES, *folders]
+    # The files whose reading differs by path (bytes, emptiness, a header alone, CSV errors, a
+    # byte-order mark, repeats), with the good ones: the schema's checks are compared file by
+    # file above.
+    reading = ("10_", "12_", "18_", "08_", "09_", "30_", "31_", "32_")
+    files = [path for path in BAD_FILES if path.name.startswith(reading)]
+    paths = [*files, *GOOD_FILES, *folders]
     expected = {path: _summary(_outcome(load_catalogue, path)) for path in paths}
     for path in paths:
         monkeypatch.setattr(schema, "CHUNK_ROWS", 150 if path in folders else 5)
