@@ -35,13 +35,15 @@ def run(*args, env=None):
     return result
 
 
-def run_in_process(arguments: list[str]) -> subprocess.CompletedProcess:
-    """``mmedlearn *arguments`` as the console script runs it (``sys.exit(main())``); an
-    exception the command does not handle fails the test, as a traceback would."""
+def run_in_process(arguments: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``mmedlearn *arguments`` as the console script runs it (``sys.exit(main())``), from
+    ``cwd`` if given; an exception the command does not handle fails the test, as a traceback
+    would."""
     from mmedlearn.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    folder = contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext()
+    with folder, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(arguments)
         except SystemExit as exit:  # argparse's usage errors and --help

@@ -48,6 +48,14 @@ def run(*args, **options) -> subprocess.CompletedProcess:
     return result
 
 
+def run_here(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The command's main in this process (test_cli.run_in_process), for tests of messages and
+    files written that no process of its own is needed to show."""
+    result = run_in_process([str(arg) for arg in args], cwd=cwd)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
 def error_line(result: subprocess.CompletedProcess) -> str:
     """The one line a failed command prints."""
     lines = result.stderr.strip().splitlines()
@@ -190,7 +198,7 @@ def test_a_path_that_cannot_be_an_output_is_one_line_and_nothing_is_written(
     (tmp_path / "plain.txt").write_text("keep\n")
     shutil.copy(REPO / "data" / "programs.csv", tmp_path / "data.csv")
     before = snapshot(tmp_path)
-    result = run(*ROI, "--programs", "data.csv", "--csv", name, cwd=tmp_path)
+    result = run_here(*ROI, "--programs", "data.csv", "--csv", name, cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == ""
     assert error_line(result) == f"mmedlearn roi: error: {message}"
     assert snapshot(tmp_path) == before and sorted(p.name for p in tmp_path.iterdir()) == sorted(
@@ -282,10 +290,10 @@ def test_a_pdf_needs_out_to_be_a_file():
 
 def test_the_help_says_which_flags_replace_an_existing_file():
     # An existing report.pdf beside --out report.html --pdf is replaced: the help says so.
-    handout_help = " ".join(run("handout", "--help").stdout.split())
+    handout_help = " ".join(run_here("handout", "--help").stdout.split())
     assert "--out OUT the HTML file to write (replaced if it exists)" in handout_help
     assert "beside --out with the suffix .pdf (replaced if it exists)" in handout_help
-    roi_help = " ".join(run("roi", "--help").stdout.split())
+    roi_help = " ".join(run_here("roi", "--help").stdout.split())
     assert "this CSV file (replaced if it exists)" in roi_help
 
 
@@ -397,7 +405,7 @@ def test_a_reader_that_stops_early_is_not_an_error():
     ],
 )
 def test_compare_bad_flag_values_are_one_line_and_exit_2(args, message):
-    result = run("compare", *args)
+    result = run_here("compare", *args)
     assert result.returncode == 2 and result.stdout == ""
     assert message in error_line(result)
 
@@ -406,7 +414,7 @@ def test_an_unknown_country_lists_every_country_of_the_file():
     from mmedlearn.catalog import load_programs
 
     countries = sorted(load_programs()["country"].unique())
-    result = run("compare", "--country", "Atlantis")
+    result = run_here("compare", "--country", "Atlantis")
     assert error_line(result).endswith("known: " + ", ".join(countries))
 
 
@@ -417,7 +425,7 @@ def test_compare_with_nothing_left_says_so():
     shortest = programs.groupby("country")["duration_min_years"].agg(["min", "count", "size"])
     known = shortest[(shortest["count"] == shortest["size"]) & (shortest["min"] > 1)]
     assert not known.empty
-    result = run("compare", "--country", known.index[0], "--max-duration-years", "1")
+    result = run_here("compare", "--country", known.index[0], "--max-duration-years", "1")
     assert result.returncode == 0
     assert "Empty DataFrame" not in result.stdout
     assert result.stdout.startswith("No programme passes these filters.\n")
@@ -451,9 +459,7 @@ def test_a_missing_exchange_rate_file_is_one_clear_line(tmp_path):
 
 @pytest.mark.parametrize("name", [name for name in sorted(EXPECTED) if name >= "24"])
 def test_validate_names_each_hostile_problem(name):
-    # Messages only: the command's main in this process (test_cli.run_in_process) is enough.
-    result = run_in_process(["validate", str(DATA / "bad_programs" / name)])
-    assert "Traceback" not in result.stdout + result.stderr
+    result = run_here("validate", DATA / "bad_programs" / name)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert [line.split(": ", 1)[1] for line in lines[:-1]] == EXPECTED[name]
