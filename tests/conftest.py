@@ -110,6 +110,7 @@ LONG_FIRST = (
     "test_hostile.py",  # many runs of the command, no book: while the shared books build
     "test_cli.py",
     "test_handout.py",
+    "test_static_explorers.py",  # its own explorer page in Chromium (44 s): last, it ran alone
     "test_book_cache.py",
     "test_build_failure.py",
     # These wait for the shared whole-book build: started once it is likely done.
