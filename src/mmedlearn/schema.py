@@ -1091,12 +1091,6 @@ def _describe_failures(error: pa.errors.SchemaErrors) -> list[Problem]:
     for (row, check), _ in table_level.groupby(["index", "check"], sort=False):
         problems.append(Problem(str(check), int(row), _TABLE_RULE_COLUMNS[str(check)]))
     cell_level = cases[cases["schema_context"] != "DataFrameSchema"]
-    # The rows sharing each repeated value, found once (not once per row: that is quadratic).
-    repeated = cell_level[cell_level["check"] == "field_uniqueness"]
-    sharing = {
-        key: _listed([str(i) for i in sorted(int(i) for i in group["index"])], _SHOWN_ROWS)
-        for key, group in repeated.groupby(["column", "failure_case"], sort=False)
-    }
     for case in cell_level.itertuples(index=False):
         row = None if pd.isna(case.index) else int(case.index)
         check, column = str(case.check), str(case.column)
@@ -1107,12 +1101,7 @@ def _describe_failures(error: pa.errors.SchemaErrors) -> list[Problem]:
         )
         if check == "not_nullable":
             problems.append(Problem("is empty but required", row, column))
-        elif check == "field_uniqueness":
-            rows = sharing[(case.column, case.failure_case)]
-            problems.append(
-                Problem(f"{value} is used by more than one row (rows {rows})", row, column)
-            )
-        else:
+        else:  # uniqueness is not pandera's to check here (_schema_to_run): see _Repeats
             problems.append(Problem(f"{value} {check}", row, column))
     return problems
 
@@ -1289,9 +1278,16 @@ class _Repeats:
     a collision is never reported as a repeat."""
 
     def __init__(self, schema: pa.DataFrameSchema):
-        self.keys = [(name,) for name, column in schema.columns.items() if column.unique] + [
-            _REPEAT_RULES[check.error] for check in schema.checks if check.error in _REPEAT_RULES
-        ]
+        #: Each key's columns, and the message of its rule (None for a unique column, whose
+        #: message names its value and the rows that share it).
+        self.rules: dict[tuple[str, ...], str | None] = {
+            (name,): None for name, column in schema.columns.items() if column.unique
+        } | {
+            _REPEAT_RULES[check.error]: check.error
+            for check in schema.checks
+            if check.error in _REPEAT_RULES
+        }
+        self.keys = list(self.rules)
         self._hashes: dict[tuple[str, ...], list[np.ndarray]] = {key: [] for key in self.keys}
         self._rows: dict[tuple[str, ...], list[np.ndarray]] = {key: [] for key in self.keys}
 
@@ -1319,8 +1315,7 @@ class _Repeats:
                 found[key] = rows
         return found
 
-    @staticmethod
-    def problems(values: dict[tuple[str, ...], pd.DataFrame]) -> list[tuple[int, Problem]]:
+    def problems(self, values: dict[tuple[str, ...], pd.DataFrame]) -> list[tuple[int, Problem]]:
         """A problem, with its rank among its cell's or row's, for each row whose values
         (``values``: a key's candidate rows) another row holds too. A column's repeat lists
         the rows that share it, and comes first of its cell's problems (as pandera orders
@@ -1329,8 +1324,8 @@ class _Repeats:
         ranked = []
         for key, cells in values.items():
             repeated = cells[cells.duplicated(keep=False)]
-            if len(key) > 1:
-                message = next(m for m, columns in _REPEAT_RULES.items() if columns == key)
+            message = self.rules[key]
+            if message is not None:
                 for row in repeated.index:
                     ranked.append((2, Problem(message, int(row), _TABLE_RULE_COLUMNS[message])))
                 continue
@@ -1360,13 +1355,14 @@ def _cells_at(
     header_row, header, _ = _read_header(reader)
     width = len(header)
     rows = {key: set(wanted[key].tolist()) for key in wanted}
+    # Each key's columns by position in the file (None: a column the file leaves out).
+    positions = {key: [header.index(n) if n in header else None for n in key] for key in wanted}
     found: dict[tuple[str, ...], dict[int, list[str | None]]] = {key: {} for key in wanted}
     for row, record in enumerate(reader, start=header_row + 1):
         for key in wanted:
             if row in rows[key] and len(record) == width:
                 found[key][row] = [
-                    record[header.index(name)].strip() or None if name in header else None
-                    for name in key
+                    None if at is None else record[at].strip() or None for at in positions[key]
                 ]
     return {
         key: pd.DataFrame.from_dict(found[key], orient="index", columns=list(key), dtype=object)
@@ -1432,7 +1428,7 @@ def check_lines(
             values = {key: whole.loc[found, list(key)] for key, found in candidates.items()}
         else:
             values = _cells_at(open_lines, candidates)
-        ranked += _Repeats.problems(values)
+        ranked += repeats.problems(values)
     ranked += [(1, problem) for problem in left_out]
     if not rows and not ranked:
         if not allow_empty:

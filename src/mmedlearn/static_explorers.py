@@ -111,14 +111,19 @@ _CHART_CONFIG = {
 }
 
 
-#: The width of the element a chart is drawn in, where the page has laid it out.
-_CONTAINER = "(isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : width)"
+def _container_width(fallback: str) -> str:
+    """The width of the element a chart is drawn in, where the page has laid it out, else
+    ``fallback`` (an expression)."""
+    return (
+        f"isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {fallback}"
+    )
+
+
+_CONTAINER = f"({_container_width('width')})"
 
 
 def _width_signal(fallback: int = 640) -> dict:
-    size = (
-        f"isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : {fallback}"
-    )
+    size = _container_width(str(fallback))
     return {"name": "width", "init": size, "on": [{"events": "window:resize", "update": size}]}
 
 
